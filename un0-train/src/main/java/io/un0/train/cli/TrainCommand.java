@@ -1,0 +1,80 @@
+package io.un0.train.cli;
+
+import io.un0.data.FashionMnist;
+import io.un0.model.ModelManifest;
+import io.un0.train.djl.ActivationRanges;
+import io.un0.train.djl.Int8Calibration;
+import io.un0.train.onnx.Int8Plan;
+import io.un0.train.onnx.PackageWriter;
+import io.un0.train.trainer.ShortcutTrainer;
+import io.un0.train.trainer.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code un0 train}: trains the generator, then writes the fp32 and int8 packages. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the Un-0 generator (shortcut models, DJL + PyTorch CPU) and write its fp32 and int8 packages.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--seed", description = "Seed of the whole run (default: the shipped model's).")
+    Long seed;
+
+    @Option(names = "--steps", description = "Optimiser steps (default: the shipped model's).")
+    Integer steps;
+
+    @Option(names = "--smoke", description = "A few steps of a narrow network, to check the pipeline end to end.")
+    boolean smoke;
+
+    @Option(names = "--checkpoints", defaultValue = "work/train-generator",
+            description = "Folder for checkpoints; a run resumes from the checkpoint there (default: ${DEFAULT-VALUE}).")
+    Path checkpoints;
+
+    @Option(names = "--packages", defaultValue = "un0/src/main/resources/un0/packages",
+            description = "Where the packages are written (default: ${DEFAULT-VALUE}).")
+    Path packages;
+
+    @Option(names = "--data", description = "Fashion-MNIST folder (default: $UN0_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--calibration-images", defaultValue = "256", description = "Real images per step count for int8 calibration.")
+    int calibrationImages;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingConfig base = smoke ? TrainingConfig.smoke() : TrainingConfig.shipped();
+        TrainingConfig config = new TrainingConfig(seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
+                base.batch(), base.learningRate(), base.emaDecay(), base.width(), base.bootstrapShare(), base.checkpointEvery());
+        FashionMnist train = FashionMnist.load(data != null ? data : FashionMnist.defaultDir(), FashionMnist.Split.TRAIN);
+        ShortcutTrainer trainer = new ShortcutTrainer(config, train, System.err);
+        System.err.println("training " + config);
+        ShortcutTrainer.Result result = trainer.train(checkpoints);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("objective", "shortcut models: flow matching at d = 1/128 on " + (1 - config.bootstrapShare())
+                + " of each batch, self-consistency for d = 1 ... 1/64 on the rest");
+        training.put("config", config);
+        training.put("engine", "DJL 0.36.0, PyTorch 2.7.1 CPU");
+        training.put("final_loss", result.finalLoss());
+        training.put("wall_seconds_this_session", result.seconds());
+        training.put("resumed_at_step", result.resumedAt());
+        training.put("exported_weights", "exponential moving average, decay " + config.emaDecay());
+        Map<String, String> dataset = Map.of("name", "fashion-mnist (Debian dataset-fashion-mnist)", "train_sha256", train.sha256());
+
+        ModelManifest fp32 = PackageWriter.writeGenerator(packages.resolve("un0-fmnist-fp32"), "un0-fmnist", trainer.net(),
+                result.averagedWeights(), null, training, dataset);
+        System.err.printf("wrote %s: %,d parameters, %,d FLOPs per evaluation%n", packages.resolve("un0-fmnist-fp32"),
+                fp32.parameters(), fp32.flopsPerEvaluation());
+        ActivationRanges ranges = Int8Calibration.calibrate(trainer.net(), result.averagedWeights(), train,
+                PackageWriter.STEPS, calibrationImages, config.seed());
+        Map<String, Object> int8Training = new LinkedHashMap<>(training);
+        int8Training.put("int8_calibration", calibrationImages + " real training images per served step count, min/max ranges");
+        PackageWriter.writeGenerator(packages.resolve("un0-fmnist-int8"), "un0-fmnist", trainer.net(),
+                result.averagedWeights(), new Int8Plan(ranges), int8Training, dataset);
+        System.err.println("wrote " + packages.resolve("un0-fmnist-int8"));
+        return 0;
+    }
+}

@@ -1,0 +1,122 @@
+package io.un0.train.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.un0.train.net.ParameterInit;
+import io.un0.train.net.TensorOps;
+
+/**
+ * Executes a network on DJL arrays (PyTorch engine). Every result is attached to {@code scope}, so closing the
+ * scope after a step frees all intermediate tensors while the parameters live on.
+ */
+public final class DjlOps implements TensorOps<NDArray> {
+
+    private static final float NORM_EPSILON = 1e-5f;
+
+    private final DjlParameters parameters;
+    private final NDManager scope;
+    private final ActivationRanges calibration;
+
+    public DjlOps(DjlParameters parameters, NDManager scope) {
+        this(parameters, scope, null);
+    }
+
+    /** With {@code calibration} set, every convolution records the range of its input and output. */
+    public DjlOps(DjlParameters parameters, NDManager scope, ActivationRanges calibration) {
+        this.parameters = parameters;
+        this.scope = scope;
+        this.calibration = calibration;
+    }
+
+    private NDArray own(NDArray a) {
+        a.attach(scope);
+        return a;
+    }
+
+    @Override
+    public NDArray conv2d(NDArray x, String name, int outChannels, int kernel, int stride, int padding) {
+        int in = (int) x.getShape().get(1);
+        NDArray w = parameters.get(name + ".weight", new int[] {outChannels, in, kernel, kernel}, ParameterInit.FAN_IN_UNIFORM);
+        NDArray b = parameters.get(name + ".bias", new int[] {outChannels}, ParameterInit.ZEROS);
+        NDArray y = own(x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
+                new Shape(1, 1), 1).singletonOrThrow());
+        if (calibration != null) {
+            calibration.observe(name, x.toFloatArray(), y.toFloatArray());
+        }
+        return y;
+    }
+
+    @Override
+    public NDArray linear(NDArray x, String name, int outFeatures) {
+        int in = (int) x.getShape().get(1);
+        NDArray w = parameters.get(name + ".weight", new int[] {outFeatures, in}, ParameterInit.FAN_IN_UNIFORM);
+        NDArray b = parameters.get(name + ".bias", new int[] {outFeatures}, ParameterInit.ZEROS);
+        return own(x.getNDArrayInternal().linear(x, w, b).singletonOrThrow());
+    }
+
+    @Override
+    public NDArray groupNorm(NDArray x, String name, int groups) {
+        Shape s = x.getShape();
+        int channels = (int) s.get(1);
+        NDArray gamma = parameters.get(name + ".gamma", new int[] {channels}, ParameterInit.ONES);
+        NDArray beta = parameters.get(name + ".beta", new int[] {channels}, ParameterInit.ZEROS);
+        NDArray g = own(x.reshape(s.get(0), groups, -1));
+        NDArray centred = own(g.sub(own(g.mean(new int[] {2}, true))));
+        NDArray variance = own(own(centred.mul(centred)).mean(new int[] {2}, true));
+        NDArray normed = own(own(centred.div(own(own(variance.add(NORM_EPSILON)).sqrt()))).reshape(s));
+        return own(own(normed.mul(own(gamma.reshape(1, channels, 1, 1)))).add(own(beta.reshape(1, channels, 1, 1))));
+    }
+
+    @Override
+    public NDArray modulate(NDArray x, NDArray scale, NDArray shift) {
+        long n = x.getShape().get(0);
+        long c = x.getShape().get(1);
+        NDArray factor = own(own(scale.reshape(n, c, 1, 1)).add(1f));
+        return own(own(x.mul(factor)).add(own(shift.reshape(n, c, 1, 1))));
+    }
+
+    @Override
+    public NDArray sinusoidal(NDArray scalarPerSample, float[] frequencies) {
+        NDArray f = own(scope.create(frequencies, new Shape(1, frequencies.length)));
+        NDArray angles = own(own(scalarPerSample.reshape(-1, 1)).mul(f));
+        return own(own(angles.sin()).concat(own(angles.cos()), 1));
+    }
+
+    @Override
+    public NDArray add(NDArray a, NDArray b) {
+        return own(a.add(b));
+    }
+
+    @Override
+    public NDArray silu(NDArray x) {
+        return own(x.mul(own(Activation.sigmoid(x))));
+    }
+
+    @Override
+    public NDArray relu(NDArray x) {
+        return own(Activation.relu(x));
+    }
+
+    @Override
+    public NDArray concat(NDArray a, NDArray b) {
+        return own(a.concat(b, 1));
+    }
+
+    @Override
+    public NDArray depthToSpace(NDArray x, int block) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1) / (block * block);
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray split = own(x.reshape(n, c, block, block, h, w));
+        return own(own(split.transpose(0, 1, 4, 2, 5, 3)).reshape(n, c, h * block, w * block));
+    }
+
+    @Override
+    public NDArray flatten(NDArray x) {
+        return own(x.reshape(x.getShape().get(0), -1));
+    }
+}

@@ -1,0 +1,200 @@
+package io.un0.train.trainer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.un0.data.FashionMnist;
+import io.un0.train.djl.DjlOps;
+import io.un0.train.djl.DjlParameters;
+import io.un0.train.net.HostTensor;
+import io.un0.train.net.ParameterFile;
+import io.un0.train.net.Un0Net;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains the Un-0 generator with the shortcut-model objective (Frans et al., "One Step Diffusion via Shortcut
+ * Models", 2024). Points {@code x_t = (1 - t) x0 + t x1} lie between Gaussian noise x0 and a data image x1; the
+ * network predicts the average velocity over a step of size d. Most of the batch learns the instantaneous
+ * velocity {@code x1 - x0} at the smallest step (flow matching); the rest learns that one step of size 2h equals
+ * two chained steps of size h (self-consistency), with the target computed by the network itself without
+ * gradient. Step sizes are powers of two from 1/128 to 1, so 1 step and 2…128 steps use the same weights.
+ */
+public final class ShortcutTrainer {
+
+    /** log2 of the finest step count; self-consistency covers step sizes 1 … 2/FINEST. */
+    public static final int FINEST = 128;
+    private static final int LEVELS = Integer.numberOfTrailingZeros(FINEST);
+    private static final String CHECKPOINT = "checkpoint.bin";
+    private static final String CHECKPOINT_INFO = "checkpoint.json";
+
+    private final TrainingConfig config;
+    private final Un0Net net;
+    private final FashionMnist data;
+    private final PrintStream log;
+
+    /** What a finished run hands to the exporter. */
+    public record Result(Map<String, HostTensor> averagedWeights, long parameters, double finalLoss, double seconds, int resumedAt) {
+    }
+
+    public ShortcutTrainer(TrainingConfig config, FashionMnist data, PrintStream log) {
+        this.config = config;
+        this.net = new Un0Net(config.width(), config.width() * 8, FashionMnist.CLASS_NAMES.size());
+        this.data = data;
+        this.log = log;
+    }
+
+    public Un0Net net() {
+        return net;
+    }
+
+    /** Trains, resuming from the checkpoint in {@code dir} when one from the same config is there. */
+    public Result train(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        long started = System.nanoTime();
+        try (NDManager base = NDManager.newBaseManager();
+             DjlParameters parameters = new DjlParameters(base, config.seed(), true)) {
+            createParameters(parameters, base);
+            try (Adam adam = new Adam(parameters, base, config.emaDecay())) {
+                int first = resume(dir, parameters, adam);
+                Progress progress = new Progress("train", first, config.steps(), log);
+                double loss = Double.NaN;
+                for (int step = first; step < config.steps(); step++) {
+                    loss = step(parameters, adam, base, step);
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("loss diverged at step " + step + ": " + loss);
+                    }
+                    progress.update(step + 1, loss);
+                    if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) {
+                        checkpoint(dir, step + 1, parameters, adam);
+                    }
+                }
+                return new Result(adam.averageToHost(), parameters.count(), loss, (System.nanoTime() - started) / 1e9, first);
+            }
+        }
+    }
+
+    private void createParameters(DjlParameters parameters, NDManager base) {
+        try (NDManager scope = base.newSubManager()) {
+            net.forward(new DjlOps(parameters, scope), scope.zeros(new Shape(1, 1, 28, 28)),
+                    scope.zeros(new Shape(1, net.classes())), scope.zeros(new Shape(1)), scope.zeros(new Shape(1)));
+        }
+    }
+
+    private double step(DjlParameters parameters, Adam adam, NDManager base, int step) {
+        int b = config.batch();
+        int boot = Math.round(b * config.bootstrapShare());
+        SplittableRandom random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step);
+        float[] x1 = new float[b * FashionMnist.PIXELS];
+        float[] x0 = new float[x1.length];
+        float[] xt = new float[x1.length];
+        float[] label = new float[b * net.classes()];
+        float[] t = new float[b];
+        float[] d = new float[b];
+        for (int i = 0; i < b; i++) {
+            int index = random.nextInt(data.count());
+            data.copyImage(index, x1, i * FashionMnist.PIXELS);
+            label[i * net.classes() + data.label(index)] = 1f;
+            if (i < boot) {
+                int level = random.nextInt(LEVELS);        // step size 2^-level, from 1 down to 2/FINEST
+                d[i] = 1f / (1 << level);
+                t[i] = random.nextInt(1 << level) * d[i];  // start on the grid that steps of that size visit
+            } else {
+                d[i] = 1f / FINEST;
+                t[i] = (float) random.nextDouble();
+            }
+            for (int p = i * FashionMnist.PIXELS; p < (i + 1) * FashionMnist.PIXELS; p++) {
+                x0[p] = (float) random.nextGaussian();
+                xt[p] = (1 - t[i]) * x0[p] + t[i] * x1[p];
+            }
+        }
+        float[] flowTarget = new float[(b - boot) * FashionMnist.PIXELS];
+        for (int p = 0; p < flowTarget.length; p++) {
+            int q = boot * FashionMnist.PIXELS + p;
+            flowTarget[p] = x1[q] - x0[q];
+        }
+        try (NDManager scope = base.newSubManager()) {
+            DjlOps ops = new DjlOps(parameters, scope);
+            NDArray x = scope.create(xt, new Shape(b, 1, 28, 28));
+            NDArray labels = scope.create(label, new Shape(b, net.classes()));
+            NDArray times = scope.create(t);
+            NDArray sizes = scope.create(d);
+            NDArray target = scope.create(flowTarget, new Shape(b - boot, 1, 28, 28));
+            if (boot > 0) {
+                target = selfConsistencyTarget(ops, scope, x, labels, times, sizes, boot).concat(target, 0);
+            }
+            double value;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray predicted = net.forward(ops, x, labels, times, sizes);
+                NDArray loss = predicted.sub(target).square().mean();
+                collector.backward(loss);
+                value = loss.getFloat();
+            }
+            // Outside the collector: PyTorch refuses in-place updates of leaf tensors while recording gradients.
+            adam.update(step + 1, config.schedule().at(step));
+            return value;
+        }
+    }
+
+    /** Two chained half steps by the current network, averaged: the target for one full step. No gradient flows into it. */
+    private NDArray selfConsistencyTarget(DjlOps ops, NDManager scope, NDArray x, NDArray labels, NDArray times,
+                                          NDArray sizes, int boot) {
+        String rows = "0:" + boot;
+        NDArray xb = x.get(rows);
+        NDArray lb = labels.get(rows);
+        NDArray tb = times.get(rows);
+        NDArray half = sizes.get(rows).div(2f);
+        NDArray first = net.forward(ops, xb, lb, tb, half);
+        NDArray middle = xb.add(first.mul(half.reshape(boot, 1, 1, 1)));
+        NDArray second = net.forward(ops, middle, lb, tb.add(half), half);
+        return first.add(second).div(2f).stopGradient();
+    }
+
+    private int resume(Path dir, DjlParameters parameters, Adam adam) throws IOException {
+        Path file = dir.resolve(CHECKPOINT);
+        Path info = dir.resolve(CHECKPOINT_INFO);
+        if (!Files.exists(file) || !Files.exists(info)) {
+            return 0;
+        }
+        CheckpointInfo saved = JSON.readValue(info.toFile(), CheckpointInfo.class);
+        Map<String, HostTensor> state = ParameterFile.read(file);
+        int step = (int) state.get(STEP).data()[0];
+        if (!saved.config().equals(config)) {
+            throw new IllegalStateException("the checkpoint in " + dir + " was made with " + saved.config()
+                    + ", not " + config + ": use another output folder or the same settings");
+        }
+        Map<String, HostTensor> weights = new LinkedHashMap<>();
+        parameters.arrays().keySet().forEach(name -> weights.put(name, state.get("param/" + name)));
+        parameters.load(weights);
+        adam.restore(state);
+        log.println("resuming from step " + step + " of " + config.steps() + " (" + file + ")");
+        return step;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Beside the checkpoint, readable by people; the step itself is inside the checkpoint so the two cannot disagree. */
+    record CheckpointInfo(int step, TrainingConfig config) {
+    }
+
+    private static final String STEP = "meta/step";
+
+    private void checkpoint(Path dir, int step, DjlParameters parameters, Adam adam) throws IOException {
+        Map<String, HostTensor> state = new LinkedHashMap<>();
+        parameters.toHost().forEach((k, v) -> state.put("param/" + k, v));
+        state.putAll(adam.state());
+        state.put(STEP, new HostTensor(new int[] {1}, new float[] {step}));
+        ParameterFile.write(dir.resolve(CHECKPOINT), state);
+        JSON.writeValue(dir.resolve(CHECKPOINT_INFO).toFile(), new CheckpointInfo(step, config));
+    }
+}

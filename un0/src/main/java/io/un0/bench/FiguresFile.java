@@ -1,0 +1,35 @@
+package io.un0.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A flat JSON file of figures under {@code docs/bench/}, merged key by key so that eval and bench can each write
+ * their part and a script can compare runs.
+ */
+public final class FiguresFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private FiguresFile() {
+    }
+
+    public static Map<String, Object> merge(Path file, Map<String, Object> figures) throws IOException {
+        Map<String, Object> all = new TreeMap<>();
+        if (Files.exists(file)) {
+            all.putAll(JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { }));
+        }
+        all.putAll(figures);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), all);
+        return all;
+    }
+}

@@ -1,0 +1,80 @@
+package io.un0.cli;
+
+import io.un0.bench.BenchTable;
+import io.un0.bench.CpuEnergyModel;
+import io.un0.bench.FiguresFile;
+import io.un0.bench.Un0Benchmark;
+import io.un0.data.FashionMnist;
+import io.un0.engine.Un0Engine;
+import io.un0.model.ModelPackage;
+import io.un0.quality.Classifier;
+import io.un0.quality.QualityEvaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code un0 bench}: speed, energy and quality for every step count; the headline energy ratio. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark K = 1..128 steps, fp32 and int8, batch 1 and 32; write docs/bench/un0.json and docs/bench/un0.md.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--sweep-samples", defaultValue = "1000", description = "Generated images per step count for fidelity and FD (default: ${DEFAULT-VALUE}).")
+    int sweepSamples;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "Minimum measuring time per speed row (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--watts-per-core", defaultValue = "4.4", description = "Declared power of one busy core for the energy model (default: ${DEFAULT-VALUE}).")
+    double wattsPerCore;
+
+    @Option(names = "--steps", split = ",", defaultValue = "1,2,4,8,16,32,64,128")
+    List<Integer> steps;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,32")
+    List<Integer> batches;
+
+    @Option(names = "--data")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "docs/bench", description = "Folder for un0.json and un0.md (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    EngineSelection engine;
+
+    @Override
+    public Integer call() throws Exception {
+        FashionMnist test = FashionMnist.load(data != null ? data : FashionMnist.defaultDir(), FashionMnist.Split.TEST);
+        CpuEnergyModel energy = CpuEnergyModel.declared(wattsPerCore);
+        ModelPackage fp32Package = engine.open(ModelPackage.GENERATOR_FP32);
+        ModelPackage int8Package = engine.open(ModelPackage.GENERATOR_INT8);
+        try (Classifier classifier = new Classifier(engine.open(ModelPackage.CLASSIFIER), engine.options());
+             Un0Engine fp32 = Un0Engine.open(fp32Package, engine.options());
+             Un0Engine int8 = Un0Engine.open(int8Package, engine.options())) {
+            QualityEvaluator evaluator = new QualityEvaluator(classifier, test);
+            Un0Benchmark.Report report = new Un0Benchmark(energy, seconds).run(List.of(fp32, int8), evaluator, steps, batches,
+                    sweepSamples, System.out);
+            Map<String, Object> all = FiguresFile.merge(out.resolve("un0.json"), report.figures());
+            Files.writeString(out.resolve("un0.md"), BenchTable.markdown(report, all));
+            for (var pair : List.of(Map.entry(fp32Package, "fp32"), Map.entry(int8Package, "int8"))) {
+                report.speed().stream().filter(r -> r.precision().equals(pair.getValue()) && r.steps() == 1).forEach(r -> {
+                    try {
+                        pair.getKey().withFigures(Map.of("ms_per_image_1step_batch" + r.batch(), r.msPerImage(),
+                                "joules_per_image_1step_batch" + r.batch() + "_modelled", r.joulesPerImage()));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            System.out.printf("headline energy ratio %.0f× (%s); wrote %s and %s%n", (Double) all.get("headline_energy_ratio"),
+                    energy.describe(), out.resolve("un0.json"), out.resolve("un0.md"));
+        }
+        return 0;
+    }
+}

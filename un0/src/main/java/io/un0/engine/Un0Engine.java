@@ -1,0 +1,149 @@
+package io.un0.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.un0.model.ModelManifest;
+import io.un0.model.ModelPackage;
+import io.un0.model.ModelPackageException;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Serves the Un-0 generator on ONNX Runtime. {@code generate} starts each image from Gaussian noise drawn from
+ * its own seed (so an image does not depend on what it was batched with) and takes K Euler steps of size 1/K along
+ * the predicted velocity: K = 1 is Un-0, larger K the iterative baseline on the same weights. Thread-safe.
+ */
+public final class Un0Engine implements AutoCloseable {
+
+    private final OnnxModel model;
+    private final ModelManifest manifest;
+    private final int pixels;
+    private final int classes;
+
+    private Un0Engine(OnnxModel model) {
+        this.model = model;
+        this.manifest = model.manifest();
+        if (!ModelManifest.GENERATOR.equals(manifest.kind())) {
+            model.close();
+            throw new ModelPackageException(model.modelPackage().source() + " is a " + manifest.kind() + ", not a generator");
+        }
+        this.pixels = manifest.imageSize() * manifest.imageSize() * manifest.channels();
+        this.classes = manifest.classNames().size();
+    }
+
+    public static Un0Engine open(ModelPackage pkg, EngineOptions options) {
+        return new Un0Engine(OnnxModel.open(pkg, options));
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public ExecutionProvider provider() {
+        return model.provider();
+    }
+
+    /** A class by name (case-insensitive, as in the manifest) or by index. */
+    public int classIndex(String nameOrIndex) {
+        String key = nameOrIndex.trim().toLowerCase(Locale.ROOT);
+        int i = manifest.classNames().indexOf(key);
+        if (i >= 0) {
+            return i;
+        }
+        try {
+            int n = Integer.parseInt(key);
+            checkLabel("class", n);
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("class", "unknown class '" + nameOrIndex + "'; known classes are " + manifest.classNames());
+        }
+    }
+
+    private void checkLabel(String field, int label) {
+        if (label < 0 || label >= classes) {
+            throw new InvalidRequestException(field, "class " + label + " is out of range 0.." + (classes - 1) + " " + manifest.classNames());
+        }
+    }
+
+    /**
+     * @param labels one class index per image
+     * @param seeds  one noise seed per image; the same seed, class and step count give the same image
+     * @param steps  network evaluations per image, one of the manifest's supported step counts
+     */
+    public List<GeneratedImage> generate(int[] labels, long[] seeds, int steps) {
+        validate(labels, seeds, steps);
+        int n = labels.length;
+        float[] x = new float[n * pixels];
+        float[] oneHot = new float[n * classes];
+        for (int i = 0; i < n; i++) {
+            SplittableRandom noise = new SplittableRandom(seeds[i]);
+            for (int p = 0; p < pixels; p++) {
+                x[i * pixels + p] = (float) noise.nextGaussian();
+            }
+            oneHot[i * classes + labels[i]] = 1f;
+        }
+        float d = 1f / steps;
+        float[] t = new float[n];
+        float[] sizes = new float[n];
+        java.util.Arrays.fill(sizes, d);
+        OrtEnvironment env = OnnxModel.environment();
+        long s = manifest.imageSize();
+        try (OnnxTensor label = OnnxTensor.createTensor(env, FloatBuffer.wrap(oneHot), new long[] {n, classes});
+             OnnxTensor size = OnnxTensor.createTensor(env, FloatBuffer.wrap(sizes), new long[] {n})) {
+            for (int k = 0; k < steps; k++) {
+                java.util.Arrays.fill(t, k * d);
+                try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, manifest.channels(), s, s});
+                     OnnxTensor time = OnnxTensor.createTensor(env, FloatBuffer.wrap(t), new long[] {n});
+                     OrtSession.Result out = model.session().run(Map.of("x", xt, "label", label, "t", time, "d", size))) {
+                    FloatBuffer v = ((OnnxTensor) out.get(0)).getFloatBuffer();
+                    for (int p = 0; p < x.length; p++) {
+                        x[p] += d * v.get(p);
+                    }
+                }
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + model.modelPackage().source() + ": " + e.getMessage(), e);
+        }
+        List<GeneratedImage> images = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] img = new float[pixels];
+            for (int p = 0; p < pixels; p++) {
+                img[p] = Math.max(0f, Math.min(1f, (x[i * pixels + p] + 1f) / 2f));
+            }
+            images.add(new GeneratedImage(labels[i], seeds[i], steps, manifest.imageSize(), img));
+        }
+        return images;
+    }
+
+    private void validate(int[] labels, long[] seeds, int steps) {
+        if (labels == null || labels.length == 0) {
+            throw new InvalidRequestException("labels", "at least one image must be asked for");
+        }
+        if (labels.length > manifest.maxBatch()) {
+            throw new InvalidRequestException("labels", labels.length + " images in one batch is over the limit of " + manifest.maxBatch());
+        }
+        if (seeds == null || seeds.length != labels.length) {
+            throw new InvalidRequestException("seeds", "one seed per image is needed: " + labels.length + " labels, "
+                    + (seeds == null ? 0 : seeds.length) + " seeds");
+        }
+        for (int label : labels) {
+            checkLabel("labels", label);
+        }
+        if (!manifest.supportedSteps().contains(steps)) {
+            throw new InvalidRequestException("steps", steps + " steps is not supported; this model was trained for "
+                    + manifest.supportedSteps());
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
