@@ -41,6 +41,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Fashion-MNIST folder (default: $UN0_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist).")
     Path data;
 
+    @Option(names = "--export-only", description = "Skip training: export the averaged weights of the checkpoint as they are.")
+    boolean exportOnly;
+
     @Option(names = "--calibration-images", defaultValue = "256", description = "Real images per step count for int8 calibration.")
     int calibrationImages;
 
@@ -52,7 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
         FashionMnist train = FashionMnist.load(data != null ? data : FashionMnist.defaultDir(), FashionMnist.Split.TRAIN);
         ShortcutTrainer trainer = new ShortcutTrainer(config, train, System.err);
         System.err.println("training " + config);
-        ShortcutTrainer.Result result = trainer.train(checkpoints);
+        ShortcutTrainer.Result result = exportOnly
+                ? new ShortcutTrainer.Result(ShortcutTrainer.averagedWeights(checkpoints), 0, Double.NaN, 0, -1)
+                : trainer.train(checkpoints);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("objective", "shortcut models: flow matching at d = 1/128 on " + (1 - config.bootstrapShare())
                 + " of each batch, self-consistency for d = 1 ... 1/64 on the rest");

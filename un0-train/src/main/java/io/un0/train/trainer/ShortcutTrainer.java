@@ -160,6 +160,21 @@ public final class ShortcutTrainer {
         return first.add(second).div(2f).stopGradient();
     }
 
+    /** The averaged weights of the checkpoint in {@code dir}, to export a run that was stopped or is still going. */
+    public static Map<String, HostTensor> averagedWeights(Path dir) throws IOException {
+        Path file = dir.resolve(CHECKPOINT);
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("no checkpoint in " + dir + " (looked for " + file + ")");
+        }
+        Map<String, HostTensor> weights = new LinkedHashMap<>();
+        ParameterFile.read(file).forEach((k, v) -> {
+            if (k.startsWith("ema/")) {
+                weights.put(k.substring(4), v);
+            }
+        });
+        return weights;
+    }
+
     private int resume(Path dir, DjlParameters parameters, Adam adam) throws IOException {
         Path file = dir.resolve(CHECKPOINT);
         Path info = dir.resolve(CHECKPOINT_INFO);

@@ -10,7 +10,7 @@ public record TrainingConfig(long seed, int steps, int batch, float learningRate
 
     /** The shipped model's settings. */
     public static TrainingConfig shipped() {
-        return new TrainingConfig(20261125L, 5000, 64, 1e-3f, 0.999f, 16, 0.25f, 250);
+        return new TrainingConfig(20261125L, 8000, 64, 1e-3f, 0.999f, 16, 0.25f, 250);
     }
 
     /** A few steps of a narrow network: what the tests run end to end. */

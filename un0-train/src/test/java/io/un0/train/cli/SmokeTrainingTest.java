@@ -1,0 +1,81 @@
+package io.un0.train.cli;
+
+import io.un0.cli.Un0Cli;
+import io.un0.data.FashionMnist;
+import io.un0.engine.EngineOptions;
+import io.un0.engine.GeneratedImage;
+import io.un0.engine.Un0Engine;
+import io.un0.model.ModelManifest;
+import io.un0.model.ModelPackage;
+import io.un0.train.net.ParameterFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Train (a few steps) → checkpoint → fp32 and int8 packages → ONNX Runtime → PNG, through the real command line. */
+class SmokeTrainingTest {
+
+    @BeforeAll
+    static void needsData() {
+        assumeTrue(FashionMnist.isInstalled(FashionMnist.defaultDir()),
+                "Fashion-MNIST is not installed at " + FashionMnist.defaultDir() + ": run scripts/setup.sh");
+    }
+
+    @Test
+    void trainsExportsServesAndResumes(@TempDir Path dir) throws Exception {
+        Path checkpoints = dir.resolve("ck");
+        Path packages = dir.resolve("packages");
+        String[] train = {"train", "--smoke", "--checkpoints", checkpoints.toString(), "--packages", packages.toString(),
+                "--calibration-images", "8"};
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), train));
+
+        for (String name : List.of(ModelPackage.GENERATOR_FP32, ModelPackage.GENERATOR_INT8)) {
+            ModelPackage pkg = ModelPackage.load(packages.resolve(name));
+            assertEquals(ModelManifest.GENERATOR, pkg.manifest().kind());
+            assertTrue(pkg.manifest().flopsPerEvaluation() > 0);
+            assertTrue(pkg.manifest().dataset().get("train_sha256").length() == 64);
+            try (Un0Engine engine = Un0Engine.open(pkg, EngineOptions.cpu(1))) {
+                List<GeneratedImage> images = engine.generate(new int[] {1, 2}, new long[] {3, 4}, 2);
+                assertEquals(2, images.size());
+            }
+        }
+        byte[] firstModel = Files.readAllBytes(packages.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE));
+
+        // The same seed and settings resume at the last step and export the same weights.
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), train));
+        assertArrayEquals(firstModel, Files.readAllBytes(packages.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)));
+        assertEquals(6f, ParameterFile.read(checkpoints.resolve("checkpoint.bin")).get("meta/step").data()[0]);
+
+        Path png = dir.resolve("sneakers.png");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "sneaker", "--count", "4", "--steps", "1",
+                "--packages", packages.toString(), "--out", png.toString()));
+        assertTrue(Files.size(png) > 100);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameWeights(@TempDir Path dir) throws Exception {
+        for (String run : List.of("a", "b")) {
+            assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--steps", "3", "--checkpoints",
+                    dir.resolve(run).toString(), "--packages", dir.resolve(run + "-packages").toString(), "--calibration-images", "4"));
+        }
+        Path model = Path.of(ModelPackage.GENERATOR_FP32, ModelPackage.MODEL_FILE);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a-packages").resolve(model)),
+                Files.readAllBytes(dir.resolve("b-packages").resolve(model)));
+    }
+
+    @Test
+    void badCommandLineInputGetsAMessageNotAStackTrace(@TempDir Path dir) {
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--data", dir.toString(), "--checkpoints", dir.toString()));
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "unicorn", "--out", dir.resolve("x.png").toString()));
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "bag", "--steps", "3", "--out", dir.resolve("x.png").toString()));
+    }
+}

@@ -1,0 +1,118 @@
+package io.un0.engine;
+
+import io.un0.model.ModelPackage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped packages through the engine: determinism, precisions, and every bad request. */
+class Un0EngineTest {
+
+    private static Un0Engine fp32;
+    private static Un0Engine int8;
+
+    @BeforeAll
+    static void open() {
+        fp32 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
+        int8 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_INT8), EngineOptions.cpu(1));
+    }
+
+    @AfterAll
+    static void close() {
+        fp32.close();
+        int8.close();
+    }
+
+    @Test
+    void aSeedReproducesTheSameImageWhateverItIsBatchedWith() {
+        GeneratedImage alone = fp32.generate(new int[] {7}, new long[] {99}, 1).get(0);
+        List<GeneratedImage> batch = fp32.generate(new int[] {3, 7, 1}, new long[] {5, 99, 6}, 1);
+        assertArrayEquals(alone.pixels(), batch.get(1).pixels(), 1e-5f);
+        GeneratedImage other = fp32.generate(new int[] {7}, new long[] {100}, 1).get(0);
+        assertTrue(meanAbsDifference(alone.pixels(), other.pixels()) > 0.01, "another seed gives another image");
+    }
+
+    @Test
+    void imagesHaveTheManifestSizeAndRange() {
+        for (int steps : List.of(1, 2, 8)) {
+            GeneratedImage image = fp32.generate(new int[] {0}, new long[] {1}, steps).get(0);
+            assertEquals(28 * 28, image.pixels().length);
+            assertEquals(steps, image.steps());
+            for (float p : image.pixels()) {
+                assertTrue(p >= 0f && p <= 1f);
+            }
+        }
+    }
+
+    @Test
+    void int8StaysCloseToFp32() {
+        int n = 32;
+        int[] labels = new int[n];
+        long[] seeds = new long[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+            seeds[i] = 1000 + i;
+        }
+        List<GeneratedImage> a = fp32.generate(labels, seeds, 1);
+        List<GeneratedImage> b = int8.generate(labels, seeds, 1);
+        double diff = 0;
+        for (int i = 0; i < n; i++) {
+            diff += meanAbsDifference(a.get(i).pixels(), b.get(i).pixels()) / n;
+        }
+        assertTrue(diff < 0.05, "int8 images differ from fp32 by " + diff + " grey levels on average (of 1)");
+    }
+
+    @Test
+    void classesResolveByNameOrIndex() {
+        assertEquals(7, fp32.classIndex("Sneaker"));
+        assertEquals(9, fp32.classIndex("ankle-boot"));
+        assertEquals(3, fp32.classIndex("3"));
+    }
+
+    @Test
+    void unknownClassNamesTheFieldAndTheKnownClasses() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> fp32.classIndex("unicorn"));
+        assertEquals("class", e.field());
+        assertTrue(e.getMessage().contains("sneaker"), e.getMessage());
+        assertEquals("class", assertThrows(InvalidRequestException.class, () -> fp32.classIndex("10")).field());
+        assertEquals("labels", assertThrows(InvalidRequestException.class,
+                () -> fp32.generate(new int[] {-1}, new long[] {1}, 1)).field());
+    }
+
+    @Test
+    void unsupportedStepCountListsTheSupportedOnes() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> fp32.generate(new int[] {1}, new long[] {1}, 3));
+        assertEquals("steps", e.field());
+        assertTrue(e.getMessage().contains("[1, 2, 4, 8, 16, 32, 64, 128]"), e.getMessage());
+        assertEquals("steps", assertThrows(InvalidRequestException.class, () -> fp32.generate(new int[] {1}, new long[] {1}, 0)).field());
+    }
+
+    @Test
+    void batchOverTheLimitIsRefusedBeforeAnyWork() {
+        int over = fp32.manifest().maxBatch() + 1;
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> fp32.generate(new int[over], new long[over], 1));
+        assertEquals("labels", e.field());
+        assertTrue(e.getMessage().contains("over the limit of " + fp32.manifest().maxBatch()), e.getMessage());
+    }
+
+    @Test
+    void emptyOrMismatchedRequestsAreRefused() {
+        assertEquals("labels", assertThrows(InvalidRequestException.class, () -> fp32.generate(new int[0], new long[0], 1)).field());
+        assertEquals("seeds", assertThrows(InvalidRequestException.class, () -> fp32.generate(new int[2], new long[1], 1)).field());
+    }
+
+    private static double meanAbsDifference(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += Math.abs(a[i] - b[i]);
+        }
+        return d / a.length;
+    }
+}
