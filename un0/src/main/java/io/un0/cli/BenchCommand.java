@@ -5,6 +5,7 @@ import io.un0.bench.CpuEnergyModel;
 import io.un0.bench.FiguresFile;
 import io.un0.bench.Un0Benchmark;
 import io.un0.data.FashionMnist;
+import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
 import io.un0.quality.Classifier;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code un0 bench}: speed, energy and quality for every step count; the headline energy ratio. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark K = 1..128 steps, fp32 and int8, batch 1 and 32; write docs/bench/un0.json and docs/bench/un0.md.")
+        description = "Benchmark K = 1..128 steps, fp32 and int8, batch 1 and 32 (one intra-op thread unless --threads); write docs/bench/un0.json and docs/bench/un0.md.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sweep-samples", defaultValue = "1000", description = "Generated images per step count for fidelity and FD (default: ${DEFAULT-VALUE}).")
@@ -39,8 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batches", split = ",", defaultValue = "1,32")
     List<Integer> batches;
 
-    @Option(names = "--data")
-    Path data;
+    @Mixin
+    DataSelection data;
 
     @Option(names = "--out", defaultValue = "docs/bench", description = "Folder for un0.json and un0.md (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -50,17 +51,23 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FashionMnist test = FashionMnist.load(data != null ? data : FashionMnist.defaultDir(), FashionMnist.Split.TEST);
+        FashionMnist test = data.load(FashionMnist.Split.TEST);
         CpuEnergyModel energy = CpuEnergyModel.declared(wattsPerCore);
+        // One intra-op thread by default: ONNX Runtime's spinning worker threads would charge idle waiting to
+        // small batches as CPU time, flattering the ratio. Several one-thread sessions are how workers use the cores.
+        EngineOptions options = engine.options(1);
         ModelPackage fp32Package = engine.open(ModelPackage.GENERATOR_FP32);
         ModelPackage int8Package = engine.open(ModelPackage.GENERATOR_INT8);
-        try (Classifier classifier = new Classifier(engine.open(ModelPackage.CLASSIFIER), engine.options());
-             Un0Engine fp32 = Un0Engine.open(fp32Package, engine.options());
-             Un0Engine int8 = Un0Engine.open(int8Package, engine.options())) {
+        try (Classifier classifier = new Classifier(engine.open(ModelPackage.CLASSIFIER), options);
+             Un0Engine fp32 = Un0Engine.open(fp32Package, options);
+             Un0Engine int8 = Un0Engine.open(int8Package, options)) {
             QualityEvaluator evaluator = new QualityEvaluator(classifier, test);
             Un0Benchmark.Report report = new Un0Benchmark(energy, seconds).run(List.of(fp32, int8), evaluator, steps, batches,
                     sweepSamples, System.out);
-            Map<String, Object> all = FiguresFile.merge(out.resolve("un0.json"), report.figures());
+            Map<String, Object> figures = new java.util.LinkedHashMap<>(report.figures());
+            figures.put("intra_op_threads", options.intraOpThreads());
+            figures.put("execution_provider", fp32.provider().name());
+            Map<String, Object> all = FiguresFile.merge(out.resolve("un0.json"), figures);
             Files.writeString(out.resolve("un0.md"), BenchTable.markdown(report, all));
             for (var pair : List.of(Map.entry(fp32Package, "fp32"), Map.entry(int8Package, "int8"))) {
                 report.speed().stream().filter(r -> r.precision().equals(pair.getValue()) && r.steps() == 1).forEach(r -> {

@@ -18,7 +18,12 @@ public final class EngineSelection {
     java.nio.file.Path packages;
 
     public EngineOptions options() {
-        return new EngineOptions(ExecutionProvider.parseList(providers), threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        return options(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** With {@code --threads} unset, {@code defaultThreads} intra-op threads. */
+    public EngineOptions options(int defaultThreads) {
+        return new EngineOptions(ExecutionProvider.parseList(providers), threads > 0 ? threads : defaultThreads);
     }
 
     /** The package of that name from {@code --packages}, or the shipped one. */

@@ -28,8 +28,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "1")
     int steps;
 
-    @Option(names = "--data", description = "Fashion-MNIST folder (default: $UN0_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist).")
-    Path data;
+    @Mixin
+    DataSelection data;
 
     @Option(names = "--figures", defaultValue = "docs/bench/un0.json", description = "Flat JSON of figures to merge into (default: ${DEFAULT-VALUE}).")
     Path figures;
@@ -39,7 +39,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FashionMnist test = FashionMnist.load(data != null ? data : FashionMnist.defaultDir(), FashionMnist.Split.TEST);
+        FashionMnist test = data.load(FashionMnist.Split.TEST);
         ModelPackage classifierPackage = engine.open(ModelPackage.CLASSIFIER);
         try (Classifier classifier = new Classifier(classifierPackage, engine.options())) {
             QualityEvaluator evaluator = new QualityEvaluator(classifier, test);

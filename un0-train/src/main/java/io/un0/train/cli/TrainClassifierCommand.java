@@ -1,10 +1,12 @@
 package io.un0.train.cli;
 
+import io.un0.cli.DataSelection;
 import io.un0.data.FashionMnist;
 import io.un0.train.net.ClassifierNet;
 import io.un0.train.onnx.PackageWriter;
 import io.un0.train.trainer.ClassifierTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -29,14 +31,13 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--packages", defaultValue = "un0/src/main/resources/un0/packages")
     Path packages;
 
-    @Option(names = "--data")
-    Path data;
+    @Mixin
+    DataSelection data;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = data != null ? data : FashionMnist.defaultDir();
-        FashionMnist train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
-        FashionMnist test = FashionMnist.load(dir, FashionMnist.Split.TEST);
+        FashionMnist train = data.load(FashionMnist.Split.TRAIN);
+        FashionMnist test = data.load(FashionMnist.Split.TEST);
         ClassifierNet net = ClassifierNet.standard();
         int batch = 128;
         ClassifierTrainer.Result result = new ClassifierTrainer(net, seed, epochs, batch, System.err).train(train, test, limit);

@@ -1,5 +1,6 @@
 package io.un0.train.cli;
 
+import io.un0.cli.DataSelection;
 import io.un0.data.FashionMnist;
 import io.un0.model.ModelManifest;
 import io.un0.train.djl.ActivationRanges;
@@ -9,6 +10,7 @@ import io.un0.train.onnx.PackageWriter;
 import io.un0.train.trainer.ShortcutTrainer;
 import io.un0.train.trainer.TrainingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -38,8 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where the packages are written (default: ${DEFAULT-VALUE}).")
     Path packages;
 
-    @Option(names = "--data", description = "Fashion-MNIST folder (default: $UN0_FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist).")
-    Path data;
+    @Mixin
+    DataSelection data;
 
     @Option(names = "--export-only", description = "Skip training: export the averaged weights of the checkpoint as they are.")
     boolean exportOnly;
@@ -52,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig base = smoke ? TrainingConfig.smoke() : TrainingConfig.shipped();
         TrainingConfig config = new TrainingConfig(seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
                 base.batch(), base.learningRate(), base.emaDecay(), base.width(), base.bootstrapShare(), base.checkpointEvery());
-        FashionMnist train = FashionMnist.load(data != null ? data : FashionMnist.defaultDir(), FashionMnist.Split.TRAIN);
+        FashionMnist train = data.load(FashionMnist.Split.TRAIN);
         ShortcutTrainer trainer = new ShortcutTrainer(config, train, System.err);
         System.err.println("training " + config);
         ShortcutTrainer.Result result = exportOnly

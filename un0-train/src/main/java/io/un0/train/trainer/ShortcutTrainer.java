@@ -185,7 +185,7 @@ public final class ShortcutTrainer {
         Map<String, HostTensor> state = ParameterFile.read(file);
         int step = (int) state.get(STEP).data()[0];
         if (!saved.config().equals(config)) {
-            throw new IllegalStateException("the checkpoint in " + dir + " was made with " + saved.config()
+            throw new IllegalArgumentException("the checkpoint in " + dir + " was made with " + saved.config()
                     + ", not " + config + ": use another output folder or the same settings");
         }
         Map<String, HostTensor> weights = new LinkedHashMap<>();
