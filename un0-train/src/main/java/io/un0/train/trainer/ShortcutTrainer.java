@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  */
 public final class ShortcutTrainer {
 
-    /** log2 of the finest step count; self-consistency covers step sizes 1 … 2/FINEST. */
+    /** The finest step count: step size 1/FINEST learns by flow matching, sizes 2/FINEST … 1 by self-consistency. */
     public static final int FINEST = 128;
     private static final int LEVELS = Integer.numberOfTrailingZeros(FINEST);
     private static final String CHECKPOINT = "checkpoint.bin";
