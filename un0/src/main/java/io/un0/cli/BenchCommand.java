@@ -69,15 +69,13 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("execution_provider", fp32.provider().name());
             Map<String, Object> all = FiguresFile.merge(out.resolve("un0.json"), figures);
             Files.writeString(out.resolve("un0.md"), BenchTable.markdown(report, all));
-            for (var pair : List.of(Map.entry(fp32Package, "fp32"), Map.entry(int8Package, "int8"))) {
-                report.speed().stream().filter(r -> r.precision().equals(pair.getValue()) && r.steps() == 1).forEach(r -> {
-                    try {
-                        pair.getKey().withFigures(Map.of("ms_per_image_1step_batch" + r.batch(), r.msPerImage(),
-                                "joules_per_image_1step_batch" + r.batch() + "_modelled", r.joulesPerImage()));
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
+            for (ModelPackage pkg : List.of(fp32Package, int8Package)) {
+                Map<String, Object> speed = new java.util.TreeMap<>();
+                report.speed().stream().filter(r -> r.precision().equals(pkg.manifest().precision()) && r.steps() == 1).forEach(r -> {
+                    speed.put("ms_per_image_1step_batch" + r.batch(), r.msPerImage());
+                    speed.put("joules_per_image_1step_batch" + r.batch() + "_modelled", r.joulesPerImage());
                 });
+                pkg.withFigures(speed);
             }
             System.out.printf("headline energy ratio %.0f× (%s); wrote %s and %s%n", (Double) all.get("headline_energy_ratio"),
                     energy.describe(), out.resolve("un0.json"), out.resolve("un0.md"));

@@ -5,6 +5,7 @@ import io.un0.data.FashionMnist;
 import io.un0.model.ModelManifest;
 import io.un0.train.djl.ActivationRanges;
 import io.un0.train.djl.Int8Calibration;
+import io.un0.train.net.HostTensor;
 import io.un0.train.onnx.Int8Plan;
 import io.un0.train.onnx.PackageWriter;
 import io.un0.train.trainer.ShortcutTrainer;
@@ -56,31 +57,36 @@ public final class TrainCommand implements Callable<Integer> {
                 base.batch(), base.learningRate(), base.emaDecay(), base.width(), base.bootstrapShare(), base.checkpointEvery());
         FashionMnist train = data.load(FashionMnist.Split.TRAIN);
         ShortcutTrainer trainer = new ShortcutTrainer(config, train, System.err);
-        System.err.println("training " + config);
-        ShortcutTrainer.Result result = exportOnly
-                ? new ShortcutTrainer.Result(ShortcutTrainer.averagedWeights(checkpoints), 0, Double.NaN, 0, -1)
-                : trainer.train(checkpoints);
+        System.err.println((exportOnly ? "exporting " : "training ") + config);
         Map<String, Object> training = new LinkedHashMap<>();
+        Map<String, HostTensor> weights;
+        if (exportOnly) {
+            weights = ShortcutTrainer.averagedWeights(checkpoints);
+            training.put("exported_from_checkpoint", checkpoints.toString());
+        } else {
+            ShortcutTrainer.Result result = trainer.train(checkpoints);
+            weights = result.averagedWeights();
+            training.put("final_loss", result.finalLoss());
+            training.put("wall_seconds_this_session", result.seconds());
+            training.put("resumed_at_step", result.resumedAt());
+        }
         training.put("objective", "shortcut models: flow matching at d = 1/128 on " + (1 - config.bootstrapShare())
                 + " of each batch, self-consistency for d = 1 ... 1/64 on the rest");
         training.put("config", config);
         training.put("engine", "DJL 0.36.0, PyTorch 2.7.1 CPU");
-        training.put("final_loss", result.finalLoss());
-        training.put("wall_seconds_this_session", result.seconds());
-        training.put("resumed_at_step", result.resumedAt());
         training.put("exported_weights", "exponential moving average, decay " + config.emaDecay());
         Map<String, String> dataset = Map.of("name", "fashion-mnist (Debian dataset-fashion-mnist)", "train_sha256", train.sha256());
 
         ModelManifest fp32 = PackageWriter.writeGenerator(packages.resolve("un0-fmnist-fp32"), "un0-fmnist", trainer.net(),
-                result.averagedWeights(), null, training, dataset);
+                weights, null, training, dataset);
         System.err.printf("wrote %s: %,d parameters, %,d FLOPs per evaluation%n", packages.resolve("un0-fmnist-fp32"),
                 fp32.parameters(), fp32.flopsPerEvaluation());
-        ActivationRanges ranges = Int8Calibration.calibrate(trainer.net(), result.averagedWeights(), train,
+        ActivationRanges ranges = Int8Calibration.calibrate(trainer.net(), weights, train,
                 PackageWriter.STEPS, calibrationImages, config.seed());
         Map<String, Object> int8Training = new LinkedHashMap<>(training);
         int8Training.put("int8_calibration", calibrationImages + " real training images per served step count, min/max ranges");
         PackageWriter.writeGenerator(packages.resolve("un0-fmnist-int8"), "un0-fmnist", trainer.net(),
-                result.averagedWeights(), new Int8Plan(ranges), int8Training, dataset);
+                weights, new Int8Plan(ranges), int8Training, dataset);
         System.err.println("wrote " + packages.resolve("un0-fmnist-int8"));
         return 0;
     }

@@ -70,10 +70,6 @@ public final class DjlParameters implements AutoCloseable {
         return out;
     }
 
-    public long count() {
-        return arrays.values().stream().mapToLong(NDArray::size).sum();
-    }
-
     @Override
     public void close() {
         manager.close();

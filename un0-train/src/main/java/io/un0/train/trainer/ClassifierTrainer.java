@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  */
 public final class ClassifierTrainer {
 
-    public record Result(Map<String, HostTensor> weights, long parameters, double testAccuracy, double seconds) {
+    public record Result(Map<String, HostTensor> weights, double testAccuracy, double seconds) {
     }
 
     private final ClassifierNet net;
@@ -69,7 +69,7 @@ public final class ClassifierTrainer {
                 parameters.load(weights);
                 double accuracy = accuracy(parameters, base, test);
                 log.printf("classifier test accuracy %.4f on %d images%n", accuracy, test.count());
-                return new Result(weights, parameters.count(), accuracy, (System.nanoTime() - started) / 1e9);
+                return new Result(weights, accuracy, (System.nanoTime() - started) / 1e9);
             }
         }
     }

@@ -44,7 +44,7 @@ public final class ShortcutTrainer {
     private final PrintStream log;
 
     /** What a finished run hands to the exporter. */
-    public record Result(Map<String, HostTensor> averagedWeights, long parameters, double finalLoss, double seconds, int resumedAt) {
+    public record Result(Map<String, HostTensor> averagedWeights, double finalLoss, double seconds, int resumedAt) {
     }
 
     public ShortcutTrainer(TrainingConfig config, FashionMnist data, PrintStream log) {
@@ -79,7 +79,7 @@ public final class ShortcutTrainer {
                         checkpoint(dir, step + 1, parameters, adam);
                     }
                 }
-                return new Result(adam.averageToHost(), parameters.count(), loss, (System.nanoTime() - started) / 1e9, first);
+                return new Result(adam.averageToHost(), loss, (System.nanoTime() - started) / 1e9, first);
             }
         }
     }

@@ -55,6 +55,12 @@ class SmokeTrainingTest {
         assertArrayEquals(firstModel, Files.readAllBytes(packages.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)));
         assertEquals(6f, ParameterFile.read(checkpoints.resolve("checkpoint.bin")).get("meta/step").data()[0]);
 
+        // Exporting the checkpoint as it stands gives the same graph as the end of training.
+        Path exported = dir.resolve("exported");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--export-only", "--checkpoints", checkpoints.toString(),
+                "--packages", exported.toString(), "--calibration-images", "8"));
+        assertArrayEquals(firstModel, Files.readAllBytes(exported.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)));
+
         Path png = dir.resolve("sneakers.png");
         assertEquals(0, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "sneaker", "--count", "4", "--steps", "1",
                 "--packages", packages.toString(), "--out", png.toString()));
