@@ -1,0 +1,24 @@
+package io.un0.worker;
+
+import java.time.Duration;
+
+/**
+ * One worker's identity and batching limits.
+ *
+ * @param maxBatchImages largest number of images run through the engine at once
+ * @param maxWait        how long the first assignment of a batch may wait for company
+ */
+public record WorkerSettings(String worker, String pool, String site, String region, String bootstrapServers,
+                             int maxBatchImages, Duration maxWait, Duration heartbeatEvery) {
+
+    public WorkerSettings {
+        if (maxBatchImages < 1 || maxWait.isNegative() || heartbeatEvery.isZero() || heartbeatEvery.isNegative()) {
+            throw new IllegalArgumentException("invalid worker settings " + this);
+        }
+    }
+
+    /** Workers of a pool share one consumer group, so each assignment goes to one of them. */
+    public String consumerGroup() {
+        return "un0-pool-" + pool;
+    }
+}

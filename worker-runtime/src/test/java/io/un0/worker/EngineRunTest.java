@@ -1,0 +1,41 @@
+package io.un0.worker;
+
+import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.Job;
+import io.un0.proto.v1.Precision;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class EngineRunTest {
+
+    private static Assignment assignment(String id, int count, Precision precision, int steps) {
+        return Assignment.newBuilder().setJob(Job.newBuilder().setJobId(id).setCount(count)).setPrecision(precision).setSteps(steps).build();
+    }
+
+    @Test
+    void groupsBySettingsAndRespectsTheImageLimit() {
+        List<EngineRun> plan = EngineRun.plan(List.of(
+                assignment("a", 4, Precision.PRECISION_FP32, 1),
+                assignment("b", 2, Precision.PRECISION_INT8, 1),
+                assignment("c", 4, Precision.PRECISION_FP32, 1),
+                assignment("d", 4, Precision.PRECISION_FP32, 1),
+                assignment("e", 1, Precision.PRECISION_FP32, 2)), 8);
+        assertEquals(4, plan.size());
+        assertEquals(List.of("a", "c"), plan.get(0).assignments().stream().map(x -> x.getJob().getJobId()).toList());
+        assertEquals(List.of("d"), plan.get(1).assignments().stream().map(x -> x.getJob().getJobId()).toList());
+        assertEquals(8, plan.get(0).images());
+        assertEquals(Precision.PRECISION_INT8, plan.get(2).precision());
+        assertEquals(2, plan.get(3).steps());
+    }
+
+    @Test
+    void anAssignmentLargerThanTheLimitRunsAlone() {
+        List<EngineRun> plan = EngineRun.plan(List.of(assignment("big", 20, Precision.PRECISION_FP32, 1),
+                assignment("small", 1, Precision.PRECISION_FP32, 1)), 8);
+        assertEquals(2, plan.size());
+        assertEquals(20, plan.get(0).images());
+    }
+}

@@ -1,0 +1,126 @@
+package io.un0.worker;
+
+import io.un0.bench.CpuEnergyModel;
+import io.un0.deploy.LocalKafka;
+import io.un0.engine.EngineOptions;
+import io.un0.engine.Un0Engine;
+import io.un0.model.ModelPackage;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.DeadLetter;
+import io.un0.proto.v1.EnergySource;
+import io.un0.proto.v1.Heartbeat;
+import io.un0.proto.v1.Job;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.Precision;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A worker against a real broker: results for good assignments, dead letters for bad ones, offsets committed after. */
+class WorkerLoopIT {
+
+    private static final String POOL = "edge-test";
+
+    @Test
+    void servesAssignmentsAndDeadLettersTheRest(@TempDir Path data) throws Exception {
+        try (LocalKafka kafka = LocalKafka.start(data, 0, 0);
+             Un0Engine fp32 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
+             Un0Engine int8 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_INT8), EngineOptions.cpu(1))) {
+            List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
+            topics.add(MeshTopic.assignments(POOL));
+            kafka.createTopics(topics);
+            WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", kafka.bootstrapServers(), 32,
+                    Duration.ofMillis(200), Duration.ofMillis(500));
+            WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
+                    CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE));
+            Thread thread = new Thread(worker, "worker");
+            thread.start();
+
+            String topic = MeshTopic.assignments(POOL).name();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topic, "job-1", assignment("job-1", "", 7, 3, Precision.PRECISION_FP32, 1))).get();
+                producer.send(new ProducerRecord<>(topic, "job-2", assignment("job-2", "batch-1", 8, 2, Precision.PRECISION_INT8, 2))).get();
+                producer.send(new ProducerRecord<>(topic, "junk", new byte[] {0, 0, 0})).get();
+                producer.send(new ProducerRecord<>(topic, "job-3", assignment("job-3", "", 1, 1, Precision.PRECISION_FP32, 3))).get();
+            }
+
+            Map<String, JobResult> results = new HashMap<>();
+            List<DeadLetter> deadLetters = new ArrayList<>();
+            List<Heartbeat> heartbeats = new ArrayList<>();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "observer",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(MeshTopic.RESULTS.name(), MeshTopic.DEAD_LETTERS.name(), MeshTopic.HEARTBEATS.name()));
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while ((results.size() < 2 || deadLetters.size() < 2 || heartbeats.isEmpty()) && System.nanoTime() < until) {
+                    for (var r : consumer.poll(Duration.ofMillis(500))) {
+                        if (r.topic().equals(MeshTopic.RESULTS.name())) {
+                            JobResult result = JobResult.parseFrom(r.value());
+                            results.put(result.getJobId(), result);
+                        } else if (r.topic().equals(MeshTopic.DEAD_LETTERS.name())) {
+                            deadLetters.add(DeadLetter.parseFrom(r.value()));
+                        } else {
+                            heartbeats.add(Heartbeat.parseFrom(r.value()));
+                        }
+                    }
+                }
+            }
+            worker.close();
+            thread.join(10_000);
+
+            JobResult first = results.get("job-1");
+            assertEquals(3, first.getPngCount());
+            assertEquals(28, ImageIO.read(new ByteArrayInputStream(first.getPng(0).toByteArray())).getWidth());
+            assertEquals(List.of(100L, 101L, 102L), first.getSeedsList());
+            assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, first.getAccounting().getEnergy().getSource());
+            assertTrue(first.getAccounting().getEnergy().getJoules() > 0);
+            assertEquals("CPU", first.getAccounting().getExecutionProvider());
+            JobResult second = results.get("job-2");
+            assertEquals(2, second.getPngCount());
+            assertEquals("batch-1", second.getBatchId());
+            assertEquals(Precision.PRECISION_INT8, second.getAccounting().getPrecision());
+
+            assertEquals(2, deadLetters.size());
+            assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("not an un0.v1.Assignment")), deadLetters.toString());
+            assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("steps: 3")), deadLetters.toString());
+            assertTrue(deadLetters.stream().allMatch(d -> d.getTopic().equals(topic) && !d.getValue().isEmpty()));
+            assertEquals("w1", heartbeats.get(0).getWorker());
+
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                long committed = admin.listConsumerGroupOffsets(settings.consumerGroup()).partitionsToOffsetAndMetadata().get()
+                        .values().stream().mapToLong(o -> o.offset()).sum();
+                assertEquals(4, committed, "every record, served or dead-lettered, is committed once its output is written");
+            }
+        }
+    }
+
+    private static byte[] assignment(String id, String batch, int classId, int count, Precision precision, int steps) {
+        return Assignment.newBuilder().setPool(POOL).setPrecision(precision).setSteps(steps)
+                .setJob(Job.newBuilder().setJobId(id).setBatchId(batch).setClassId(classId).setCount(count).setSeed(100))
+                .build().toByteArray();
+    }
+}
