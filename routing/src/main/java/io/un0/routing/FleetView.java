@@ -1,0 +1,12 @@
+package io.un0.routing;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A snapshot of the live fleet at one instant: pools with at least one worker heard from recently. Read-only. */
+public record FleetView(Instant at, List<PoolView> pools) {
+
+    public FleetView {
+        pools = List.copyOf(pools);
+    }
+}

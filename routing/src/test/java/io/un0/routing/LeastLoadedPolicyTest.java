@@ -1,0 +1,76 @@
+package io.un0.routing;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LeastLoadedPolicyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+    private final RoutingPolicy policy = new LeastLoadedPolicy();
+
+    private static WorkerState worker(String name, String pool, String region, int queued, Instant seen, String... precisions) {
+        return new WorkerState(name, pool, "site-" + pool, region, DeviceClass.CPU, Set.of(precisions), 32, queued, seen);
+    }
+
+    private static JobView job(int images, Set<String> precisions, Set<String> regions) {
+        return new JobView("j", images, 1, precisions, regions);
+    }
+
+    @Test
+    void picksTheLeastLoadedPool() {
+        Fleet fleet = new Fleet(Duration.ofSeconds(10));
+        fleet.observe(worker("a1", "a", "ES", 20, T0, "fp32", "int8"));
+        fleet.observe(worker("b1", "b", "NO", 4, T0, "fp32", "int8"));
+        Route route = policy.route(job(2, Set.of(), Set.of()), fleet.snapshot(T0)).orElseThrow();
+        assertEquals("b", route.pool());
+        assertEquals("int8", route.precision());
+    }
+
+    @Test
+    void routesAroundAPoolWhoseHeartbeatsStopped() {
+        Fleet fleet = new Fleet(Duration.ofSeconds(10));
+        fleet.observe(worker("a1", "a", "ES", 0, T0, "fp32"));
+        fleet.observe(worker("b1", "b", "NO", 16, T0.plusSeconds(30), "fp32"));
+        FleetView later = fleet.snapshot(T0.plusSeconds(31));
+        assertEquals(1, later.pools().size());
+        assertEquals("b", policy.route(job(1, Set.of(), Set.of()), later).orElseThrow().pool());
+    }
+
+    @Test
+    void aStaleHeartbeatDoesNotRollBackANewerOne() {
+        Fleet fleet = new Fleet(Duration.ofSeconds(10));
+        fleet.observe(worker("a1", "a", "ES", 3, T0.plusSeconds(5), "fp32"));
+        fleet.observe(worker("a1", "a", "ES", 30, T0, "fp32"));
+        assertEquals(3, fleet.snapshot(T0.plusSeconds(5)).pools().get(0).queued());
+    }
+
+    @Test
+    void respectsResidencyPrecisionAndRoom() {
+        Fleet fleet = new Fleet(Duration.ofSeconds(10));
+        fleet.observe(worker("a1", "a", "ES", 0, T0, "fp32"));
+        fleet.observe(worker("b1", "b", "NO", 30, T0, "fp32", "int8"));
+        FleetView view = fleet.snapshot(T0);
+        assertEquals("b", policy.route(job(2, Set.of(), Set.of("NO")), view).orElseThrow().pool());
+        assertEquals("a", policy.route(job(1, Set.of("fp32"), Set.of()), view).orElseThrow().pool());
+        assertEquals(Optional.empty(), policy.route(job(4, Set.of("int8"), Set.of()), view), "b has room for 2, not 4");
+        assertTrue(policy.route(job(1, Set.of(), Set.of("BR")), view).isEmpty());
+    }
+
+    @Test
+    void poolsServeOnlyWhatAllTheirLiveWorkersServe() {
+        Fleet fleet = new Fleet(Duration.ofSeconds(10));
+        fleet.observe(worker("a1", "a", "ES", 0, T0, "fp32", "int8"));
+        fleet.observe(worker("a2", "a", "ES", 0, T0, "fp32"));
+        PoolView a = fleet.snapshot(T0).pools().get(0);
+        assertEquals(Set.of("fp32"), a.precisions());
+        assertEquals(2, a.liveWorkers());
+        assertEquals(64, a.capacity());
+    }
+}
