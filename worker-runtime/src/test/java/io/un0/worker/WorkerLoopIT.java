@@ -118,6 +118,62 @@ class WorkerLoopIT {
         }
     }
 
+    @Test
+    void jobsOfAWorkerThatDiesMidBatchFinishOnAnotherOne(@TempDir Path data) throws Exception {
+        try (LocalKafka kafka = LocalKafka.start(data, 0, 0);
+             Un0Engine healthy = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1))) {
+            List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
+            topics.add(MeshTopic.assignments(POOL));
+            kafka.createTopics(topics);
+            // The doomed worker's engine is closed: its first batch throws inside the engine, before any result
+            // is written or any offset committed, and its loop dies as a crashed process would.
+            Un0Engine broken = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
+            broken.close();
+            CpuEnergyModel energy = CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE);
+            WorkerLoop doomed = new WorkerLoop(settings(kafka, "doomed"), Map.of(Precision.PRECISION_FP32, broken), energy);
+            Thread doomedThread = new Thread(doomed, "doomed");
+            doomedThread.setUncaughtExceptionHandler((t, e) -> { });
+            doomedThread.start();
+
+            String topic = MeshTopic.assignments(POOL).name();
+            int jobs = 12;
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                for (int j = 0; j < jobs; j++) {
+                    producer.send(new ProducerRecord<>(topic, "job-" + j, assignment("job-" + j, "", j % 10, 2, Precision.PRECISION_FP32, 1))).get();
+                }
+            }
+            doomedThread.join(30_000);
+            assertTrue(!doomedThread.isAlive(), "the doomed worker died on its batch");
+
+            WorkerLoop survivor = new WorkerLoop(settings(kafka, "survivor"), Map.of(Precision.PRECISION_FP32, healthy), energy);
+            Thread survivorThread = new Thread(survivor, "survivor");
+            survivorThread.start();
+            Map<String, Integer> seen = new HashMap<>();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "observer",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(MeshTopic.RESULTS.name()));
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (seen.size() < jobs && System.nanoTime() < until) {
+                    for (var r : consumer.poll(Duration.ofMillis(500))) {
+                        JobResult result = JobResult.parseFrom(r.value());
+                        assertEquals("survivor", result.getAccounting().getWorker());
+                        seen.merge(result.getJobId(), 1, Integer::sum);
+                    }
+                }
+            }
+            survivor.close();
+            survivorThread.join(10_000);
+            assertEquals(jobs, seen.size(), "every job finished on the surviving worker: " + seen.keySet());
+            assertTrue(seen.values().stream().allMatch(n -> n == 1), "no job was delivered twice: " + seen);
+        }
+    }
+
+    private static WorkerSettings settings(LocalKafka kafka, String worker) {
+        return new WorkerSettings(worker, POOL, "site-a", "ES", kafka.bootstrapServers(), 32, Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
     private static byte[] assignment(String id, String batch, int classId, int count, Precision precision, int steps) {
         return Assignment.newBuilder().setPool(POOL).setPrecision(precision).setSteps(steps)
                 .setJob(Job.newBuilder().setJobId(id).setBatchId(batch).setClassId(classId).setCount(count).setSeed(100))
