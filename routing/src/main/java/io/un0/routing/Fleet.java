@@ -3,6 +3,7 @@ package io.un0.routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Fleet {
     public FleetView snapshot(Instant now) {
         Instant cutoff = now.minus(liveness);
         Map<String, List<WorkerState>> byPool = new LinkedHashMap<>();
-        workers.values().stream().filter(w -> !w.seen().isBefore(cutoff)).sorted(java.util.Comparator.comparing(WorkerState::worker))
+        workers.values().stream().filter(w -> !w.seen().isBefore(cutoff)).sorted(Comparator.comparing(WorkerState::worker))
                 .forEach(w -> byPool.computeIfAbsent(w.pool(), p -> new ArrayList<>()).add(w));
         List<PoolView> pools = new ArrayList<>();
         byPool.forEach((pool, live) -> {
@@ -41,7 +42,7 @@ public final class Fleet {
             pools.add(new PoolView(pool, first.site(), first.region(), first.deviceClass(), precisions, live.size(),
                     live.stream().mapToInt(WorkerState::capacity).sum(), live.stream().mapToInt(WorkerState::queueDepth).sum()));
         });
-        pools.sort(java.util.Comparator.comparing(PoolView::pool));
+        pools.sort(Comparator.comparing(PoolView::pool));
         return new FleetView(now, pools);
     }
 }

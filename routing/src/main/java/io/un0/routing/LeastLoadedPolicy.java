@@ -14,18 +14,18 @@ public final class LeastLoadedPolicy implements RoutingPolicy {
         return fleet.pools().stream()
                 .filter(p -> job.allowsRegion(p.region()))
                 .filter(p -> p.headroom() >= job.images())
-                .filter(p -> precisionFor(job, p) != null)
-                .min(Comparator.comparingDouble(PoolView::load).thenComparing(PoolView::pool))
-                .map(p -> new Route(p.pool(), precisionFor(job, p), job.steps(),
-                        String.format("least loaded: %.0f %% of %d images queued", p.load() * 100, p.capacity())));
+                .flatMap(p -> precisionFor(job, p).map(precision -> new Candidate(p, precision)).stream())
+                .min(Comparator.comparingDouble((Candidate c) -> c.pool().load()).thenComparing(c -> c.pool().pool()))
+                .map(c -> new Route(c.pool().pool(), c.precision(), job.steps(),
+                        String.format("least loaded: %.0f %% of %d images queued", c.pool().load() * 100, c.pool().capacity())));
     }
 
-    private static String precisionFor(JobView job, PoolView pool) {
-        for (String precision : new String[] {"int8", "fp32"}) {
-            if (pool.precisions().contains(precision) && job.allowsPrecision(precision)) {
-                return precision;
-            }
-        }
-        return null;
+    private record Candidate(PoolView pool, String precision) {
+    }
+
+    private static Optional<String> precisionFor(JobView job, PoolView pool) {
+        return java.util.stream.Stream.of("int8", "fp32")
+                .filter(precision -> pool.precisions().contains(precision) && job.allowsPrecision(precision))
+                .findFirst();
     }
 }

@@ -44,6 +44,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,7 +60,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WorkerLoop implements Runnable, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
-    private static final int MAX_COUNT = 256;
 
     private final WorkerSettings settings;
     private final Map<Precision, Un0Engine> engines;
@@ -66,8 +68,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /** Images of the batch in hand, as heartbeats report it against the capacity in images. */
     private volatile int queueDepth;
-    private Instant lastHeartbeat = Instant.EPOCH;
 
     public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, CpuEnergyModel energyModel) {
         this.settings = settings;
@@ -92,9 +94,13 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     @Override
     public void run() {
         consumer.subscribe(List.of(MeshTopic.assignments(settings.pool()).name()));
+        // Heartbeats on their own thread, so that a long batch neither delays them (the scheduler would think the
+        // worker dead) nor hides its queue depth.
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, settings.worker() + "-heartbeat"));
+        long every = settings.heartbeatEvery().toMillis();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, 0, every, TimeUnit.MILLISECONDS);
         try {
             while (running.get()) {
-                heartbeatIfDue();
                 List<ConsumerRecord<String, byte[]>> batch = collect();
                 if (!batch.isEmpty()) {
                     process(batch);
@@ -105,6 +111,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 throw e;
             }
         } finally {
+            heartbeats.shutdownNow();
             consumer.close();
             producer.close(Duration.ofSeconds(5));
         }
@@ -121,7 +128,6 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         while (batch.size() < settings.maxBatchImages() && System.nanoTime() < until) {
             consumer.poll(Duration.ofMillis(Math.max(1, (until - System.nanoTime()) / 1_000_000))).forEach(batch::add);
         }
-        queueDepth = batch.size();
         return batch;
     }
 
@@ -143,6 +149,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 sent.add(deadLetter(r, "not an un0.v1.Assignment: " + e.getMessage()));
             }
         }
+        queueDepth = valid.stream().mapToInt(a -> a.getJob().getCount()).sum();
         for (EngineRun run : EngineRun.plan(valid, settings.maxBatchImages())) {
             sent.addAll(execute(run));
         }
@@ -172,8 +179,9 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             return "precision: " + a.getPrecision() + " is not served by worker " + settings.worker() + " (serves " + engines.keySet() + ")";
         }
         int count = a.getJob().getCount();
-        if (count < 1 || count > MAX_COUNT) {
-            return "job.count: " + count + " is outside 1.." + MAX_COUNT;
+        int maxCount = engine.manifest().maxBatch();
+        if (count < 1 || count > maxCount) {
+            return "job.count: " + count + " is outside 1.." + maxCount;
         }
         if (!engine.manifest().supportedSteps().contains(a.getSteps())) {
             return "steps: " + a.getSteps() + " is not one of " + engine.manifest().supportedSteps();
@@ -206,8 +214,9 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         double seconds = (System.nanoTime() - wall0) / 1e9;
         double joules = energyModel.joules((os.getProcessCpuTime() - cpu0) / 1e9);
         List<Integer> counts = run.assignments().stream().map(a -> a.getJob().getCount()).toList();
-        double[] jobJoules = WorkShare.split(joules, counts, run.assignments().stream().map(a -> run.steps()).toList());
-        double[] jobSeconds = WorkShare.split(seconds, counts, run.assignments().stream().map(a -> run.steps()).toList());
+        List<Integer> steps = java.util.Collections.nCopies(counts.size(), run.steps());
+        double[] jobJoules = WorkShare.split(joules, counts, steps);
+        double[] jobSeconds = WorkShare.split(seconds, counts, steps);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         int from = 0;
         for (int j = 0; j < run.assignments().size(); j++) {
@@ -227,13 +236,18 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
 
     private Accounting accounting(Un0Engine engine, Assignment a, double joules, double seconds) {
         return Accounting.newBuilder().setPool(settings.pool()).setWorker(settings.worker())
-                .setDeviceClass(DeviceClass.valueOf("DEVICE_CLASS_" + engine.provider().deviceClass().name()))
+                .setDeviceClass(deviceClass(engine))
                 .setExecutionProvider(engine.provider().name()).setModel(engine.manifest().name())
                 .setPrecision(a.getPrecision()).setSteps(a.getSteps())
                 .setEnergy(Energy.newBuilder().setJoules(joules).setSource(EnergySource.ENERGY_SOURCE_MODELLED)
                         .setModel(energyModel.describe()))
                 .setTimings(io.un0.proto.v1.Timings.newBuilder().setInference(duration(seconds)))
                 .build();
+    }
+
+    /** The engine's device class in the contract's enum, whose constants carry the proto prefix. */
+    private static DeviceClass deviceClass(Un0Engine engine) {
+        return DeviceClass.valueOf("DEVICE_CLASS_" + engine.provider().deviceClass().name());
     }
 
     private static com.google.protobuf.Duration duration(double seconds) {
@@ -269,19 +283,19 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         return producer.send(new ProducerRecord<>(MeshTopic.DEAD_LETTERS.name(), r.key(), d.build().toByteArray()));
     }
 
-    private void heartbeatIfDue() {
-        Instant now = Instant.now();
-        if (Duration.between(lastHeartbeat, now).compareTo(settings.heartbeatEvery()) < 0) {
-            return;
-        }
-        lastHeartbeat = now;
+    private void heartbeat() {
         Un0Engine any = engines.values().iterator().next();
         Heartbeat.Builder h = Heartbeat.newBuilder().setWorker(settings.worker()).setPool(settings.pool()).setSite(settings.site())
                 .setRegion(settings.region()).setExecutionProvider(any.provider().name())
-                .setDeviceClass(DeviceClass.valueOf("DEVICE_CLASS_" + any.provider().deviceClass().name()))
+                .setDeviceClass(deviceClass(any))
                 .setCapacity(settings.maxBatchImages()).setQueueDepth(queueDepth).setSent(now());
         engines.keySet().forEach(h::addPrecisions);
-        producer.send(new ProducerRecord<>(MeshTopic.HEARTBEATS.name(), settings.worker(), h.build().toByteArray()));
+        try {
+            producer.send(new ProducerRecord<>(MeshTopic.HEARTBEATS.name(), settings.worker(), h.build().toByteArray()));
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log and try at the next beat.
+            LOG.log(System.Logger.Level.WARNING, "heartbeat of " + settings.worker() + " not sent", e);
+        }
     }
 
     private static Timestamp now() {
