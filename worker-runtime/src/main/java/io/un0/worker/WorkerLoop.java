@@ -2,17 +2,31 @@ package io.un0.worker;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import com.sun.management.OperatingSystemMXBean;
 import io.un0.bench.CpuEnergyModel;
 import io.un0.engine.GeneratedImage;
 import io.un0.engine.InvalidRequestException;
 import io.un0.engine.Un0Engine;
 import io.un0.image.Png;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.un0.kafka.DeadLetters;
+import io.un0.kafka.MeshClients;
+import io.un0.kafka.MeshTopics;
+import io.un0.kafka.TraceHeaders;
+import io.un0.proto.ProtoTime;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Assignment;
-import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.Energy;
 import io.un0.proto.v1.EnergySource;
@@ -20,25 +34,17 @@ import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,33 +72,43 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final CpuEnergyModel energyModel;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
+    private final DeadLetters deadLetters;
+    private final OpenTelemetry otel;
+    private final Tracer tracer;
+    private final LongHistogram batchImages;
+    private final DoubleHistogram inferenceSeconds;
+    private final Attributes poolAttributes;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Images of the batch in hand, as heartbeats report it against the capacity in images. */
     private volatile int queueDepth;
 
-    public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, CpuEnergyModel energyModel) {
+    /** @param otel where spans and metrics go; {@code OpenTelemetry.noop()} for none */
+    public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, CpuEnergyModel energyModel, OpenTelemetry otel) {
         this.settings = settings;
         this.engines = Map.copyOf(engines);
         this.energyModel = energyModel;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxBatchImages()),
-                ConsumerConfig.CLIENT_ID_CONFIG, settings.worker()),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.CLIENT_ID_CONFIG, settings.worker() + "-out"),
-                new StringSerializer(), new ByteArraySerializer());
+        this.otel = otel;
+        this.tracer = otel.getTracer("io.un0.worker");
+        this.consumer = MeshClients.groupMember(settings.bootstrapServers(), settings.consumerGroup(), settings.worker(),
+                settings.maxBatchImages());
+        this.producer = MeshClients.producer(settings.bootstrapServers(), settings.worker() + "-out", Duration.ofSeconds(30));
+        this.deadLetters = new DeadLetters(producer, "worker " + settings.worker());
+        this.poolAttributes = Attributes.of(AttributeKey.stringKey("un0.pool"), settings.pool(),
+                AttributeKey.stringKey("un0.worker"), settings.worker());
+        Meter meter = otel.getMeter("io.un0.worker");
+        this.batchImages = meter.histogramBuilder("un0.worker.batch.images").ofLongs()
+                .setDescription("Images per engine run").setUnit("{image}").build();
+        this.inferenceSeconds = meter.histogramBuilder("un0.worker.inference.duration")
+                .setDescription("Engine time per run").setUnit("s").build();
+        meter.gaugeBuilder("un0.worker.queue.depth").ofLongs().setDescription("Images taken and not yet written")
+                .setUnit("{image}").buildWithCallback(g -> g.record(queueDepth, poolAttributes));
     }
 
     @Override
     public void run() {
+        MeshTopics.create(settings.bootstrapServers(), List.of(MeshTopic.RESULTS, MeshTopic.HEARTBEATS, MeshTopic.DEAD_LETTERS,
+                MeshTopic.assignments(settings.pool())));
         consumer.subscribe(List.of(MeshTopic.assignments(settings.pool()).name()));
         // Heartbeats on their own thread, so that a long batch neither delays them (the scheduler would think the
         // worker dead) nor hides its queue depth.
@@ -134,6 +150,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private void process(List<ConsumerRecord<String, byte[]>> records) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         List<Assignment> valid = new ArrayList<>();
+        Map<String, Context> sentIn = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
@@ -141,17 +158,18 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 Assignment a = Assignment.parseFrom(r.value() == null ? new byte[0] : r.value());
                 String problem = problem(a);
                 if (problem != null) {
-                    sent.add(deadLetter(r, problem));
+                    sent.add(deadLetters.send(r, problem));
                 } else {
                     valid.add(a);
+                    sentIn.put(a.getJob().getJobId(), TraceHeaders.extract(otel, r.headers()));
                 }
             } catch (InvalidProtocolBufferException e) {
-                sent.add(deadLetter(r, "not an un0.v1.Assignment: " + e.getMessage()));
+                sent.add(deadLetters.send(r, "not an un0.v1.Assignment: " + e.getMessage()));
             }
         }
         queueDepth = valid.stream().mapToInt(a -> a.getJob().getCount()).sum();
         for (EngineRun run : EngineRun.plan(valid, settings.maxBatchImages())) {
-            sent.addAll(execute(run));
+            sent.addAll(execute(run, sentIn));
         }
         producer.flush();
         for (Future<RecordMetadata> f : sent) {
@@ -192,7 +210,25 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         return null;
     }
 
-    private List<Future<RecordMetadata>> execute(EngineRun run) {
+    /** One span per job, a child of the scheduler's assignment, so the result carries the request's trace on. */
+    private List<Future<RecordMetadata>> execute(EngineRun run, Map<String, Context> sentIn) {
+        List<Span> spans = run.assignments().stream().map(a -> tracer.spanBuilder("un0.worker.generate")
+                .setParent(sentIn.getOrDefault(a.getJob().getJobId(), Context.root()))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("un0.job_id", a.getJob().getJobId())
+                .setAttribute("un0.pool", settings.pool())
+                .setAttribute("un0.worker", settings.worker())
+                .setAttribute("un0.batch.images", run.images())
+                .setAttribute("un0.steps", run.steps())
+                .startSpan()).toList();
+        try {
+            return execute(run, spans);
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    private List<Future<RecordMetadata>> execute(EngineRun run, List<Span> spans) {
         Un0Engine engine = engines.get(run.precision());
         int[] labels = new int[run.images()];
         long[] seeds = new long[run.images()];
@@ -209,9 +245,16 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         try {
             images = engine.generate(labels, seeds, run.steps());
         } catch (InvalidRequestException e) {
-            return run.assignments().stream().map(a -> send(failed(a, e.getMessage()))).toList();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int j = 0; j < run.assignments().size(); j++) {
+                spans.get(j).setStatus(StatusCode.ERROR, e.getMessage());
+                sent.add(send(failed(run.assignments().get(j), e.getMessage()), spans.get(j)));
+            }
+            return sent;
         }
         double seconds = (System.nanoTime() - wall0) / 1e9;
+        batchImages.record(run.images(), poolAttributes);
+        inferenceSeconds.record(seconds, poolAttributes);
         double joules = energyModel.joules((os.getProcessCpuTime() - cpu0) / 1e9);
         List<Integer> counts = run.assignments().stream().map(a -> a.getJob().getCount()).toList();
         List<Integer> steps = java.util.Collections.nCopies(counts.size(), run.steps());
@@ -229,7 +272,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 result.addPng(ByteString.copyFrom(Png.encode(image))).addSeeds(image.seed());
             }
             from += a.getJob().getCount();
-            sent.add(send(result.build()));
+            sent.add(send(result.build(), spans.get(j)));
         }
         return sent;
     }
@@ -241,18 +284,13 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 .setPrecision(a.getPrecision()).setSteps(a.getSteps())
                 .setEnergy(Energy.newBuilder().setJoules(joules).setSource(EnergySource.ENERGY_SOURCE_MODELLED)
                         .setModel(energyModel.describe()))
-                .setTimings(io.un0.proto.v1.Timings.newBuilder().setInference(duration(seconds)))
+                .setTimings(io.un0.proto.v1.Timings.newBuilder().setInference(ProtoTime.seconds(seconds)))
                 .build();
     }
 
     /** The engine's device class in the contract's enum, whose constants carry the proto prefix. */
     private static DeviceClass deviceClass(Un0Engine engine) {
         return DeviceClass.valueOf("DEVICE_CLASS_" + engine.provider().deviceClass().name());
-    }
-
-    private static com.google.protobuf.Duration duration(double seconds) {
-        long s = (long) seconds;
-        return com.google.protobuf.Duration.newBuilder().setSeconds(s).setNanos((int) ((seconds - s) * 1e9)).build();
     }
 
     private JobResult failed(Assignment a, String error) {
@@ -262,25 +300,11 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     }
 
     /** Batch items are keyed by batch, so one batch's results stay in order on one partition. */
-    private Future<RecordMetadata> send(JobResult result) {
+    private Future<RecordMetadata> send(JobResult result, Span span) {
         String key = result.getBatchId().isEmpty() ? result.getJobId() : result.getBatchId();
-        return producer.send(new ProducerRecord<>(MeshTopic.RESULTS.name(), key, result.toByteArray()));
-    }
-
-    private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
-        LOG.log(System.Logger.Level.WARNING, "dead letter from {0}-{1}@{2}: {3}", r.topic(), r.partition(), r.offset(), reason);
-        DeadLetter.Builder d = DeadLetter.newBuilder().setTopic(r.topic()).setPartition(r.partition()).setOffset(r.offset())
-                .setReason(reason).setService("worker " + settings.worker()).setFailed(now());
-        if (r.key() != null) {
-            d.setKey(ByteString.copyFromUtf8(r.key()));
-        }
-        if (r.value() != null) {
-            d.setValue(ByteString.copyFrom(r.value()));
-        }
-        for (Header h : r.headers()) {
-            d.putHeaders(h.key(), h.value() == null ? ByteString.EMPTY : ByteString.copyFrom(h.value()));
-        }
-        return producer.send(new ProducerRecord<>(MeshTopic.DEAD_LETTERS.name(), r.key(), d.build().toByteArray()));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.RESULTS.name(), key, result.toByteArray());
+        TraceHeaders.inject(otel, Context.root().with(span), record.headers());
+        return producer.send(record);
     }
 
     private void heartbeat() {
@@ -288,7 +312,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         Heartbeat.Builder h = Heartbeat.newBuilder().setWorker(settings.worker()).setPool(settings.pool()).setSite(settings.site())
                 .setRegion(settings.region()).setExecutionProvider(any.provider().name())
                 .setDeviceClass(deviceClass(any))
-                .setCapacity(settings.maxBatchImages()).setQueueDepth(queueDepth).setSent(now());
+                .setCapacity(settings.maxBatchImages()).setQueueDepth(queueDepth).setSent(ProtoTime.now());
         engines.keySet().forEach(h::addPrecisions);
         try {
             producer.send(new ProducerRecord<>(MeshTopic.HEARTBEATS.name(), settings.worker(), h.build().toByteArray()));
@@ -296,11 +320,6 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             // A scheduled task that throws is never run again: log and try at the next beat.
             LOG.log(System.Logger.Level.WARNING, "heartbeat of " + settings.worker() + " not sent", e);
         }
-    }
-
-    private static Timestamp now() {
-        Instant i = Instant.now();
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 
     /** Stops after the batch in hand; what it has not committed is redelivered. */

@@ -1,7 +1,9 @@
 package io.un0.worker;
 
 import io.un0.bench.CpuEnergyModel;
-import io.un0.deploy.LocalKafka;
+import io.opentelemetry.api.OpenTelemetry;
+import io.un0.broker.LocalKafka;
+import io.un0.kafka.MeshTopics;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
@@ -51,11 +53,11 @@ class WorkerLoopIT {
              Un0Engine int8 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_INT8), EngineOptions.cpu(1))) {
             List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
             topics.add(MeshTopic.assignments(POOL));
-            kafka.createTopics(topics);
+            MeshTopics.create(kafka.bootstrapServers(), topics);
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", kafka.bootstrapServers(), 32,
                     Duration.ofMillis(200), Duration.ofMillis(500));
             WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
-                    CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE));
+                    CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), OpenTelemetry.noop());
             Thread thread = new Thread(worker, "worker");
             thread.start();
 
@@ -124,13 +126,13 @@ class WorkerLoopIT {
              Un0Engine healthy = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1))) {
             List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
             topics.add(MeshTopic.assignments(POOL));
-            kafka.createTopics(topics);
+            MeshTopics.create(kafka.bootstrapServers(), topics);
             // The doomed worker's engine is closed: its first batch throws inside the engine, before any result
             // is written or any offset committed, and its loop dies as a crashed process would.
             Un0Engine broken = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
             broken.close();
             CpuEnergyModel energy = CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE);
-            WorkerLoop doomed = new WorkerLoop(settings(kafka, "doomed"), Map.of(Precision.PRECISION_FP32, broken), energy);
+            WorkerLoop doomed = new WorkerLoop(settings(kafka, "doomed"), Map.of(Precision.PRECISION_FP32, broken), energy, OpenTelemetry.noop());
             Thread doomedThread = new Thread(doomed, "doomed");
             doomedThread.setUncaughtExceptionHandler((t, e) -> { });
             doomedThread.start();
@@ -146,7 +148,7 @@ class WorkerLoopIT {
             doomedThread.join(30_000);
             assertTrue(!doomedThread.isAlive(), "the doomed worker died on its batch");
 
-            WorkerLoop survivor = new WorkerLoop(settings(kafka, "survivor"), Map.of(Precision.PRECISION_FP32, healthy), energy);
+            WorkerLoop survivor = new WorkerLoop(settings(kafka, "survivor"), Map.of(Precision.PRECISION_FP32, healthy), energy, OpenTelemetry.noop());
             Thread survivorThread = new Thread(survivor, "survivor");
             survivorThread.start();
             Map<String, Integer> seen = new HashMap<>();

@@ -1,5 +1,6 @@
-package io.un0.deploy;
+package io.un0.broker;
 
+import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -32,8 +33,8 @@ class LocalKafkaIT {
     @Test
     void createsTopicsKeepsRecordsAcrossARestart(@TempDir Path data) throws Exception {
         try (LocalKafka kafka = LocalKafka.start(data, 0, 0)) {
-            kafka.createTopics(MeshTopic.FIXED);
-            kafka.createTopics(MeshTopic.FIXED); // again: existing topics are left alone
+            MeshTopics.create(kafka.bootstrapServers(), MeshTopic.FIXED);
+            MeshTopics.create(kafka.bootstrapServers(), MeshTopic.FIXED); // again: existing topics are left alone
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 assertTrue(admin.listTopics().names().get().containsAll(MeshTopic.FIXED.stream().map(MeshTopic::name).toList()));
                 ConfigResource heartbeats = new ConfigResource(ConfigResource.Type.TOPIC, MeshTopic.HEARTBEATS.name());

@@ -1,13 +1,8 @@
-package io.un0.deploy;
+package io.un0.broker;
 
-import io.un0.proto.MeshTopic;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -20,11 +15,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process) running inside this JVM, with its
@@ -109,27 +101,6 @@ public final class LocalKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
-    }
-
-    /** Creates the topics with their partitions, retention and compaction; those that exist are left as they are. */
-    public void createTopics(Collection<MeshTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            for (MeshTopic t : topics) {
-                NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) 1).configs(Map.of(
-                        "cleanup.policy", t.compacted() ? "compact" : "delete",
-                        "retention.ms", Long.toString(t.retention().toMillis())));
-                try {
-                    admin.createTopics(List.of(topic)).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        }
     }
 
     @Override

@@ -1,0 +1,66 @@
+package io.un0.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Kafka clients as the mesh uses them: string keys, protobuf bytes as values, acks from all replicas with
+ * idempotence, and offsets committed by hand only after the work they stand for is done.
+ */
+public final class MeshClients {
+
+    private MeshClients() {
+    }
+
+    /**
+     * @param sendTimeout how long a send may wait for the broker before it fails; callers turn that into
+     *                    "unavailable, retry" rather than hang
+     */
+    public static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId, Duration sendTimeout) {
+        long timeout = sendTimeout.toMillis();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
+        // The delivery timeout must cover linger plus the request timeout, or the client refuses the configuration.
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, timeout / 2)));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, timeout / 2) + 1 + timeout));
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A member of a consumer group: each record goes to one member of the group. */
+    public static KafkaConsumer<String, byte[]> groupMember(String bootstrapServers, String group, String clientId, int maxPollRecords) {
+        Map<String, Object> config = common(bootstrapServers, clientId, maxPollRecords);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A consumer outside any group, for topics that every instance reads whole (it assigns partitions itself). */
+    public static KafkaConsumer<String, byte[]> reader(String bootstrapServers, String clientId) {
+        return new KafkaConsumer<>(common(bootstrapServers, clientId, 500), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Map<String, Object> common(String bootstrapServers, String clientId, int maxPollRecords) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        return config;
+    }
+}

@@ -1,0 +1,50 @@
+package io.un0.kafka;
+
+import io.un0.proto.MeshTopic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates the catalogue's topics with their partitions, retention and compaction, as every service does at start. */
+public final class MeshTopics {
+
+    private MeshTopics() {
+    }
+
+    /**
+     * Topics that exist already are left as they are (another service created them first).
+     *
+     * @throws IllegalStateException naming the broker when it cannot be reached within 30 s
+     */
+    public static void create(String bootstrapServers, Collection<MeshTopic> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+            for (MeshTopic t : topics) {
+                NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) 1).configs(Map.of(
+                        "cleanup.policy", t.compacted() ? "compact" : "delete",
+                        "retention.ms", Long.toString(t.retention().toMillis())));
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.name() + " on " + bootstrapServers + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s", e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}
