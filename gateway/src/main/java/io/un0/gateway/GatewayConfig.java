@@ -1,0 +1,43 @@
+package io.un0.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's limits and timings. The Kafka address is {@code un0.kafka.bootstrap-servers}, as for every app. */
+@ConfigMapping(prefix = "un0.gateway")
+public interface GatewayConfig {
+
+    /** This instance's name on the results topic (jobs carry it as reply_to); random when unset. */
+    Optional<String> instanceId();
+
+    /** Most images one Generate call may ask for. */
+    @WithDefault("64")
+    int maxImagesPerRequest();
+
+    /** Most items in one batch. */
+    @WithDefault("10000")
+    int maxBatchItems();
+
+    /** How long a call waits for its images when the request sets no deadline. */
+    @WithDefault("60s")
+    Duration defaultTimeout();
+
+    /** How long a write to Kafka may wait for the broker before the call is answered UNAVAILABLE. */
+    @WithDefault("3s")
+    Duration sendTimeout();
+
+    /** The retry delay suggested to clients answered UNAVAILABLE or RESOURCE_EXHAUSTED. */
+    @WithDefault("5s")
+    Duration retryAfter();
+
+    /** How long a batch that sets no deadline may take. */
+    @WithDefault("24h")
+    Duration batchDeadline();
+
+    /** Batches whose last event is older than this are forgotten, images included. */
+    @WithDefault("6h")
+    Duration batchRetention();
+}

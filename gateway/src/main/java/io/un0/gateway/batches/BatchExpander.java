@@ -1,0 +1,168 @@
+package io.un0.gateway.batches;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.un0.gateway.GatewayInstance;
+import io.un0.gateway.jobs.JobFactory;
+import io.un0.gateway.kafka.MeshPublisher;
+import io.un0.gateway.kafka.MeshUnavailableException;
+import io.un0.gateway.validation.RequestValidator;
+import io.un0.gateway.validation.Violation;
+import io.un0.kafka.DeadLetters;
+import io.un0.kafka.MeshClients;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.v1.BatchSubmission;
+import io.un0.proto.v1.Job;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Turns batch submissions (from SubmitBatch or from any Kafka producer) into jobs. One member of a consumer group
+ * shared by all gateway instances, so each submission is expanded once; its offset is committed only after its jobs
+ * (or its dead letter, when it cannot be read or is invalid) are acknowledged. Expanding twice after a crash makes
+ * the same job ids and seeds, which the rest of the mesh treats as one.
+ */
+@ApplicationScoped
+public class BatchExpander implements Runnable {
+
+    static final String GROUP = "un0-gateway-batches";
+    private static final Logger LOG = Logger.getLogger(BatchExpander.class);
+
+    private final String bootstrapServers;
+    private final RequestValidator validator;
+    private final JobFactory jobs;
+    private final MeshPublisher publisher;
+    private final GatewayInstance instance;
+    private final OpenTelemetry otel;
+    private final Tracer tracer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public BatchExpander(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, RequestValidator validator,
+                         JobFactory jobs, MeshPublisher publisher, GatewayInstance instance, OpenTelemetry otel) {
+        this.bootstrapServers = bootstrapServers;
+        this.validator = validator;
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.instance = instance;
+        this.otel = otel;
+        this.tracer = otel.getTracer("io.un0.gateway");
+    }
+
+    void start(@Observes StartupEvent event) {
+        thread = new Thread(this, "un0-batch-expander");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        thread.join(5_000);
+    }
+
+    @Override
+    public void run() {
+        String client = "gateway-" + instance.id() + "-batches";
+        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(bootstrapServers, GROUP, client, 50);
+             KafkaProducer<String, byte[]> deadLetterProducer = MeshClients.producer(bootstrapServers, client + "-dlq", Duration.ofSeconds(10))) {
+            consumer = c;
+            DeadLetters deadLetters = new DeadLetters(deadLetterProducer, "gateway " + instance.id());
+            c.subscribe(List.of(MeshTopic.BATCH_SUBMISSIONS.name()));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    if (!expand(r, deadLetters)) {
+                        // Kafka refused the jobs: read this submission again after a pause rather than lose it.
+                        c.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
+                        Thread.sleep(1_000);
+                        break;
+                    }
+                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return whether the submission is settled (jobs or dead letter acknowledged) and may be committed */
+    private boolean expand(ConsumerRecord<String, byte[]> r, DeadLetters deadLetters) {
+        Span span = tracer.spanBuilder("un0.gateway.expand-batch").setSpanKind(SpanKind.CONSUMER)
+                .setParent(io.un0.kafka.TraceHeaders.extract(otel, r.headers())).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            BatchSubmission s;
+            try {
+                s = SubmissionCodec.decode(r.value(), r.headers());
+            } catch (IllegalArgumentException e) {
+                return settled(deadLetters.send(r, e.getMessage()));
+            }
+            Instant written = Instant.ofEpochMilli(r.timestamp());
+            List<Violation> violations = validator.check(s, written);
+            if (!violations.isEmpty()) {
+                return settled(deadLetters.send(r, violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
+            }
+            span.setAttribute("un0.batch_id", s.getBatchId());
+            if (s.getCancel()) {
+                return true;
+            }
+            List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+            for (Job job : jobs.batch(s, written)) {
+                out.add(new ProducerRecord<>(MeshTopic.JOBS.name(), job.getJobId(), job.toByteArray()));
+            }
+            publisher.sendAll(out);
+            return true;
+        } catch (MeshUnavailableException e) {
+            LOG.warnf("batch submission %s-%d@%d not expanded yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return false;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static boolean settled(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+            return true;
+        } catch (ExecutionException e) {
+            LOG.warnf("dead letter not written: %s", e.getCause().getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.un0.gateway.batches;
+
+import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.Accounting;
+import io.un0.proto.v1.Batch;
+import io.un0.proto.v1.BatchEvent;
+import io.un0.proto.v1.BatchImage;
+import io.un0.proto.v1.BatchState;
+import io.un0.proto.v1.BatchSubmission;
+import io.un0.proto.v1.Carbon;
+import io.un0.proto.v1.Energy;
+import io.un0.proto.v1.EnergySource;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.JobStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One batch as the results topic tells it: which items are done, their images, the energy and carbon so far, and
+ * the watchers to tell. Results may arrive before the submission is read (different topics): they are kept and
+ * counted once the submission says how many items there are. Each item counts once, however often it is redelivered.
+ */
+final class BatchProgress {
+
+    private final String batchId;
+    private final List<Consumer<BatchEvent>> watchers = new CopyOnWriteArrayList<>();
+    private final List<ImageWatcher> imageWatchers = new CopyOnWriteArrayList<>();
+    private final BitSet done = new BitSet();
+    private final BitSet failed = new BitSet();
+    private final List<BatchImage> images = new ArrayList<>();
+    private BatchSubmission submission;
+    private Instant submitted;
+    private BatchState state = BatchState.BATCH_STATE_ACCEPTED;
+    private double joules;
+    private EnergySource energySource = EnergySource.ENERGY_SOURCE_UNSPECIFIED;
+    private String energyModel = "";
+    private double gramsCo2e;
+    private Instant lastEvent;
+
+    BatchProgress(String batchId, Instant now) {
+        this.batchId = batchId;
+        this.lastEvent = now;
+    }
+
+    synchronized void submitted(BatchSubmission s, Instant at) {
+        if (submission != null) {
+            return; // resubmitted under the same id: the same batch
+        }
+        submission = s;
+        submitted = at;
+        lastEvent = at;
+        settle();
+        tell(null, "accepted: " + s.getItemsCount() + " items");
+    }
+
+    /** Follows the images of a batch until it ends. */
+    record ImageWatcher(Consumer<BatchImage> image, Runnable end) {
+    }
+
+    synchronized void result(JobResult r, List<BatchImage> resultImages, Instant now) {
+        int item = (int) r.getItemIndex();
+        if (state == BatchState.BATCH_STATE_CANCELLED || done.get(item) || failed.get(item)) {
+            return;
+        }
+        lastEvent = now;
+        String detail;
+        if (r.getStatus() == JobStatus.JOB_STATUS_SUCCEEDED) {
+            done.set(item);
+            add(r.getAccounting());
+            for (BatchImage image : resultImages) {
+                images.add(image);
+                imageWatchers.forEach(w -> w.image().accept(image));
+            }
+            detail = "item " + item + " done on " + r.getAccounting().getPool();
+        } else {
+            failed.set(item);
+            detail = "item " + item + " failed: " + r.getError();
+        }
+        if (state == BatchState.BATCH_STATE_ACCEPTED) {
+            state = BatchState.BATCH_STATE_RUNNING;
+        }
+        settle();
+        tell(item, detail);
+    }
+
+    synchronized void cancel(Instant now) {
+        if (terminal()) {
+            return;
+        }
+        state = BatchState.BATCH_STATE_CANCELLED;
+        lastEvent = now;
+        tell(null, "cancelled");
+    }
+
+    private void add(Accounting a) {
+        joules += a.getEnergy().getJoules();
+        // A batch served partly measured and partly modelled is as good as its weakest figure: modelled.
+        if (energySource == EnergySource.ENERGY_SOURCE_UNSPECIFIED) {
+            energySource = a.getEnergy().getSource();
+            energyModel = a.getEnergy().getModel();
+        } else if (energySource != a.getEnergy().getSource()) {
+            energySource = EnergySource.ENERGY_SOURCE_MODELLED;
+            energyModel = "mixed: " + energyModel + " / " + a.getEnergy().getModel();
+        }
+        gramsCo2e += a.getCarbon().getGramsCo2E();
+    }
+
+    private void settle() {
+        if (submission == null || terminal()) {
+            return;
+        }
+        int total = submission.getItemsCount();
+        if (done.cardinality() + failed.cardinality() >= total) {
+            state = failed.isEmpty() ? BatchState.BATCH_STATE_SUCCEEDED : BatchState.BATCH_STATE_FAILED;
+        }
+    }
+
+    synchronized boolean terminal() {
+        return BatchStates.terminal(state);
+    }
+
+    synchronized boolean known() {
+        return submission != null;
+    }
+
+    synchronized Instant lastEvent() {
+        return lastEvent;
+    }
+
+    synchronized Batch snapshot() {
+        Batch.Builder b = Batch.newBuilder().setBatchId(batchId).setState(state)
+                .setDoneItems(done.cardinality()).setFailedItems(failed.cardinality())
+                .setEnergy(Energy.newBuilder().setJoules(joules).setSource(energySource).setModel(energyModel))
+                .setCarbon(Carbon.newBuilder().setGramsCo2E(gramsCo2e));
+        if (submission != null) {
+            b.setTotalItems(submission.getItemsCount()).setSubmitted(ProtoTime.timestamp(submitted));
+            if (submission.hasDeadline()) {
+                b.setDeadline(submission.getDeadline());
+            }
+        }
+        return b.build();
+    }
+
+    /** The events so far as one snapshot, then each change, until the batch ends. */
+    synchronized Runnable watch(Consumer<BatchEvent> watcher) {
+        watcher.accept(BatchEvent.newBuilder().setBatch(snapshot()).setDetail("now").build());
+        if (terminal()) {
+            return () -> { };
+        }
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
+    }
+
+    /** The images so far, then each new one, until the batch ends; returns how to stop following. */
+    synchronized Runnable follow(ImageWatcher watcher) {
+        images.forEach(watcher.image());
+        if (terminal()) {
+            watcher.end().run();
+            return () -> { };
+        }
+        imageWatchers.add(watcher);
+        return () -> imageWatchers.remove(watcher);
+    }
+
+    private void tell(Integer item, String detail) {
+        BatchEvent.Builder e = BatchEvent.newBuilder().setBatch(snapshot()).setDetail(detail);
+        if (item != null) {
+            e.setItemIndex(item);
+        }
+        BatchEvent event = e.build();
+        watchers.forEach(w -> w.accept(event));
+        if (terminal()) {
+            watchers.clear();
+            imageWatchers.forEach(w -> w.end().run());
+            imageWatchers.clear();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.un0.gateway.batches;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.un0.gateway.GatewayConfig;
+import io.un0.gateway.GatewayMetrics;
+import io.un0.gateway.GrpcErrors;
+import io.un0.gateway.jobs.JobFactory;
+import io.un0.gateway.kafka.MeshPublisher;
+import io.un0.gateway.kafka.MeshUnavailableException;
+import io.un0.gateway.validation.RequestValidator;
+import io.un0.gateway.validation.Violation;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.v1.Batch;
+import io.un0.proto.v1.BatchEvent;
+import io.un0.proto.v1.BatchImage;
+import io.un0.proto.v1.BatchSubmission;
+import io.un0.proto.v1.Batches;
+import io.un0.proto.v1.CancelBatchRequest;
+import io.un0.proto.v1.FetchBatchImagesRequest;
+import io.un0.proto.v1.GetBatchRequest;
+import io.un0.proto.v1.SubmitBatchRequest;
+import io.un0.proto.v1.SubmitBatchResponse;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Batches over gRPC. A submission goes to the submissions topic, the same path as a batch written by any Kafka
+ * producer; progress and images come from the results topic, so any gateway instance answers for any batch.
+ */
+@GrpcService
+public class BatchesService implements Batches {
+
+    private final RequestValidator validator;
+    private final JobFactory jobs;
+    private final MeshPublisher publisher;
+    private final BatchTracker tracker;
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+
+    public BatchesService(RequestValidator validator, JobFactory jobs, MeshPublisher publisher, BatchTracker tracker,
+                          GatewayConfig config, GatewayMetrics metrics) {
+        this.validator = validator;
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.tracker = tracker;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    @Blocking
+    public Uni<SubmitBatchResponse> submitBatch(SubmitBatchRequest request) {
+        Instant now = Instant.now();
+        List<Violation> violations = validator.check(request, now);
+        if (!violations.isEmpty()) {
+            return metrics.observe("SubmitBatch", now, Uni.createFrom().failure(GrpcErrors.invalid(violations)));
+        }
+        BatchSubmission submission = jobs.submission(request);
+        return metrics.observe("SubmitBatch", now, write(submission)
+                .map(ignored -> SubmitBatchResponse.newBuilder().setBatchId(submission.getBatchId()).build()));
+    }
+
+    @Override
+    public Uni<Batch> getBatch(GetBatchRequest request) {
+        return metrics.observe("GetBatch", Instant.now(), Uni.createFrom().item(() -> tracker.get(required(request.getBatchId()))
+                .orElseThrow(() -> unknown(request.getBatchId()))));
+    }
+
+    @Override
+    public Multi<BatchEvent> watchBatch(GetBatchRequest request) {
+        return metrics.observe("WatchBatch", Instant.now(), Multi.createFrom().deferred(() -> tracker.watch(required(request.getBatchId()))
+                .orElseThrow(() -> unknown(request.getBatchId()))));
+    }
+
+    /** Answers with the state the cancellation led to, once this instance has read it back (at most a few seconds). */
+    @Override
+    @Blocking
+    public Uni<Batch> cancelBatch(CancelBatchRequest request) {
+        Instant now = Instant.now();
+        return metrics.observe("CancelBatch", now, Uni.createFrom().item(() -> tracker.get(required(request.getBatchId()))
+                        .orElseThrow(() -> unknown(request.getBatchId())))
+                .chain(batch -> write(BatchSubmission.newBuilder().setBatchId(batch.getBatchId()).setCancel(true).build()))
+                .map(ignored -> settledState(request.getBatchId(), now.plus(config.sendTimeout()))));
+    }
+
+    @Override
+    public Multi<BatchImage> fetchBatchImages(FetchBatchImagesRequest request) {
+        return metrics.observe("FetchBatchImages", Instant.now(), Multi.createFrom().deferred(() -> tracker.images(required(request.getBatchId()))
+                .orElseThrow(() -> unknown(request.getBatchId()))));
+    }
+
+    private Batch settledState(String batchId, Instant until) {
+        Batch b = tracker.get(batchId).orElseThrow(() -> unknown(batchId));
+        while (!BatchStates.terminal(b.getState()) && Instant.now().isBefore(until)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            b = tracker.get(batchId).orElseThrow(() -> unknown(batchId));
+        }
+        return b;
+    }
+
+    private Uni<Void> write(BatchSubmission s) {
+        try {
+            publisher.sendAll(List.of(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), s.getBatchId(), s.toByteArray())));
+            return Uni.createFrom().voidItem();
+        } catch (MeshUnavailableException e) {
+            return Uni.createFrom().failure(GrpcErrors.unavailable(e.getMessage(), config.retryAfter()));
+        }
+    }
+
+    /** An empty batch id is a field error, not an unknown batch. */
+    private static String required(String batchId) {
+        if (batchId.isBlank()) {
+            throw GrpcErrors.invalid(List.of(new Violation("batch_id", "required")));
+        }
+        return batchId;
+    }
+
+    private static RuntimeException unknown(String batchId) {
+        return GrpcErrors.notFound("no batch " + batchId + " (unknown, or finished more than the retention ago)");
+    }
+}

@@ -1,0 +1,152 @@
+package io.un0.gateway.generate;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.un0.gateway.GatewayConfig;
+import io.un0.gateway.GatewayInstance;
+import io.un0.gateway.GatewayMetrics;
+import io.un0.gateway.GrpcErrors;
+import io.un0.gateway.jobs.JobFactory;
+import io.un0.gateway.kafka.MeshPublisher;
+import io.un0.gateway.kafka.MeshUnavailableException;
+import io.un0.gateway.results.PendingReplies;
+import io.un0.gateway.results.ResultImages;
+import io.un0.gateway.validation.ModelCatalogue;
+import io.un0.gateway.validation.RequestValidator;
+import io.un0.gateway.validation.Violation;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.Accounting;
+import io.un0.proto.v1.GenerateRequest;
+import io.un0.proto.v1.GenerateResponse;
+import io.un0.proto.v1.GenerateStreamResponse;
+import io.un0.proto.v1.Generator;
+import io.un0.proto.v1.Job;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.JobStatus;
+import io.un0.proto.v1.Timings;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The interactive API: validate, write the job(s) to Kafka, wait for their results. Blocking because a write waits
+ * for the broker's acknowledgement; the wait for the result itself holds no thread.
+ */
+@GrpcService
+public class GeneratorService implements Generator {
+
+    private final RequestValidator validator;
+    private final JobFactory jobs;
+    private final MeshPublisher publisher;
+    private final PendingReplies pending;
+    private final GatewayInstance instance;
+    private final ModelCatalogue catalogue;
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+
+    public GeneratorService(RequestValidator validator, JobFactory jobs, MeshPublisher publisher, PendingReplies pending,
+                            GatewayInstance instance, ModelCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics) {
+        this.validator = validator;
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.pending = pending;
+        this.instance = instance;
+        this.catalogue = catalogue;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    @Blocking
+    public Uni<GenerateResponse> generate(GenerateRequest request) {
+        Instant now = Instant.now();
+        Instant deadline = deadline(request, now);
+        List<Violation> violations = validator.check(request, now);
+        if (!violations.isEmpty()) {
+            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcErrors.invalid(violations)));
+        }
+        Job job = jobs.interactive(request, instance.id(), now, deadline, false).get(0);
+        CompletableFuture<JobResult> result = new CompletableFuture<>();
+        pending.await(job.getJobId(), result::complete);
+        try {
+            publisher.sendAll(List.of(record(job)));
+        } catch (MeshUnavailableException e) {
+            pending.forget(job.getJobId());
+            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcErrors.unavailable(e.getMessage(), config.retryAfter())));
+        }
+        Uni<GenerateResponse> response = Uni.createFrom().completionStage(result)
+                .ifNoItem().after(Duration.between(now, deadline))
+                .failWith(() -> GrpcErrors.deadlineExceeded("no result for job " + job.getJobId() + " by " + deadline))
+                .onTermination().invoke(() -> pending.forget(job.getJobId()))
+                .map(r -> GenerateResponse.newBuilder().setJobId(job.getJobId())
+                        .addAllImages(ResultImages.of(succeeded(r), catalogue, 0))
+                        .setAccounting(withTotal(r.getAccounting(), now)).build());
+        return metrics.observe("Generate", now, response);
+    }
+
+    /** One job per image, so that each image is sent as soon as it is ready. */
+    @Override
+    @Blocking
+    public Multi<GenerateStreamResponse> generateStream(GenerateRequest request) {
+        Instant now = Instant.now();
+        Instant deadline = deadline(request, now);
+        List<Violation> violations = validator.check(request, now);
+        if (!violations.isEmpty()) {
+            return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcErrors.invalid(violations)));
+        }
+        List<Job> perImage = jobs.interactive(request, instance.id(), now, deadline, true);
+        String requestId = perImage.get(0).getJobId().substring(0, perImage.get(0).getJobId().lastIndexOf('/'));
+        Multi<GenerateStreamResponse> stream = Multi.createFrom().<GenerateStreamResponse>emitter(emitter -> {
+            AtomicInteger left = new AtomicInteger(perImage.size());
+            for (Job job : perImage) {
+                pending.await(job.getJobId(), r -> {
+                    if (r.getStatus() != JobStatus.JOB_STATUS_SUCCEEDED) {
+                        emitter.fail(GrpcErrors.failed(r, config.retryAfter()));
+                        return;
+                    }
+                    ResultImages.of(r, catalogue, (int) r.getItemIndex()).forEach(image -> emitter.emit(GenerateStreamResponse.newBuilder()
+                            .setJobId(requestId).setImage(image).setAccounting(withTotal(r.getAccounting(), now)).build()));
+                    if (left.decrementAndGet() == 0) {
+                        emitter.complete();
+                    }
+                });
+            }
+            emitter.onTermination(() -> perImage.forEach(j -> pending.forget(j.getJobId())));
+            try {
+                publisher.sendAll(perImage.stream().map(GeneratorService::record).toList());
+            } catch (MeshUnavailableException e) {
+                emitter.fail(GrpcErrors.unavailable(e.getMessage(), config.retryAfter()));
+            }
+        }).ifNoItem().after(Duration.between(now, deadline))
+                .failWith(() -> GrpcErrors.deadlineExceeded("not every image of " + requestId + " was ready by " + deadline));
+        return metrics.observe("GenerateStream", now, stream);
+    }
+
+    private Instant deadline(GenerateRequest request, Instant now) {
+        return request.hasDeadline() ? ProtoTime.instant(request.getDeadline()) : now.plus(config.defaultTimeout());
+    }
+
+    private JobResult succeeded(JobResult r) {
+        if (r.getStatus() != JobStatus.JOB_STATUS_SUCCEEDED) {
+            throw GrpcErrors.failed(r, config.retryAfter());
+        }
+        return r;
+    }
+
+    /** The worker fills in the inference time; the whole time from acceptance to answer is the gateway's to say. */
+    private static Accounting withTotal(Accounting a, Instant accepted) {
+        Timings t = a.getTimings().toBuilder().setTotal(ProtoTime.duration(Duration.between(accepted, Instant.now()))).build();
+        return a.toBuilder().setTimings(t).build();
+    }
+
+    private static ProducerRecord<String, byte[]> record(Job job) {
+        return new ProducerRecord<>(MeshTopic.JOBS.name(), job.getJobId(), job.toByteArray());
+    }
+}

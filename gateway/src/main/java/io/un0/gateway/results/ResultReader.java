@@ -1,0 +1,165 @@
+package io.un0.gateway.results;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.un0.gateway.GatewayInstance;
+import io.un0.gateway.batches.BatchTracker;
+import io.un0.gateway.batches.SubmissionCodec;
+import io.un0.gateway.validation.RequestValidator;
+import io.un0.kafka.MeshClients;
+import io.un0.kafka.MeshTopics;
+import io.un0.kafka.TraceHeaders;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.v1.BatchSubmission;
+import io.un0.proto.v1.JobResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the whole results and submissions topics (every instance reads all of them, outside any consumer group):
+ * answers this instance's waiting calls (results whose reply_to names it) and advances every batch. Starts from the
+ * beginning so that a new instance knows the batches submitted before it came up; ready once it has caught up.
+ */
+@ApplicationScoped
+public class ResultReader implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(ResultReader.class);
+
+    private final String bootstrapServers;
+    private final PendingReplies pending;
+    private final BatchTracker batches;
+    private final GatewayInstance instance;
+    private final RequestValidator validator;
+    private final OpenTelemetry otel;
+    private final Tracer tracer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private volatile boolean caughtUp;
+    private Thread thread;
+
+    public ResultReader(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, PendingReplies pending,
+                        BatchTracker batches, GatewayInstance instance, RequestValidator validator, OpenTelemetry otel) {
+        this.validator = validator;
+        this.bootstrapServers = bootstrapServers;
+        this.pending = pending;
+        this.batches = batches;
+        this.instance = instance;
+        this.otel = otel;
+        this.tracer = otel.getTracer("io.un0.gateway");
+    }
+
+    void start(@Observes StartupEvent event) {
+        thread = new Thread(this, "un0-result-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        thread.join(5_000);
+    }
+
+    /** Ready once the topics exist and everything written before start has been read. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    @Override
+    public void run() {
+        while (running && !topicsReady()) {
+            sleep(Duration.ofSeconds(2));
+        }
+        try (KafkaConsumer<String, byte[]> c = MeshClients.reader(bootstrapServers, "gateway-" + instance.id() + "-results")) {
+            consumer = c;
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS)) {
+                c.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    handle(r);
+                }
+                if (!caughtUp) {
+                    caughtUp = end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean topicsReady() {
+        try {
+            MeshTopics.create(bootstrapServers, MeshTopic.FIXED);
+            return true;
+        } catch (IllegalStateException e) {
+            LOG.warnf("Kafka at %s not ready (%s); trying again", bootstrapServers, e.getMessage());
+            return false;
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        Instant now = Instant.now();
+        try {
+            if (r.topic().equals(MeshTopic.RESULTS.name())) {
+                JobResult result = JobResult.parseFrom(r.value());
+                if (result.getReplyTo().equals(instance.id())) {
+                    Span span = tracer.spanBuilder("un0.gateway.result").setSpanKind(SpanKind.CONSUMER)
+                            .setParent(TraceHeaders.extract(otel, r.headers())).setAttribute("un0.job_id", result.getJobId()).startSpan();
+                    try (Scope ignored = span.makeCurrent()) {
+                        pending.complete(result);
+                    } finally {
+                        span.end();
+                    }
+                }
+                if (!result.getBatchId().isEmpty()) {
+                    batches.result(result, now);
+                }
+            } else {
+                BatchSubmission s = SubmissionCodec.decode(r.value(), r.headers());
+                Instant written = Instant.ofEpochMilli(r.timestamp());
+                // Judged as of when it was written, exactly as the expander judged it: the invalid ones never ran.
+                if (validator.check(s, written).isEmpty()) {
+                    batches.submitted(s, written);
+                }
+            }
+        } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
+            // The batch expander dead-letters unreadable submissions; an unreadable result is a worker's bug.
+            LOG.debugf("skipping unreadable %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
