@@ -27,6 +27,8 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.Carbon;
+import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.Energy;
 import io.un0.proto.v1.EnergySource;
@@ -70,6 +72,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final WorkerSettings settings;
     private final Map<Precision, Un0Engine> engines;
     private final CpuEnergyModel energyModel;
+    private final GridIntensity grid;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final DeadLetters deadLetters;
@@ -84,7 +87,9 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private volatile int queueDepth;
 
     /** @param otel where spans and metrics go; {@code OpenTelemetry.noop()} for none */
-    public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, CpuEnergyModel energyModel, OpenTelemetry otel) {
+    public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, CpuEnergyModel energyModel, GridIntensity grid,
+                      OpenTelemetry otel) {
+        this.grid = grid;
         this.settings = settings;
         this.engines = Map.copyOf(engines);
         this.energyModel = energyModel;
@@ -266,6 +271,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             Assignment a = run.assignments().get(j);
             JobResult.Builder result = JobResult.newBuilder().setJobId(a.getJob().getJobId()).setBatchId(a.getJob().getBatchId())
                     .setItemIndex(a.getJob().getItemIndex()).setStatus(JobStatus.JOB_STATUS_SUCCEEDED).setReplyTo(a.getJob().getReplyTo())
+                    .setClassId(a.getJob().getClassId())
                     .setAccounting(accounting(engine, a, jobJoules[j], jobSeconds[j]));
             for (int k = 0; k < a.getJob().getCount(); k++) {
                 GeneratedImage image = images.get(from + k);
@@ -284,6 +290,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 .setPrecision(a.getPrecision()).setSteps(a.getSteps())
                 .setEnergy(Energy.newBuilder().setJoules(joules).setSource(EnergySource.ENERGY_SOURCE_MODELLED)
                         .setModel(energyModel.describe()))
+                .setCarbon(Carbon.newBuilder().setGramsCo2E(grid.grams(joules)).setIntensityGPerKwh(grid.gramsPerKwh())
+                        .setRegion(settings.region()).setSignalSource(grid.source()))
                 .setTimings(io.un0.proto.v1.Timings.newBuilder().setInference(ProtoTime.seconds(seconds)))
                 .build();
     }
@@ -296,6 +304,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private JobResult failed(Assignment a, String error) {
         return JobResult.newBuilder().setJobId(a.getJob().getJobId()).setBatchId(a.getJob().getBatchId())
                 .setItemIndex(a.getJob().getItemIndex()).setStatus(JobStatus.JOB_STATUS_FAILED).setError(error)
+                .setFailure(FailureKind.FAILURE_KIND_REJECTED).setClassId(a.getJob().getClassId())
                 .setReplyTo(a.getJob().getReplyTo()).build();
     }
 

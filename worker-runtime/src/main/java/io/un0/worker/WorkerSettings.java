@@ -13,7 +13,9 @@ public record WorkerSettings(String worker, String pool, String site, String reg
 
     public WorkerSettings {
         if (maxBatchImages < 1 || maxWait.isNegative() || heartbeatEvery.isZero() || heartbeatEvery.isNegative()) {
-            throw new IllegalArgumentException("invalid worker settings " + this);
+            // Not "+ this": the fields are not assigned yet inside a compact constructor.
+            throw new IllegalArgumentException("invalid worker settings: maxBatchImages " + maxBatchImages + " (at least 1), maxWait "
+                    + maxWait + " (not negative), heartbeatEvery " + heartbeatEvery + " (positive)");
         }
     }
 

@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerLoopIT {
 
     private static final String POOL = "edge-test";
+    private static final GridIntensity GRID = new GridIntensity(200, "test");
 
     @Test
     void servesAssignmentsAndDeadLettersTheRest(@TempDir Path data) throws Exception {
@@ -57,7 +58,7 @@ class WorkerLoopIT {
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", kafka.bootstrapServers(), 32,
                     Duration.ofMillis(200), Duration.ofMillis(500));
             WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
-                    CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), OpenTelemetry.noop());
+                    CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), GRID, OpenTelemetry.noop());
             Thread thread = new Thread(worker, "worker");
             thread.start();
 
@@ -132,7 +133,7 @@ class WorkerLoopIT {
             Un0Engine broken = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
             broken.close();
             CpuEnergyModel energy = CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE);
-            WorkerLoop doomed = new WorkerLoop(settings(kafka, "doomed"), Map.of(Precision.PRECISION_FP32, broken), energy, OpenTelemetry.noop());
+            WorkerLoop doomed = new WorkerLoop(settings(kafka, "doomed"), Map.of(Precision.PRECISION_FP32, broken), energy, GRID, OpenTelemetry.noop());
             Thread doomedThread = new Thread(doomed, "doomed");
             doomedThread.setUncaughtExceptionHandler((t, e) -> { });
             doomedThread.start();
@@ -148,7 +149,7 @@ class WorkerLoopIT {
             doomedThread.join(30_000);
             assertTrue(!doomedThread.isAlive(), "the doomed worker died on its batch");
 
-            WorkerLoop survivor = new WorkerLoop(settings(kafka, "survivor"), Map.of(Precision.PRECISION_FP32, healthy), energy, OpenTelemetry.noop());
+            WorkerLoop survivor = new WorkerLoop(settings(kafka, "survivor"), Map.of(Precision.PRECISION_FP32, healthy), energy, GRID, OpenTelemetry.noop());
             Thread survivorThread = new Thread(survivor, "survivor");
             survivorThread.start();
             Map<String, Integer> seen = new HashMap<>();

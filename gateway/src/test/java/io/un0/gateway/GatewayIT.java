@@ -1,0 +1,286 @@
+package io.un0.gateway;
+
+import com.google.rpc.BadRequest;
+import com.google.rpc.RetryInfo;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.reflection.v1alpha.ServerReflectionGrpc;
+import io.grpc.reflection.v1alpha.ServerReflectionRequest;
+import io.grpc.reflection.v1alpha.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.un0.broker.LocalKafkaResource;
+import io.un0.gateway.batches.SubmissionCodec;
+import io.un0.kafka.MeshClients;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.BatchEvent;
+import io.un0.proto.v1.BatchImage;
+import io.un0.proto.v1.BatchItem;
+import io.un0.proto.v1.BatchState;
+import io.un0.proto.v1.BatchesGrpc;
+import io.un0.proto.v1.DeadLetter;
+import io.un0.proto.v1.FetchBatchImagesRequest;
+import io.un0.proto.v1.GenerateRequest;
+import io.un0.proto.v1.GenerateResponse;
+import io.un0.proto.v1.GenerateStreamResponse;
+import io.un0.proto.v1.GeneratorGrpc;
+import io.un0.proto.v1.GetBatchRequest;
+import io.un0.proto.v1.Image;
+import io.un0.proto.v1.Job;
+import io.un0.proto.v1.SubmitBatchRequest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gateway on a real broker, with the rest of the mesh played by {@link MeshStandIn} on the same broker. */
+@QuarkusTest
+@QuarkusTestResource(LocalKafkaResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayIT {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @ConfigProperty(name = "un0.kafka.bootstrap-servers")
+    String bootstrapServers;
+
+    private ManagedChannel channel;
+    private MeshStandIn mesh;
+
+    @BeforeAll
+    void connect() throws Exception {
+        awaitReady();
+        channel = ManagedChannelBuilder.forAddress("localhost", root.getPort()).usePlaintext().build();
+        mesh = new MeshStandIn(bootstrapServers);
+    }
+
+    @AfterAll
+    void disconnect() throws InterruptedException {
+        mesh.close();
+        channel.shutdownNow();
+    }
+
+    @Test
+    void generateAnswersWithTheJobsImagesAndCarriesTheTraceContext() throws Exception {
+        GenerateResponse response = generator().generate(GenerateRequest.newBuilder().setClassName("sneaker").setCount(3).setSeed(100).build());
+        assertEquals(3, response.getImagesCount());
+        for (Image image : response.getImagesList()) {
+            assertEquals(7, image.getClassId());
+            assertEquals("sneaker", image.getClassName());
+            assertEquals(100 + image.getIndex(), image.getSeed());
+            assertEquals(28, ImageIO.read(new ByteArrayInputStream(image.getPng().toByteArray())).getWidth());
+        }
+        assertEquals("stand-in", response.getAccounting().getPool());
+        assertTrue(response.getAccounting().getTimings().hasTotal());
+        ConsumerRecord<String, byte[]> job = mesh.jobsSeen.stream().filter(r -> r.key().equals(response.getJobId())).findFirst().orElseThrow();
+        assertEquals(3, Job.parseFrom(job.value()).getCount());
+    }
+
+    @Test
+    void generateStreamSendsEachImage() {
+        List<GenerateStreamResponse> images = new ArrayList<>();
+        generator().generateStream(GenerateRequest.newBuilder().setClassId(1).setCount(4).setSeed(7).build()).forEachRemaining(images::add);
+        assertEquals(List.of(0, 1, 2, 3), images.stream().map(r -> r.getImage().getIndex()).sorted().toList());
+        assertEquals(List.of(7L, 8L, 9L, 10L), images.stream().map(r -> r.getImage().getSeed()).sorted().toList());
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheField() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> generator().generate(GenerateRequest.newBuilder().setClassName("hat").setCount(1000).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("class_name: 'hat'"), e.getStatus().getDescription());
+        BadRequest details = detail(e, BadRequest.class);
+        assertEquals(List.of("class_name", "count"), details.getFieldViolationsList().stream().map(BadRequest.FieldViolation::getField).toList());
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
+                () -> batches().submitBatch(SubmitBatchRequest.getDefaultInstance())).getStatus().getCode());
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
+                () -> batches().getBatch(GetBatchRequest.getDefaultInstance())).getStatus().getCode());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+                () -> batches().getBatch(GetBatchRequest.newBuilder().setBatchId("nope").build())).getStatus().getCode());
+    }
+
+    @Test
+    void deadlinesAndShedJobsGetTheirStatus() {
+        StatusRuntimeException late = assertThrows(StatusRuntimeException.class, () -> generator().generate(GenerateRequest.newBuilder()
+                .setClassId(MeshStandIn.NEVER_ANSWERED_CLASS).setDeadline(ProtoTime.timestamp(Instant.now().plusMillis(1500))).build()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode());
+
+        StatusRuntimeException shed = assertThrows(StatusRuntimeException.class,
+                () -> generator().generate(GenerateRequest.newBuilder().setClassId(MeshStandIn.NO_CAPACITY_CLASS).build()));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, shed.getStatus().getCode());
+        assertEquals(5, detail(shed, RetryInfo.class).getRetryDelay().getSeconds());
+    }
+
+    @Test
+    void aBatchWrittenByAPlainKafkaProducerInJsonCompletesAndIsWatched() throws Exception {
+        String json = "{\"batchId\":\"json-batch-1\",\"items\":[{\"className\":\"bag\"},{\"classId\":3,\"count\":2},{\"className\":\"coat\",\"seed\":\"5\"}]}";
+        // Item 0 is a bag, which the stand-in answers "no capacity": the batch ends FAILED with 1 failed item of 3.
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(bootstrapServers, "test-submitter", Duration.ofSeconds(10))) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), "json-batch-1",
+                    json.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(SubmissionCodec.CONTENT_TYPE, SubmissionCodec.JSON.getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        List<BatchEvent> events = new ArrayList<>();
+        Iterator<BatchEvent> watch = waitForBatch("json-batch-1");
+        watch.forEachRemaining(events::add);
+        BatchEvent last = events.get(events.size() - 1);
+        assertEquals(BatchState.BATCH_STATE_FAILED, last.getBatch().getState());
+        assertEquals(3, last.getBatch().getTotalItems());
+        assertEquals(2, last.getBatch().getDoneItems());
+        assertEquals(1, last.getBatch().getFailedItems());
+        List<BatchImage> images = new ArrayList<>();
+        batches().fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId("json-batch-1").build()).forEachRemaining(images::add);
+        assertEquals(3, images.size(), "two images of item 1 and one of item 2");
+        assertEquals(5, images.stream().filter(i -> i.getItemIndex() == 2).findFirst().orElseThrow().getImage().getSeed());
+    }
+
+    @Test
+    void aBatchSubmittedOverGrpcIsWatchedToTheEnd() {
+        String id = batches().submitBatch(SubmitBatchRequest.newBuilder().addItems(BatchItem.newBuilder().setClassName("dress").setCount(2))
+                .addItems(BatchItem.newBuilder().setClassId(0)).setIdempotencyKey("grpc-batch").build()).getBatchId();
+        List<BatchEvent> events = new ArrayList<>();
+        waitForBatch(id).forEachRemaining(events::add);
+        assertEquals(BatchState.BATCH_STATE_SUCCEEDED, events.get(events.size() - 1).getBatch().getState());
+        assertEquals(0.03, events.get(events.size() - 1).getBatch().getEnergy().getJoules(), 1e-9);
+        assertEquals(id, batches().submitBatch(SubmitBatchRequest.newBuilder().addItems(BatchItem.newBuilder().setClassId(0))
+                .setIdempotencyKey("grpc-batch").build()).getBatchId(), "the same key is the same batch");
+    }
+
+    @Test
+    void unreadableAndInvalidSubmissionsAreDeadLettered() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(bootstrapServers, "test-junk", Duration.ofSeconds(10))) {
+            producer.send(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), "junk", new byte[] {(byte) 0xff, 0x01})).get();
+            producer.send(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), "bad-class",
+                    "{\"batchId\":\"bad-class\",\"items\":[{\"className\":\"hat\"}]}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        List<DeadLetter> letters = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(bootstrapServers, "test-dlq", "test-dlq", 100)) {
+            c.subscribe(List.of(MeshTopic.DEAD_LETTERS.name()));
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (letters.size() < 2 && System.nanoTime() < until) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    letters.add(DeadLetter.parseFrom(r.value()));
+                }
+            }
+        }
+        DeadLetter junk = letters.stream().filter(d -> d.getKey().toStringUtf8().equals("junk")).findFirst().orElseThrow();
+        assertTrue(junk.getReason().startsWith("not a un0.v1.BatchSubmission"), junk.getReason());
+        assertEquals(2, junk.getValue().size(), "the original bytes are kept");
+        DeadLetter badClass = letters.stream().filter(d -> d.getKey().toStringUtf8().equals("bad-class")).findFirst().orElseThrow();
+        assertTrue(badClass.getReason().startsWith("items[0].class_name: 'hat'"), badClass.getReason());
+        assertEquals(MeshTopic.BATCH_SUBMISSIONS.name(), badClass.getTopic());
+    }
+
+    @Test
+    void anyGrpcToolCanDiscoverAndHealthCheckIt() throws Exception {
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+                HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+        CompletableFuture<List<String>> services = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
+            @Override
+            public void onNext(ServerReflectionResponse r) {
+                services.complete(r.getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                services.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+        List<String> names = services.get(10, TimeUnit.SECONDS);
+        requests.onCompleted();
+        assertTrue(names.containsAll(List.of("un0.v1.Generator", "un0.v1.Batches")), names.toString());
+    }
+
+    /** Ready once the gateway has created the topics and caught up with the results. */
+    private void awaitReady() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(root.toURI().resolve("/q/health/ready")).build();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            assertTrue(System.nanoTime() < until, "gateway ready within 60 s");
+            Thread.sleep(200);
+        }
+    }
+
+    /** A deadline per call: a stub's deadline is a point in time. */
+    private GeneratorGrpc.GeneratorBlockingStub generator() {
+        return GeneratorGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private BatchesGrpc.BatchesBlockingStub batches() {
+        return BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    /** The batch becomes known once the results reader has read its submission; then it is watched. */
+    private Iterator<BatchEvent> waitForBatch(String id) {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                batches().getBatch(GetBatchRequest.newBuilder().setBatchId(id).build());
+                return batches().watchBatch(GetBatchRequest.newBuilder().setBatchId(id).build());
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND || System.nanoTime() > until) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static <T extends com.google.protobuf.Message> T detail(StatusRuntimeException e, Class<T> type) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        assertNotNull(status, "rich error details");
+        return status.getDetailsList().stream().filter(a -> a.is(type)).findFirst().map(a -> {
+            try {
+                return a.unpack(type);
+            } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                throw new IllegalStateException(x);
+            }
+        }).orElseThrow();
+    }
+}

@@ -1,0 +1,40 @@
+package io.un0.scheduler.loop;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CommitPointsTest {
+
+    private static final TopicPartition P0 = new TopicPartition("un0.jobs.v1", 0);
+    private static final TopicPartition P1 = new TopicPartition("un0.jobs.v1", 1);
+
+    @Test
+    void commitsPastTakenRecordsButNeverPastAHeldJob() {
+        CommitPoints points = new CommitPoints();
+        for (long offset = 0; offset < 5; offset++) {
+            points.taken(P0, offset);
+        }
+        points.taken(P1, 7);
+        Map<TopicPartition, OffsetAndMetadata> due = points.due(Map.of(P0, 2L));
+        assertEquals(Map.of(P0, new OffsetAndMetadata(2), P1, new OffsetAndMetadata(8)), due);
+        points.committed(due);
+
+        assertEquals(Map.of(), points.due(Map.of(P0, 2L)), "nothing moved, nothing to commit");
+        assertEquals(Map.of(P0, new OffsetAndMetadata(5)), points.due(Map.of()), "the held job was decided");
+    }
+
+    @Test
+    void forgetsPartitionsThatMovedToAnotherScheduler() {
+        CommitPoints points = new CommitPoints();
+        points.taken(P0, 3);
+        points.taken(P1, 3);
+        points.forget(List.of(P0));
+        assertEquals(Map.of(P1, new OffsetAndMetadata(4)), points.due(Map.of()));
+    }
+}

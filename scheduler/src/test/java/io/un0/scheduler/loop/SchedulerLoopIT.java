@@ -1,0 +1,304 @@
+package io.un0.scheduler.loop;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.un0.broker.LocalKafka;
+import io.un0.kafka.MeshClients;
+import io.un0.kafka.MeshTopics;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.DeadLetter;
+import io.un0.proto.v1.Decision;
+import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.Heartbeat;
+import io.un0.proto.v1.Job;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.JobStatus;
+import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Quality;
+import io.un0.proto.v1.QualityTier;
+import io.un0.routing.LeastLoadedPolicy;
+import io.un0.scheduler.testing.BeatingWorkers;
+import io.un0.scheduler.testing.MeshTap;
+import io.un0.scheduler.testing.MeshTap.Seen;
+import io.un0.scheduler.testing.Telemetry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static io.un0.scheduler.testing.BeatingWorkers.worker;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The scheduler against a real broker: heartbeats in, jobs in, assignments, decisions, results and dead letters out. */
+class SchedulerLoopIT {
+
+    private static final Duration LIVENESS = Duration.ofSeconds(1);
+    private static final List<String> POOLS = List.of("edge-a", "gpu-b", "edge-no");
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    private static final String PARENT_SPAN = "b7ad6b7169203331";
+
+    @TempDir
+    Path data;
+    private LocalKafka kafka;
+    private KafkaProducer<String, byte[]> producer;
+    private BeatingWorkers workers;
+    private MeshTap tap;
+    private final List<Running> loops = new ArrayList<>();
+
+    private record Running(SchedulerLoop loop, Thread thread) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            loop.close();
+            thread.join(10_000);
+        }
+    }
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        kafka = LocalKafka.start(data, 0, 0);
+        List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
+        POOLS.forEach(p -> topics.add(MeshTopic.assignments(p)));
+        MeshTopics.create(kafka.bootstrapServers(), topics);
+        producer = MeshClients.producer(kafka.bootstrapServers(), "test-gateway", Duration.ofSeconds(10));
+        workers = new BeatingWorkers(kafka.bootstrapServers(), Duration.ofMillis(250));
+        tap = new MeshTap(kafka.bootstrapServers(), Stream.concat(Stream.of(MeshTopic.DECISIONS, MeshTopic.RESULTS, MeshTopic.DEAD_LETTERS)
+                .map(MeshTopic::name), POOLS.stream().map(p -> MeshTopic.assignments(p).name())).toArray(String[]::new));
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        for (Running r : loops) {
+            r.close();
+        }
+        tap.close();
+        workers.close();
+        producer.close(Duration.ofSeconds(5));
+        kafka.close();
+    }
+
+    private Running scheduler(OpenTelemetry otel, Duration maxHold) {
+        SchedulerLoop loop = new SchedulerLoop(new SchedulerSettings(kafka.bootstrapServers(), "scheduler-test", "least-loaded",
+                LIVENESS, Duration.ofMillis(100), maxHold), new LeastLoadedPolicy(), otel);
+        Running running = new Running(loop, new Thread(loop, "scheduler-test"));
+        loops.add(running);
+        running.thread().start();
+        within(Duration.ofSeconds(20), loop::routing, () -> "the loop did not start routing: " + loop.failure());
+        return running;
+    }
+
+    private void send(String topic, Integer partition, String key, byte[] value, String traceparent) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
+        if (traceparent != null) {
+            record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        producer.send(record).get();
+    }
+
+    private void send(Job job) throws Exception {
+        send(MeshTopic.JOBS.name(), null, job.getJobId(), job.toByteArray(), null);
+    }
+
+    private Seen<Assignment> assignment(String pool, String jobId) {
+        return tap.await(MeshTopic.assignments(pool).name(), Assignment.parser(), a -> a.getJob().getJobId().equals(jobId));
+    }
+
+    private Seen<Decision> decision(String jobId) {
+        return tap.await(MeshTopic.DECISIONS.name(), Decision.parser(), d -> d.getJobId().equals(jobId));
+    }
+
+    @Test
+    void routesToTheLeastLoadedLivePoolWithRoomAndAroundSilentOnes() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 8, 0));
+        workers.beat(worker("b1", "gpu-b", "ES", 8, 8));
+        try (Telemetry telemetry = new Telemetry()) {
+            scheduler(telemetry.sdk(), Duration.ofSeconds(30));
+            Job first = Job.newBuilder().setJobId("job-1").setCount(2).setSeed(7)
+                    .setQuality(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_DRAFT)).build();
+            send(MeshTopic.JOBS.name(), null, "job-1", first.toByteArray(), "00-" + TRACE_ID + "-" + PARENT_SPAN + "-01");
+
+            Seen<Assignment> assigned = assignment("edge-a", "job-1");
+            assertEquals("job-1", assigned.record().key());
+            assertEquals(first, assigned.message().getJob());
+            assertEquals(Precision.PRECISION_INT8, assigned.message().getPrecision(), "int8 where allowed");
+            assertEquals(1, assigned.message().getSteps());
+            String traceparent = assigned.header("traceparent");
+            assertTrue(traceparent.startsWith("00-" + TRACE_ID + "-"), "the request's trace goes on: " + traceparent);
+            assertFalse(traceparent.contains(PARENT_SPAN), "as a child span of the scheduler's: " + traceparent);
+
+            Seen<Decision> decided = decision("job-1");
+            assertEquals("job-1", decided.record().key());
+            assertEquals(DecisionKind.DECISION_KIND_ASSIGN, decided.message().getKind());
+            assertEquals("edge-a", decided.message().getChosen().getPool());
+            assertEquals(Precision.PRECISION_INT8, decided.message().getChosen().getPrecision());
+            assertEquals("least-loaded", decided.message().getPolicy());
+            assertEquals(assigned.message().getDecisionId(), decided.message().getDecisionId());
+
+            // gpu-b frees up and edge-a falls silent: once past the liveness window, jobs go around edge-a.
+            workers.beat(worker("b1", "gpu-b", "ES", 8, 0));
+            workers.silence("a1");
+            Thread.sleep(LIVENESS.plusMillis(300).toMillis());
+            send(Job.newBuilder().setJobId("job-2").setCount(1)
+                    .setQuality(Quality.newBuilder().setSteps(4).addAllowedPrecisions(Precision.PRECISION_FP32)).build());
+            Seen<Assignment> second = assignment("gpu-b", "job-2");
+            assertEquals(Precision.PRECISION_FP32, second.message().getPrecision());
+            assertEquals(4, second.message().getSteps());
+            assertEquals(DecisionKind.DECISION_KIND_ASSIGN, decision("job-2").message().getKind());
+
+            SpanData span = telemetry.spans().stream().filter(s -> "job-1".equals(s.getAttributes().get(AttributeKey.stringKey("un0.job_id"))))
+                    .findFirst().orElseThrow();
+            assertEquals("un0.scheduler.route", span.getName());
+            assertEquals(SpanKind.CONSUMER, span.getKind());
+            assertEquals(TRACE_ID, span.getTraceId());
+            assertEquals(PARENT_SPAN, span.getParentSpanId());
+            assertEquals("edge-a", span.getAttributes().get(AttributeKey.stringKey("un0.pool")));
+            assertEquals("least-loaded", span.getAttributes().get(AttributeKey.stringKey("un0.policy")));
+            assertTrue(traceparent.contains(span.getSpanId()), "the assignment carries the route span");
+
+            assertEquals(1, telemetry.value("un0.scheduler.decisions", Telemetry.decision("assign", "edge-a")));
+            assertEquals(1, telemetry.value("un0.scheduler.decisions", Telemetry.decision("assign", "gpu-b")));
+            assertEquals(1, telemetry.value("un0.scheduler.live_pools", Attributes.empty()));
+            assertEquals(0, telemetry.value("un0.scheduler.held", Attributes.empty()));
+        }
+    }
+
+    @Test
+    void deadLettersWhatItCannotReadWithTheReason() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 8, 0));
+        send(MeshTopic.HEARTBEATS.name(), null, "junk-worker", new byte[] {0, 0, 0}, null);
+        Heartbeat badPool = worker("w-bad", "Edge A", "ES", 8, 0).toBuilder().setSent(ProtoTime.now()).build();
+        send(MeshTopic.HEARTBEATS.name(), null, "w-bad", badPool.toByteArray(), null);
+        scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
+
+        send(MeshTopic.JOBS.name(), null, "junk", new byte[] {0, 0, 0}, null);
+        send(MeshTopic.JOBS.name(), null, "no-id", Job.newBuilder().setCount(1).build().toByteArray(), null);
+        send(Job.newBuilder().setJobId("none").setCount(0).build());
+        send(Job.newBuilder().setJobId("fine").setCount(1).build());
+        assignment("edge-a", "fine");
+
+        assertDeadLetter(MeshTopic.JOBS, "junk", "not an un0.v1.Job: ");
+        assertDeadLetter(MeshTopic.JOBS, "no-id", "job_id: missing");
+        assertDeadLetter(MeshTopic.JOBS, "none", "count: 0 is outside 1..");
+        assertDeadLetter(MeshTopic.HEARTBEATS, "junk-worker", "not an un0.v1.Heartbeat: ");
+        assertDeadLetter(MeshTopic.HEARTBEATS, "w-bad", "pool: 'Edge A' cannot name an assignment topic");
+        within(Duration.ofSeconds(10), () -> committedJobs().values().stream().mapToLong(OffsetAndMetadata::offset).sum() == 4,
+                () -> "every job record, routed or dead-lettered, is committed once its output is written: " + committedJobs());
+    }
+
+    private void assertDeadLetter(MeshTopic from, String key, String reasonStart) {
+        DeadLetter d = tap.await(MeshTopic.DEAD_LETTERS.name(), DeadLetter.parser(),
+                l -> l.getTopic().equals(from.name()) && l.getKey().toStringUtf8().equals(key)).message();
+        assertTrue(d.getReason().startsWith(reasonStart), d.getReason());
+        assertEquals("scheduler scheduler-test", d.getService());
+        assertFalse(d.getValue().isEmpty(), "the original bytes are kept");
+    }
+
+    @Test
+    void shedsAJobNobodyCanTakeAtItsDeadlineAndAnswersItsCaller() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 8, 0));
+        try (Telemetry telemetry = new Telemetry()) {
+            scheduler(telemetry.sdk(), Duration.ofSeconds(30));
+            Instant deadline = Instant.now().plusSeconds(1);
+            send(Job.newBuilder().setJobId("far-1").setBatchId("batch-9").setItemIndex(4).setCount(1).setReplyTo("gateway-7")
+                    .addAllowedRegions("BR").setDeadline(ProtoTime.timestamp(deadline)).build());
+            send(Job.newBuilder().setJobId("far-2").setCount(1).setReplyTo("gateway-8")
+                    .addAllowedRegions("BR").setDeadline(ProtoTime.timestamp(deadline)).build());
+
+            Seen<JobResult> item = tap.await(MeshTopic.RESULTS.name(), JobResult.parser(), r -> r.getJobId().equals("far-1"));
+            assertEquals("batch-9", item.record().key(), "batch items are keyed by batch");
+            assertEquals(JobStatus.JOB_STATUS_FAILED, item.message().getStatus());
+            assertEquals(4, item.message().getItemIndex());
+            assertEquals("gateway-7", item.message().getReplyTo());
+            String error = item.message().getError();
+            assertTrue(error.startsWith("no live pool with room could take job far-1 before its deadline (deadline " + deadline), error);
+            assertTrue(error.contains("regions BR") && error.contains("edge-a (ES, fp32/int8, 8 of 8 images free)"), error);
+
+            Seen<JobResult> single = tap.await(MeshTopic.RESULTS.name(), JobResult.parser(), r -> r.getJobId().equals("far-2"));
+            assertEquals("far-2", single.record().key());
+            assertEquals("gateway-8", single.message().getReplyTo());
+
+            Decision shed = decision("far-1").message();
+            assertEquals(DecisionKind.DECISION_KIND_SHED, shed.getKind());
+            assertEquals("least-loaded", shed.getPolicy());
+            assertFalse(ProtoTime.instant(shed.getDecided()).isBefore(deadline), "held until its deadline, not shed before");
+            assertEquals(DecisionKind.DECISION_KIND_SHED, decision("far-2").message().getKind());
+
+            SpanData span = telemetry.spans().stream().filter(s -> "far-1".equals(s.getAttributes().get(AttributeKey.stringKey("un0.job_id"))))
+                    .findFirst().orElseThrow();
+            assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+            assertEquals(error, span.getStatus().getDescription());
+            assertTrue(single.header("traceparent").startsWith("00-"), "the failed result carries the trace");
+            assertEquals(2, telemetry.value("un0.scheduler.decisions", Telemetry.decision("shed", null)));
+            within(Duration.ofSeconds(10), () -> committedJobs().values().stream().mapToLong(OffsetAndMetadata::offset).sum() == 2,
+                    () -> "shed jobs are committed once their results are written: " + committedJobs());
+        }
+    }
+
+    @Test
+    void heldJobsSurviveARestart() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 8, 0));
+        Running first = scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
+        // Same partition, held job first: its offset holds the commit point back though the next job is routed.
+        send(MeshTopic.JOBS.name(), 0, "waits", Job.newBuilder().setJobId("waits").setCount(1).addAllowedRegions("NO").build().toByteArray(), null);
+        send(MeshTopic.JOBS.name(), 0, "goes", Job.newBuilder().setJobId("goes").setCount(1).addAllowedRegions("ES").build().toByteArray(), null);
+        assignment("edge-a", "goes");
+        first.close();
+        TopicPartition p0 = new TopicPartition(MeshTopic.JOBS.name(), 0);
+        OffsetAndMetadata committed = committedJobs().get(p0);
+        assertTrue(committed == null || committed.offset() == 0, "not past the held job: " + committed);
+
+        workers.beat(worker("n1", "edge-no", "NO", 8, 0));
+        scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
+        assignment("edge-no", "waits");
+        within(Duration.ofSeconds(10), () -> committedJobs().containsKey(p0) && committedJobs().get(p0).offset() == 2,
+                () -> "committed past both once the held job is routed: " + committedJobs());
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedJobs() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets("un0-scheduler").partitionsToOffsetAndMetadata().get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void within(Duration limit, BooleanSupplier condition, Supplier<String> message) {
+        long until = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                fail(message.get());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+}

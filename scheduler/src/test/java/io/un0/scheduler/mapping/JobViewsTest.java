@@ -1,0 +1,69 @@
+package io.un0.scheduler.mapping;
+
+import io.un0.proto.v1.Job;
+import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Quality;
+import io.un0.proto.v1.QualityTier;
+import io.un0.routing.JobView;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class JobViewsTest {
+
+    private static Job.Builder job() {
+        return Job.newBuilder().setJobId("j1").setCount(3);
+    }
+
+    private static int steps(Quality.Builder quality) throws InvalidEnvelopeException {
+        return QualitySteps.of(quality.build());
+    }
+
+    private static String reason(Job.Builder job) {
+        return assertThrows(InvalidEnvelopeException.class, () -> JobViews.of(job.build())).getMessage();
+    }
+
+    @Test
+    void tiersMapToStepCounts() throws Exception {
+        assertEquals(1, steps(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_DRAFT)));
+        assertEquals(2, steps(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_STANDARD)));
+        assertEquals(8, steps(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_BEST)));
+        assertEquals(1, steps(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_UNSPECIFIED)));
+        assertEquals(1, steps(Quality.newBuilder()), "no tier and no steps: the cheapest");
+    }
+
+    @Test
+    void explicitStepsWinAndTheFloorLiftsOnlyTiers() throws Exception {
+        assertEquals(16, steps(Quality.newBuilder().setSteps(16)));
+        assertEquals(4, steps(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_DRAFT).setMinSteps(4)));
+        assertEquals(8, steps(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_BEST).setMinSteps(4)));
+        assertEquals("quality.min_steps: 4 is above quality.steps 2",
+                assertThrows(InvalidEnvelopeException.class, () -> steps(Quality.newBuilder().setSteps(2).setMinSteps(4))).getMessage());
+        assertEquals("quality.steps", assertThrows(InvalidEnvelopeException.class, () -> steps(Quality.newBuilder().setSteps(0))).field());
+        assertEquals("quality.tier: unknown tier 9", assertThrows(InvalidEnvelopeException.class,
+                () -> steps(Quality.newBuilder().setTierValue(9))).getMessage());
+    }
+
+    @Test
+    void aJobBecomesWhatThePolicyReads() throws Exception {
+        JobView view = JobViews.of(job().addAllowedRegions("ES").addAllowedRegions("NO")
+                .setQuality(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_STANDARD).addAllowedPrecisions(Precision.PRECISION_INT8))
+                .build());
+        assertEquals(new JobView("j1", 3, 2, Set.of("int8"), Set.of("ES", "NO")), view);
+        assertEquals(new JobView("j1", 3, 1, Set.of(), Set.of()), JobViews.of(job().build()), "empty lists allow anything");
+    }
+
+    @Test
+    void badJobsNameTheField() {
+        assertEquals("job_id: missing", reason(job().setJobId(" ")));
+        assertEquals("count: 0 is outside 1..2147483647", reason(job().setCount(0)));
+        assertEquals("count: 4294967295 is outside 1..2147483647", reason(job().setCount(-1)), "uint32 read as unsigned");
+        assertEquals("quality.allowed_precisions: PRECISION_UNSPECIFIED is not a precision",
+                reason(job().setQuality(Quality.newBuilder().addAllowedPrecisions(Precision.PRECISION_UNSPECIFIED))));
+        assertEquals("allowed_regions", assertThrows(InvalidEnvelopeException.class,
+                () -> JobViews.of(job().addAllowedRegions("").build())).field());
+    }
+}

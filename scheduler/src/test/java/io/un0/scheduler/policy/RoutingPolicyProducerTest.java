@@ -1,0 +1,22 @@
+package io.un0.scheduler.policy;
+
+import io.un0.routing.LeastLoadedPolicy;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RoutingPolicyProducerTest {
+
+    @Test
+    void choosesThePolicyByName() {
+        assertInstanceOf(LeastLoadedPolicy.class, RoutingPolicyProducer.named("least-loaded"));
+    }
+
+    @Test
+    void anUnknownNameListsTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RoutingPolicyProducer.named("greenest"));
+        assertEquals("un0.scheduler.policy: unknown routing policy 'greenest'; known: least-loaded", e.getMessage());
+    }
+}

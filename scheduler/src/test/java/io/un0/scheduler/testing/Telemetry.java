@@ -1,0 +1,63 @@
+package io.un0.scheduler.testing;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+
+import java.util.List;
+
+/** A real OpenTelemetry SDK (W3C propagation) whose spans and metrics stay in memory for the test to read. */
+public final class Telemetry implements AutoCloseable {
+
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+    private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+
+    public OpenTelemetrySdk sdk() {
+        return sdk;
+    }
+
+    public List<SpanData> spans() {
+        return spans.getFinishedSpanItems();
+    }
+
+    /** The latest value of a long counter or gauge at exactly these attributes; 0 when never recorded. */
+    public long value(String metric, Attributes attributes) {
+        for (MetricData m : metrics.collectAllMetrics()) {
+            if (m.getName().equals(metric)) {
+                for (LongPointData p : m.getType() == MetricDataType.LONG_SUM
+                        ? m.getLongSumData().getPoints() : m.getLongGaugeData().getPoints()) {
+                    if (p.getAttributes().equals(attributes)) {
+                        return p.getValue();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    public static Attributes decision(String kind, String pool) {
+        return pool == null ? Attributes.of(AttributeKey.stringKey("kind"), kind)
+                : Attributes.of(AttributeKey.stringKey("kind"), kind, AttributeKey.stringKey("pool"), pool);
+    }
+
+    @Override
+    public void close() {
+        sdk.close();
+    }
+}

@@ -1,0 +1,54 @@
+package io.un0.worker.gpu;
+
+import io.un0.engine.EngineOptions;
+import io.un0.engine.ExecutionProvider;
+import io.un0.model.ModelPackage;
+import io.un0.worker.app.DeviceSetup;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * The GPU worker runs on CUDA only: a GPU pool that quietly served from the CPU would be routed GPU-sized work. With
+ * no usable GPU it refuses to start, unless told to fall back to the CPU, which it then says in its log and, through
+ * the engine's provider, in every heartbeat and result.
+ */
+@Singleton
+public class GpuDevice implements DeviceSetup {
+
+    private static final Logger LOG = Logger.getLogger(GpuDevice.class);
+    static final String FALLBACK_HINT = "set un0.worker.gpu.fallback-to-cpu=true to run on the CPU instead";
+
+    private final GpuConfig config;
+
+    GpuDevice(GpuConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public EngineOptions engineOptions(int intraOpThreads) {
+        CudaCheck check = CudaCheck.attempt(ModelPackage.bundled(ModelPackage.GENERATOR_FP32));
+        EngineOptions options = decide(check, config.fallbackToCpu(), intraOpThreads);
+        if (check.usable()) {
+            LOG.infof("GPU found: %s", check.findings());
+        } else {
+            LOG.warnf("no usable GPU: %s; un0.worker.gpu.fallback-to-cpu=true, so this worker runs on the CPU and reports CPU as its"
+                    + " execution provider and device class", check.findings());
+        }
+        return options;
+    }
+
+    /** @throws IllegalStateException naming what was checked and how to run without a GPU */
+    static EngineOptions decide(CudaCheck check, boolean fallbackToCpu, int intraOpThreads) {
+        if (check.usable()) {
+            // CUDA alone: the engine must fail rather than fall back to the CPU behind the operator's back.
+            return new EngineOptions(List.of(ExecutionProvider.CUDA), intraOpThreads);
+        }
+        if (!fallbackToCpu) {
+            throw new IllegalStateException("worker-gpu cannot start without a usable GPU: " + check.findings() + ". Make CUDA device "
+                    + CudaCheck.DEVICE + " usable, or " + FALLBACK_HINT);
+        }
+        return EngineOptions.cpu(intraOpThreads);
+    }
+}

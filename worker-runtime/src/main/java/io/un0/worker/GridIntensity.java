@@ -1,0 +1,20 @@
+package io.un0.worker;
+
+/**
+ * The carbon intensity of the electricity a worker draws, as declared in its configuration: until live grid signals
+ * arrive (the scheduling issue), results state their gCO2e as energy × this figure and name it as the source.
+ *
+ * @param source where the figure comes from, for people reading the accounting
+ */
+public record GridIntensity(double gramsPerKwh, String source) {
+
+    public GridIntensity {
+        if (!(gramsPerKwh >= 0)) {
+            throw new IllegalArgumentException("grid intensity must be 0 or more g/kWh, got " + gramsPerKwh);
+        }
+    }
+
+    public double grams(double joules) {
+        return joules / 3.6e6 * gramsPerKwh;
+    }
+}

@@ -1,0 +1,54 @@
+package io.un0.worker.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.un0.bench.CpuEnergyModel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** A worker's configuration, the same keys in every worker app; the app sets its pool's default. */
+@ConfigMapping(prefix = "un0.worker")
+public interface WorkerConfig {
+
+    /** Unique in the mesh: heartbeats are keyed by it. Default: host name and process id. */
+    Optional<String> id();
+
+    /** The pool whose assignment topic this worker consumes; every worker of a pool shares its assignments. */
+    String pool();
+
+    /** Where the worker runs, as routing sees it (carbon intensity and data residency are per site and region). */
+    String site();
+
+    String region();
+
+    /** Model precisions served; each is a bundled model package opened at start. */
+    @WithDefault("fp32,int8")
+    List<ServedPrecision> precisions();
+
+    @WithDefault("32")
+    int maxBatchImages();
+
+    /** How long the first assignment of a batch may wait for company. */
+    @WithDefault("5ms")
+    Duration maxWait();
+
+    @WithDefault("1s")
+    Duration heartbeatEvery();
+
+    /** Threads inside each ONNX Runtime session. */
+    @WithDefault("1")
+    int intraOpThreads();
+
+    /** Modelled energy: watts drawn per busy core, until a meter (RAPL, NVML) is read. */
+    @WithDefault("" + CpuEnergyModel.DEFAULT_WATTS_PER_CORE)
+    double wattsPerBusyCore();
+
+    /** The grid's carbon intensity where the worker runs, in gCO2e per kWh, until live signals replace it. */
+    double gridIntensityGPerKwh();
+
+    /** Where that figure comes from, as results will name it. */
+    @WithDefault("declared in un0.worker.grid-intensity-g-per-kwh")
+    String gridIntensitySource();
+}

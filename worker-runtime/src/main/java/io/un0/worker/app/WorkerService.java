@@ -1,0 +1,118 @@
+package io.un0.worker.app;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.un0.engine.EngineOptions;
+import io.un0.engine.ExecutionProvider;
+import io.un0.engine.Un0Engine;
+import io.un0.model.ModelPackage;
+import io.un0.proto.v1.Precision;
+import io.un0.worker.WorkerLoop;
+import io.un0.worker.WorkerSettings;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one {@link WorkerLoop} for the life of the app: at start it opens an engine per served precision on the
+ * device the app's {@link DeviceSetup} chose (a refusal there stops the app from starting) and starts the loop on
+ * its own thread; at shutdown it stops the loop after the batch in hand and closes the engines.
+ */
+@Singleton
+public class WorkerService {
+
+    private static final Logger LOG = Logger.getLogger(WorkerService.class);
+    /** Long enough for a full batch to finish and be committed; what is not committed is redelivered anyway. */
+    private static final long STOP_WAIT_MS = 30_000;
+
+    private final WorkerConfig config;
+    private final String bootstrapServers;
+    private final DeviceSetup device;
+    private final OpenTelemetry otel;
+
+    private volatile WorkerSettings settings;
+    private volatile Map<Precision, Un0Engine> engines = Map.of();
+    private volatile WorkerLoop loop;
+    private volatile Thread thread;
+    private volatile Throwable failure;
+    private volatile boolean stopping;
+
+    WorkerService(WorkerConfig config, @ConfigProperty(name = "un0.kafka.bootstrap-servers", defaultValue = "127.0.0.1:9092") String bootstrapServers,
+                  DeviceSetup device, OpenTelemetry otel) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.device = device;
+        this.otel = otel;
+    }
+
+    void start(@Observes StartupEvent event) {
+        WorkerPlan plan = WorkerPlan.of(config, bootstrapServers);
+        EngineOptions options = device.engineOptions(plan.intraOpThreads());
+        Map<Precision, Un0Engine> opened = new EnumMap<>(Precision.class);
+        try {
+            for (ServedPrecision p : plan.precisions()) {
+                opened.put(p.precision(), Un0Engine.open(ModelPackage.bundled(p.modelPackage()), options));
+            }
+            loop = new WorkerLoop(plan.settings(), opened, plan.energyModel(), plan.grid(), otel);
+        } catch (RuntimeException e) {
+            opened.values().forEach(Un0Engine::close);
+            throw e;
+        }
+        settings = plan.settings();
+        engines = opened;
+        thread = new Thread(loop, "un0-worker-" + settings.worker());
+        // Daemon, so that a loop stuck in a batch cannot keep a stopping process alive; shutdown still waits for it.
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, e) -> {
+            failure = e;
+            LOG.errorf(e, "worker %s: the loop stopped and takes no more assignments of pool %s", settings.worker(), settings.pool());
+        });
+        thread.start();
+        ExecutionProvider provider = provider().orElseThrow();
+        LOG.infof("worker %s of pool %s (site %s, region %s) serves %s on %s (device class %s) from Kafka at %s; energy %s",
+                settings.worker(), settings.pool(), settings.site(), settings.region(), plan.precisions(), provider,
+                provider.deviceClass(), bootstrapServers, plan.energyModel().describe());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (thread == null) {
+            return;
+        }
+        stopping = true;
+        loop.close();
+        thread.join(STOP_WAIT_MS);
+        if (thread.isAlive()) {
+            // Closing a session that a batch is still running on could crash the process: leave the engines to its exit.
+            LOG.warnf("worker %s: the loop did not stop within %d ms; its uncommitted assignments will be redelivered",
+                    settings.worker(), STOP_WAIT_MS);
+            return;
+        }
+        engines.values().forEach(Un0Engine::close);
+    }
+
+    /** Whether the loop is taking assignments. */
+    public boolean running() {
+        return thread != null && thread.isAlive();
+    }
+
+    /** Why the loop ended, when it ended on its own rather than at shutdown. */
+    public Optional<Throwable> failure() {
+        return stopping ? Optional.empty() : Optional.ofNullable(failure);
+    }
+
+    /** Empty before start. */
+    public Optional<WorkerSettings> settings() {
+        return Optional.ofNullable(settings);
+    }
+
+    /** The provider the engines run on, as heartbeats report it; every engine of a worker is opened with the same options. */
+    public Optional<ExecutionProvider> provider() {
+        return engines.values().stream().findFirst().map(Un0Engine::provider);
+    }
+}

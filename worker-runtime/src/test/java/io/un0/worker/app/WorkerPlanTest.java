@@ -1,0 +1,69 @@
+package io.un0.worker.app;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.un0.bench.CpuEnergyModel;
+import io.un0.worker.WorkerSettings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkerPlanTest {
+
+    private static final Map<String, String> REQUIRED = Map.of("un0.worker.pool", "edge-cpu", "un0.worker.site", "site-a",
+            "un0.worker.region", "ES", "un0.worker.grid-intensity-g-per-kwh", "120");
+
+    @Test
+    void defaultsGiveTheDocumentedSettings() {
+        WorkerPlan plan = WorkerPlan.of(config(REQUIRED), "kafka:9092");
+        WorkerSettings s = plan.settings();
+        assertEquals("edge-cpu", s.pool());
+        assertEquals("site-a", s.site());
+        assertEquals("ES", s.region());
+        assertEquals("kafka:9092", s.bootstrapServers());
+        assertEquals(32, s.maxBatchImages());
+        assertEquals(Duration.ofMillis(5), s.maxWait());
+        assertEquals(Duration.ofSeconds(1), s.heartbeatEvery());
+        assertEquals(List.of(ServedPrecision.FP32, ServedPrecision.INT8), plan.precisions());
+        assertEquals(1, plan.intraOpThreads());
+        assertEquals(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), plan.energyModel());
+        assertTrue(s.worker().endsWith("-" + ProcessHandle.current().pid()), s.worker());
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        Map<String, String> p = new HashMap<>(REQUIRED);
+        p.putAll(Map.of("un0.worker.id", "w7", "un0.worker.precisions", "int8", "un0.worker.max-batch-images", "8",
+                "un0.worker.max-wait", "20ms", "un0.worker.heartbeat-every", "2s", "un0.worker.intra-op-threads", "2",
+                "un0.worker.watts-per-busy-core", "6.5"));
+        WorkerPlan plan = WorkerPlan.of(config(p), "kafka:9092");
+        assertEquals(new WorkerSettings("w7", "edge-cpu", "site-a", "ES", "kafka:9092", 8, Duration.ofMillis(20), Duration.ofSeconds(2)),
+                plan.settings());
+        assertEquals(List.of(ServedPrecision.INT8), plan.precisions());
+        assertEquals(2, plan.intraOpThreads());
+        assertEquals(6.5, plan.energyModel().wattsPerBusyCore());
+        assertTrue(plan.energyModel().describe().contains("un0.worker.watts-per-busy-core"), plan.energyModel().describe());
+    }
+
+    @Test
+    void valuesOutOfRangeAreNamedByTheirKeys() {
+        Map<String, String> p = new HashMap<>(REQUIRED);
+        p.putAll(Map.of("un0.worker.max-batch-images", "0", "un0.worker.heartbeat-every", "0s"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPlan.of(config(p), "kafka:9092"));
+        assertEquals("un0.worker: max-batch-images must be at least 1, got 0; heartbeat-every must be positive, got PT0S", e.getMessage());
+    }
+
+    /** The mapping as Quarkus builds it, with Quarkus's converter for durations such as {@code 5ms}. */
+    private static WorkerConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().withMapping(WorkerConfig.class).withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 100)).build().getConfigMapping(WorkerConfig.class);
+    }
+}
