@@ -1,0 +1,106 @@
+package io.un0.deploy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.un0.deploy.bench.MeshBenchmark;
+import io.un0.deploy.demo.DemoClient;
+import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.ServiceProcess;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The local mesh: run the demo and stop, stay up, or benchmark. */
+@Command(name = "un0-mesh", mixinStandardHelpOptions = true, subcommands = {MeshCli.Demo.class, MeshCli.Up.class, MeshBenchmark.class},
+        description = "The Un-0 mesh on this machine: a real Kafka broker, the scheduler, edge (and GPU) workers, the gateway.")
+public final class MeshCli {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MeshCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("un0-mesh: " + e.getMessage());
+            return 1;
+        }).execute(args.length == 0 ? new String[] {"demo"} : args));
+    }
+
+    static LocalMesh start(MeshSettings settings) throws Exception {
+        System.out.println("starting the mesh: Kafka on 127.0.0.1:" + settings.kafkaPort + ", logs in " + settings.data.resolve("logs"));
+        long t0 = System.nanoTime();
+        LocalMesh mesh = LocalMesh.start(settings.options());
+        for (ServiceProcess s : mesh.services()) {
+            System.out.printf("  %-10s http://127.0.0.1:%d  (log %s)%n", s.name(), s.port(), s.log());
+        }
+        System.out.printf("ready in %.1f s; gRPC at 127.0.0.1:%d (reflection on)%n", (System.nanoTime() - t0) / 1e9, settings.gatewayPort);
+        return mesh;
+    }
+
+    static ManagedChannel channel(MeshSettings settings) {
+        return ManagedChannelBuilder.forAddress("127.0.0.1", settings.gatewayPort).usePlaintext().build();
+    }
+
+    @Command(name = "demo", description = "Start the mesh, generate images over gRPC and a batch over Kafka, write them and a summary, stop.")
+    static final class Demo implements Callable<Integer> {
+
+        @Mixin
+        MeshSettings settings;
+
+        @Option(names = "--out", description = "Images and summary.json go here (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("out/mesh");
+
+        @Option(names = "--images-per-class", description = "Interactive images per class (default: ${DEFAULT-VALUE}).")
+        int imagesPerClass = 4;
+
+        @Option(names = "--batch-items", description = "Items of the Kafka batch (default: ${DEFAULT-VALUE}).")
+        int batchItems = 20;
+
+        @Option(names = "--images-per-item", description = "Images per batch item (default: ${DEFAULT-VALUE}).")
+        int imagesPerItem = 16;
+
+        @Override
+        public Integer call() throws Exception {
+            try (LocalMesh mesh = start(settings)) {
+                ManagedChannel channel = channel(settings);
+                try {
+                    Map<String, Object> summary = new DemoClient(channel, mesh.bootstrapServers(), out).run(imagesPerClass, batchItems, imagesPerItem);
+                    System.out.println("summary (" + out.resolve("summary.json") + "):");
+                    summary.forEach((k, v) -> System.out.printf("  %-30s %s%n", k, v));
+                } finally {
+                    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                }
+                System.out.println("stopping the mesh");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "up", description = "Start the mesh and keep it up until interrupted (Ctrl-C).")
+    static final class Up implements Callable<Integer> {
+
+        @Mixin
+        MeshSettings settings;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalMesh mesh = start(settings);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("stopping the mesh");
+                try {
+                    mesh.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stopped.countDown();
+            }));
+            System.out.println("up; Ctrl-C stops it");
+            stopped.await();
+            return 0;
+        }
+    }
+}

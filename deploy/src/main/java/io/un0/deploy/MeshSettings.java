@@ -1,0 +1,73 @@
+package io.un0.deploy;
+
+import io.un0.deploy.mesh.MeshOptions;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The layout options every launcher command shares; defaults give the ports in the README. */
+public final class MeshSettings {
+
+    @Option(names = "--home", description = "The project's root, holding the apps' builds (default: the launcher's, else the current folder).")
+    Path home = Path.of(System.getProperty("un0.home", "")).toAbsolutePath();
+
+    @Option(names = "--data", description = "Broker data and service logs (default: ${DEFAULT-VALUE}).")
+    Path data = Path.of("work/mesh");
+
+    @Option(names = "--kafka-port", description = "Kafka clients connect here (default: ${DEFAULT-VALUE}).")
+    int kafkaPort = 9092;
+
+    @Option(names = "--controller-port", description = "The KRaft controller's port (default: ${DEFAULT-VALUE}).")
+    int controllerPort = 9093;
+
+    @Option(names = "--gateway-port", description = "gRPC and HTTP (/q/health, /q/metrics) of the gateway (default: ${DEFAULT-VALUE}).")
+    int gatewayPort = 8080;
+
+    @Option(names = "--scheduler-port", description = "The scheduler's HTTP port (default: ${DEFAULT-VALUE}).")
+    int schedulerPort = 8081;
+
+    @Option(names = "--worker-port", description = "The first worker's HTTP port; the others follow (default: ${DEFAULT-VALUE}).")
+    int workerPort = 8082;
+
+    @Option(names = "--edge-workers", description = "Edge (CPU) workers, one core each (default: ${DEFAULT-VALUE}).")
+    int edgeWorkers = 2;
+
+    @Option(names = "--gpu", description = "Start a GPU worker: auto (when nvidia-smi sees a GPU), on, off (default: ${DEFAULT-VALUE}).")
+    String gpu = "auto";
+
+    @Option(names = "--grid-intensity", description = "Declared grid carbon intensity of this machine's site, gCO2e/kWh "
+            + "(default: ${DEFAULT-VALUE}, the world average of 2023 per Ember's Global Electricity Review 2024).")
+    double gridIntensity = 480;
+
+    @Option(names = "--otlp-endpoint", description = "Send traces and metrics here (OTLP/HTTP, e.g. http://localhost:4318); none: off.")
+    String otlpEndpoint;
+
+    public MeshOptions options() throws IOException, InterruptedException {
+        String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
+                : "static: declared with --grid-intensity";
+        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, schedulerPort, workerPort, edgeWorkers,
+                gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
+    }
+
+    private boolean gpuWanted() throws IOException, InterruptedException {
+        return switch (gpu) {
+            case "on" -> true;
+            case "off" -> false;
+            case "auto" -> nvidiaGpuPresent();
+            default -> throw new IllegalArgumentException("--gpu: '" + gpu + "' is not one of auto, on, off");
+        };
+    }
+
+    private static boolean nvidiaGpuPresent() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "-L").redirectErrorStream(true).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException noDriver) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.un0.deploy.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.un0.bench.FiguresFile;
+import io.un0.bench.Machine;
+import io.un0.deploy.demo.Percentiles;
+import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.MeshOptions;
+import io.un0.proto.v1.BatchEvent;
+import io.un0.proto.v1.BatchItem;
+import io.un0.proto.v1.BatchState;
+import io.un0.proto.v1.BatchesGrpc;
+import io.un0.proto.v1.GetBatchRequest;
+import io.un0.proto.v1.SubmitBatchRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The mesh against the raw engine on the same machine: (a) images per second for batches, (b) the latency the mesh
+ * adds to one interactive image at low load. The engine is measured first, with the mesh not yet started, set up as
+ * the edge workers run it. Prints every run and writes docs/bench/mesh.json and mesh.md.
+ */
+@Command(name = "bench", description = "Load the mesh over gRPC (open and closed loop) and compare it with the raw engine.")
+public final class MeshBenchmark implements Callable<Integer> {
+
+    @Mixin
+    io.un0.deploy.MeshSettings settings;
+
+    @Option(names = "--seconds", description = "Length of each load run (default: ${DEFAULT-VALUE}).")
+    int seconds = 20;
+
+    @Option(names = "--batch-items", description = "Items of 32 images in the batch run (default: ${DEFAULT-VALUE}).")
+    int batchItems = 150;
+
+    @Option(names = "--docs", description = "Where mesh.json and mesh.md go (default: ${DEFAULT-VALUE}).")
+    Path docs = Path.of("docs/bench");
+
+    @Override
+    public Integer call() throws Exception {
+        MeshOptions options = settings.options();
+        int sessions = options.edgeWorkers();
+        Duration length = Duration.ofSeconds(seconds);
+        System.out.printf("raw engine: %d single-threaded int8 session(s), batches of 32, 1 step, %d s%n", sessions, seconds);
+        double engineImagesPerSecond = EngineBaseline.throughput(sessions, 32, length);
+        Percentiles engineSingle = EngineBaseline.singleImageLatency(2000);
+        System.out.printf("  %.1f images/s; one image at a time: p50 %.2f ms, p99 %.2f ms%n", engineImagesPerSecond, engineSingle.p50(), engineSingle.p99());
+
+        List<LoadGenerator.Run> runs = new ArrayList<>();
+        double batchImagesPerSecond;
+        try (LocalMesh mesh = LocalMesh.start(options)) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", options.gatewayPort()).usePlaintext().build();
+            try {
+                LoadGenerator load = new LoadGenerator(channel);
+                System.out.println("mesh warm-up: " + load.closedLoop(2, Duration.ofSeconds(5), 8));
+                batchImagesPerSecond = batch(channel, batchItems);
+                System.out.printf("  batch of %d × 32 images via SubmitBatch: %.1f images/s%n", batchItems, batchImagesPerSecond);
+                for (LoadGenerator.Run run : List.of(
+                        load.closedLoop(4, length, 32),
+                        load.openLoop(5, length, 1),
+                        load.openLoop(50, length, 1),
+                        load.closedLoop(1, length, 1))) {
+                    System.out.println("  " + run);
+                    runs.add(run);
+                }
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        LoadGenerator.Run lowLoad = runs.get(1);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("machine", Machine.describe());
+        figures.put("mesh_images_per_s", round(batchImagesPerSecond));
+        figures.put("engine_images_per_s", round(engineImagesPerSecond));
+        figures.put("mesh_to_engine_throughput", round(batchImagesPerSecond / engineImagesPerSecond));
+        figures.put("closed_loop_4x32_images_per_s", round(runs.get(0).imagesPerSecond()));
+        figures.put("p50_ms", round(lowLoad.latency().p50()));
+        figures.put("p99_ms", round(lowLoad.latency().p99()));
+        figures.put("engine_single_image_p50_ms", round(engineSingle.p50()));
+        figures.put("engine_single_image_p99_ms", round(engineSingle.p99()));
+        figures.put("added_p50_ms_low_load", round(lowLoad.latency().p50() - engineSingle.p50()));
+        figures.put("added_p99_ms_low_load", round(lowLoad.latency().p99() - engineSingle.p99()));
+        figures.put("setup", sessions + " edge worker(s) × 1 ONNX Runtime thread, int8, 1 step, max batch 32, max wait 5 ms; "
+                + "one scheduler, one gateway, one in-process KRaft broker, all on this machine; load from the same machine");
+        figures.put("low_load", "open loop, 5 requests/s of 1 image for " + seconds + " s; latency from the scheduled send");
+        Files.createDirectories(docs);
+        FiguresFile.merge(docs.resolve("mesh.json"), figures);
+        Files.writeString(docs.resolve("mesh.md"), markdown(figures, runs, batchItems, engineImagesPerSecond, batchImagesPerSecond));
+        System.out.println("wrote " + docs.resolve("mesh.json") + " and mesh.md");
+        return 0;
+    }
+
+    /** Images per second from submission to the last result of one batch. */
+    private static double batch(ManagedChannel channel, int items) throws InterruptedException {
+        SubmitBatchRequest.Builder r = SubmitBatchRequest.newBuilder();
+        for (int i = 0; i < items; i++) {
+            r.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(32));
+        }
+        long t0 = System.nanoTime();
+        String id = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(r.build()).getBatchId();
+        GetBatchRequest get = GetBatchRequest.newBuilder().setBatchId(id).build();
+        while (true) {
+            try {
+                BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).getBatch(get);
+                break;
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+        BatchEvent last = null;
+        Iterator<BatchEvent> events = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.MINUTES).watchBatch(get);
+        while (events.hasNext()) {
+            last = events.next();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (last == null || last.getBatch().getState() != BatchState.BATCH_STATE_SUCCEEDED) {
+            throw new IllegalStateException("the benchmark batch ended " + (last == null ? "without events" : last.getBatch()));
+        }
+        return items * 32 / seconds;
+    }
+
+    private static String markdown(Map<String, Object> f, List<LoadGenerator.Run> runs, int batchItems, double engine, double mesh) {
+        StringBuilder md = new StringBuilder("# Mesh benchmark\n\n");
+        md.append("Written by `bin/un0-mesh bench` on ").append(f.get("machine")).append(".\n\n");
+        md.append(f.get("setup")).append(".\n\n");
+        md.append("| measure | mesh | raw engine | ratio / difference |\n|---|---|---|---|\n");
+        md.append(String.format("| batch throughput (%d × 32 images, SubmitBatch to last result) | %.1f img/s | %.1f img/s | %.0f %% |%n",
+                batchItems, mesh, engine, 100 * mesh / engine));
+        md.append(String.format("| one image, low load, p50 | %s ms | %s ms | +%s ms |%n", f.get("p50_ms"), f.get("engine_single_image_p50_ms"), f.get("added_p50_ms_low_load")));
+        md.append(String.format("| one image, low load, p99 | %s ms | %s ms | +%s ms |%n%n", f.get("p99_ms"), f.get("engine_single_image_p99_ms"), f.get("added_p99_ms_low_load")));
+        md.append("Every load run (gRPC Generate; open loop counts latency from the scheduled send):\n\n```\n");
+        runs.forEach(r -> md.append(r).append('\n'));
+        md.append("```\n");
+        return md.toString();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,133 @@
+package io.un0.deploy.mesh;
+
+import io.un0.broker.LocalKafka;
+import io.un0.kafka.MeshTopics;
+import io.un0.proto.MeshTopic;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole mesh on this machine: a real single-node KRaft broker inside this JVM (data in a local folder) and the
+ * scheduler, the workers and the gateway each as its own process. Closing it stops them all, gateway first.
+ */
+public final class LocalMesh implements AutoCloseable {
+
+    public static final String EDGE_POOL = "edge-cpu";
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+
+    private final LocalKafka kafka;
+    private final Map<String, ServiceProcess> services;
+
+    private LocalMesh(LocalKafka kafka, Map<String, ServiceProcess> services) {
+        this.kafka = kafka;
+        this.services = services;
+    }
+
+    /** @throws IllegalStateException naming the port when one is taken, or the service that failed to start */
+    public static LocalMesh start(MeshOptions o) throws IOException, InterruptedException {
+        List<Integer> appPorts = new ArrayList<>(List.of(o.gatewayPort(), o.schedulerPort()));
+        for (int i = 0; i < o.edgeWorkers() + (o.gpuWorker() ? 1 : 0); i++) {
+            appPorts.add(o.firstWorkerPort() + i);
+        }
+        for (int port : appPorts) {
+            requireFree(port);
+        }
+        LocalKafka kafka = LocalKafka.start(o.dataDir().resolve("kafka"), o.kafkaPort(), o.controllerPort());
+        Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        LocalMesh mesh = new LocalMesh(kafka, services);
+        try {
+            MeshTopics.create(kafka.bootstrapServers(), MeshTopic.FIXED);
+            Path logs = o.dataDir().resolve("logs");
+            services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"), o.schedulerPort(),
+                    common(o, kafka, "un0-scheduler"), logs.resolve("scheduler.log")));
+            int port = o.firstWorkerPort();
+            for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
+                String name = "edge-" + i;
+                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), port, worker(o, kafka, name, "un0-worker-edge"),
+                        logs.resolve(name + ".log")));
+            }
+            if (o.gpuWorker()) {
+                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), port, worker(o, kafka, "gpu-1", "un0-worker-gpu"),
+                        logs.resolve("gpu-1.log")));
+            }
+            services.put("gateway", ServiceProcess.start("gateway", o.app("gateway"), o.gatewayPort(),
+                    common(o, kafka, "un0-gateway"), logs.resolve("gateway.log")));
+            for (ServiceProcess s : services.values()) {
+                s.awaitReady(READY_WITHIN);
+            }
+            return mesh;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            mesh.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> common(MeshOptions o, LocalKafka kafka, String serviceName) {
+        Map<String, String> p = new HashMap<>(o.extraProperties());
+        p.put("un0.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("quarkus.otel.service.name", serviceName);
+        if (o.otlpEndpoint().isPresent()) {
+            p.put("quarkus.otel.exporter.otlp.endpoint", o.otlpEndpoint().get());
+        } else {
+            p.put("quarkus.otel.sdk.disabled", "true");
+        }
+        return p;
+    }
+
+    private static Map<String, String> worker(MeshOptions o, LocalKafka kafka, String id, String serviceName) {
+        Map<String, String> p = common(o, kafka, serviceName);
+        p.put("un0.worker.id", id);
+        p.put("un0.worker.site", "local");
+        p.put("un0.worker.region", "local");
+        p.put("un0.worker.grid-intensity-g-per-kwh", Double.toString(o.gridIntensity()));
+        p.put("un0.worker.grid-intensity-source", o.gridIntensitySource());
+        if (id.startsWith("edge")) {
+            p.put("un0.worker.pool", EDGE_POOL);
+        }
+        return p;
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            // Free.
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on 127.0.0.1 is taken (" + e.getMessage() + "); choose another one", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public ServiceProcess service(String name) {
+        ServiceProcess s = services.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no service " + name + " (have " + services.keySet() + ")");
+        }
+        return s;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    /** Gateway first, so no new work comes in; then the rest; the broker last. */
+    @Override
+    public void close() throws InterruptedException {
+        List<ServiceProcess> order = new ArrayList<>(services.values());
+        java.util.Collections.reverse(order);
+        for (ServiceProcess s : order) {
+            s.close();
+        }
+        kafka.close();
+    }
+}

@@ -1,0 +1,34 @@
+package io.un0.deploy.mesh;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the local mesh is laid out on this machine.
+ *
+ * @param home            the project's root, where the apps' packaged builds are
+ * @param edgeWorkers     edge workers in the one pool {@code edge-cpu}; each uses one core
+ * @param gpuWorker       whether to start a GPU worker (it refuses to start without a usable GPU)
+ * @param gridIntensity   the declared grid carbon intensity of the local site, gCO2e/kWh, and where it comes from
+ * @param otlpEndpoint    where the services send traces and metrics (OTLP over HTTP); none: telemetry off
+ * @param extraProperties more configuration for every service (as system properties)
+ */
+public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controllerPort, int gatewayPort, int schedulerPort,
+                          int firstWorkerPort, int edgeWorkers, boolean gpuWorker, double gridIntensity, String gridIntensitySource,
+                          Optional<String> otlpEndpoint, Map<String, String> extraProperties) {
+
+    public MeshOptions {
+        extraProperties = Map.copyOf(extraProperties);
+        if (edgeWorkers < 0) {
+            throw new IllegalArgumentException("edge workers must be 0 or more, got " + edgeWorkers);
+        }
+        if (edgeWorkers == 0 && !gpuWorker) {
+            throw new IllegalArgumentException("a mesh needs at least one worker");
+        }
+    }
+
+    Path app(String module) {
+        return home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}
