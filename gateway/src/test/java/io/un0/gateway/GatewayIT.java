@@ -199,7 +199,7 @@ class GatewayIT {
             }
         }
         DeadLetter junk = letters.stream().filter(d -> d.getKey().toStringUtf8().equals("junk")).findFirst().orElseThrow();
-        assertTrue(junk.getReason().startsWith("not a un0.v1.BatchSubmission"), junk.getReason());
+        assertTrue(junk.getReason().startsWith("not an un0.v1.BatchSubmission"), junk.getReason());
         assertEquals(2, junk.getValue().size(), "the original bytes are kept");
         DeadLetter badClass = letters.stream().filter(d -> d.getKey().toStringUtf8().equals("bad-class")).findFirst().orElseThrow();
         assertTrue(badClass.getReason().startsWith("items[0].class_name: 'hat'"), badClass.getReason());

@@ -34,6 +34,6 @@ class SubmissionCodecTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SubmissionCodec.decode("{\"batchId\": 1, \"colour\": 2}"
                 .getBytes(StandardCharsets.UTF_8), new RecordHeaders())).getMessage().contains("colour"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SubmissionCodec.decode(new byte[] {(byte) 0xff, 1, 2}, new RecordHeaders()))
-                .getMessage().startsWith("not a un0.v1.BatchSubmission"));
+                .getMessage().startsWith("not an un0.v1.BatchSubmission"));
     }
 }

@@ -35,7 +35,7 @@ public final class SubmissionCodec {
             }
             return BatchSubmission.parseFrom(value);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("not a un0.v1.BatchSubmission: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not an un0.v1.BatchSubmission: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,301 @@
+package io.un0.deploy;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.MeshOptions;
+import io.un0.kafka.MeshClients;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.v1.Batch;
+import io.un0.proto.v1.BatchEvent;
+import io.un0.proto.v1.BatchImage;
+import io.un0.proto.v1.BatchItem;
+import io.un0.proto.v1.BatchState;
+import io.un0.proto.v1.BatchSubmission;
+import io.un0.proto.v1.BatchesGrpc;
+import io.un0.proto.v1.DeadLetter;
+import io.un0.proto.v1.EnergySource;
+import io.un0.proto.v1.FetchBatchImagesRequest;
+import io.un0.proto.v1.GenerateRequest;
+import io.un0.proto.v1.GenerateResponse;
+import io.un0.proto.v1.GeneratorGrpc;
+import io.un0.proto.v1.GetBatchRequest;
+import io.un0.proto.v1.Image;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.SubmitBatchRequest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole mesh as users run it: a real broker, the scheduler, two edge workers and the gateway, each its own
+ * process started from its packaged build, telemetry going to a real OTLP receiver inside the test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MeshIT {
+
+    private OtlpReceiver otlp;
+    private LocalMesh mesh;
+    private ManagedChannel channel;
+    private Path data;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
+        data = Files.createTempDirectory("un0-mesh-it");
+        otlp = new OtlpReceiver();
+        // Export at once, so the test need not wait for the default five-second batches.
+        Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, free(), free(), free(), 2, false, 300, "test", Optional.of(otlp.endpoint()), telemetry));
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway").port()).usePlaintext().build();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        if (mesh != null) {
+            mesh.close();
+        }
+        if (otlp != null) {
+            otlp.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void generateReturnsDecodablePngsOfTheRequestedCountAndClass() throws IOException {
+        GenerateResponse r = generator().generate(GenerateRequest.newBuilder().setClassName("sneaker").setCount(5).setSeed(11).build());
+        assertEquals(5, r.getImagesCount());
+        for (Image image : r.getImagesList()) {
+            BufferedImage png = ImageIO.read(new ByteArrayInputStream(image.getPng().toByteArray()));
+            assertEquals(28, png.getWidth());
+            assertEquals(7, image.getClassId());
+            assertEquals(11 + image.getIndex(), image.getSeed());
+        }
+        assertEquals(LocalMesh.EDGE_POOL, r.getAccounting().getPool());
+        assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, r.getAccounting().getEnergy().getSource());
+        assertTrue(r.getAccounting().getEnergy().getJoules() > 0);
+        assertEquals(300, r.getAccounting().getCarbon().getIntensityGPerKwh());
+        GenerateResponse again = generator().generate(GenerateRequest.newBuilder().setClassName("sneaker").setCount(5).setSeed(11).build());
+        assertEquals(r.getImages(3).getPng(), again.getImages(3).getPng(), "a seed draws the same image whichever worker serves it");
+    }
+
+    @Test
+    @Order(2)
+    void badGrpcInputGetsTheRightStatus() {
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> generator().generate(GenerateRequest.newBuilder().setClassId(12).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("class_id:"), e.getStatus().getDescription());
+    }
+
+    @Test
+    @Order(3)
+    void aBatchFromAPlainKafkaProducerCompletesWithResultsOnTheResultsTopic() throws Exception {
+        BatchSubmission s = BatchSubmission.newBuilder().setBatchId("kafka-batch-1")
+                .addItems(BatchItem.newBuilder().setClassName("bag").setCount(4))
+                .addItems(BatchItem.newBuilder().setClassId(3).setCount(2))
+                .addItems(BatchItem.newBuilder().setClassName("coat").setCount(8)).build();
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.bootstrapServers(), "it-producer", Duration.ofSeconds(10))) {
+            producer.send(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), s.getBatchId(), s.toByteArray())).get();
+        }
+        List<JobResult> results = new ArrayList<>();
+        read(MeshTopic.RESULTS, r -> "kafka-batch-1".equals(r.key()), 3, Duration.ofSeconds(60))
+                .forEach(r -> results.add(parse(r, JobResult::parseFrom)));
+        assertEquals(Set.of(0, 1, 2), results.stream().map(r -> r.getItemIndex()).collect(Collectors.toSet()));
+        assertEquals(14, results.stream().mapToInt(JobResult::getPngCount).sum());
+
+        List<BatchEvent> events = watch("kafka-batch-1");
+        Batch last = events.get(events.size() - 1).getBatch();
+        assertEquals(BatchState.BATCH_STATE_SUCCEEDED, last.getState());
+        assertEquals(3, last.getDoneItems());
+    }
+
+    @Test
+    @Order(4)
+    void malformedRecordsLandInTheDeadLetterTopicWithAReason() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.bootstrapServers(), "it-junk", Duration.ofSeconds(10))) {
+            for (MeshTopic t : List.of(MeshTopic.JOBS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.assignments(LocalMesh.EDGE_POOL))) {
+                producer.send(new ProducerRecord<>(t.name(), "junk-" + t.name(), new byte[] {(byte) 0xff, 0x00, 0x13})).get();
+            }
+        }
+        List<DeadLetter> letters = read(MeshTopic.DEAD_LETTERS, r -> r.key() != null && r.key().startsWith("junk-"), 3, Duration.ofSeconds(60))
+                .stream().map(r -> parse(r, DeadLetter::parseFrom)).toList();
+        assertEquals(Set.of(MeshTopic.JOBS.name(), MeshTopic.BATCH_SUBMISSIONS.name(), MeshTopic.assignments(LocalMesh.EDGE_POOL).name()),
+                letters.stream().map(DeadLetter::getTopic).collect(Collectors.toSet()));
+        for (DeadLetter d : letters) {
+            assertTrue(d.getReason().startsWith("not an un0.v1."), d.getReason());
+            assertEquals(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x00, 0x13}), d.getValue());
+            assertTrue(!d.getService().isBlank());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void oneRequestIsOneTraceAcrossGatewaySchedulerAndWorker() throws Exception {
+        GenerateResponse r = generator().generate(GenerateRequest.newBuilder().setClassName("dress").setCount(1).build());
+        Span result = await(() -> otlp.spans().stream().map(OtlpReceiver.ServiceSpan::span).filter(s -> s.getName().equals("un0.gateway.result")
+                && s.getAttributesList().stream().anyMatch(a -> a.getValue().getStringValue().equals(r.getJobId()))).findFirst());
+        List<OtlpReceiver.ServiceSpan> trace = await(() -> {
+            List<OtlpReceiver.ServiceSpan> t = otlp.spans().stream().filter(s -> s.span().getTraceId().equals(result.getTraceId())).toList();
+            return t.stream().map(s -> s.span().getName()).collect(Collectors.toSet())
+                    .containsAll(Set.of("un0.scheduler.route", "un0.worker.generate")) ? Optional.of(t) : Optional.empty();
+        });
+        Span worker = named(trace, "un0.worker.generate");
+        Span route = named(trace, "un0.scheduler.route");
+        assertEquals(worker.getSpanId(), result.getParentSpanId(), "the gateway's result span follows the worker's");
+        assertEquals(route.getSpanId(), worker.getParentSpanId(), "the worker's span follows the scheduler's");
+        Set<ByteString> ids = trace.stream().map(s -> s.span().getSpanId()).collect(Collectors.toSet());
+        assertTrue(ids.contains(route.getParentSpanId()), "the scheduler's span follows a gateway span of the same trace");
+        assertEquals(Set.of("un0-gateway", "un0-scheduler", "un0-worker-edge"),
+                trace.stream().map(OtlpReceiver.ServiceSpan::service).collect(Collectors.toSet()),
+                "trace " + HexFormat.of().formatHex(result.getTraceId().toByteArray()));
+        await(() -> otlp.metricNames().containsAll(Set.of("un0.gateway.requests", "un0.gateway.request.duration",
+                "un0.scheduler.decisions", "un0.worker.batch.images", "un0.worker.queue.depth")) ? Optional.of(true) : Optional.empty());
+    }
+
+    @Test
+    @Order(6)
+    void aWorkerKilledMidBatchLosesNothingAndDoublesNothing() throws Exception {
+        int items = 60;
+        SubmitBatchRequest.Builder request = SubmitBatchRequest.newBuilder();
+        for (int i = 0; i < items; i++) {
+            request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(32));
+        }
+        String id = batches().submitBatch(request.build()).getBatchId();
+        await(() -> known(id).filter(b -> b.getDoneItems() >= 3));
+        assertTrue(known(id).orElseThrow().getDoneItems() < items, "the batch is still running when the worker dies");
+        mesh.service("edge-1").kill();
+
+        List<BatchEvent> events = watch(id);
+        Batch last = events.get(events.size() - 1).getBatch();
+        assertEquals(BatchState.BATCH_STATE_SUCCEEDED, last.getState(), last.toString());
+        assertEquals(items, last.getDoneItems());
+        List<BatchImage> images = new ArrayList<>();
+        Iterator<BatchImage> fetched = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(id).build());
+        fetched.forEachRemaining(images::add);
+        assertEquals(items * 32, images.size(), "every image once");
+        Set<String> distinct = new HashSet<>();
+        images.forEach(i -> distinct.add(i.getItemIndex() + "/" + i.getImage().getSeed()));
+        assertEquals(items * 32, distinct.size(), "no image twice");
+        assertTrue(mesh.service("edge-2").alive());
+    }
+
+    private List<BatchEvent> watch(String batchId) throws Exception {
+        await(() -> known(batchId));
+        List<BatchEvent> events = new ArrayList<>();
+        BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.MINUTES)
+                .watchBatch(GetBatchRequest.newBuilder().setBatchId(batchId).build()).forEachRemaining(events::add);
+        return events;
+    }
+
+    private Optional<Batch> known(String batchId) {
+        try {
+            return Optional.of(batches().getBatch(GetBatchRequest.newBuilder().setBatchId(batchId).build()));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private List<ConsumerRecord<String, byte[]>> read(MeshTopic topic, Predicate<ConsumerRecord<String, byte[]>> wanted, int count,
+                                                      Duration within) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(mesh.bootstrapServers(), "it-" + System.nanoTime(), "it-reader", 500)) {
+            c.subscribe(List.of(topic.name()));
+            long until = System.nanoTime() + within.toNanos();
+            while (found.size() < count && System.nanoTime() < until) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (wanted.test(r)) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        assertTrue(found.size() >= count, "only " + found.size() + " of " + count + " records on " + topic.name());
+        return found;
+    }
+
+    private interface Parser<T> {
+        T parse(byte[] bytes) throws com.google.protobuf.InvalidProtocolBufferException;
+    }
+
+    private static <T> T parse(ConsumerRecord<String, byte[]> r, Parser<T> parser) {
+        try {
+            return parser.parse(r.value());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Span named(List<OtlpReceiver.ServiceSpan> trace, String name) {
+        return trace.stream().map(OtlpReceiver.ServiceSpan::span).filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static <T> T await(java.util.function.Supplier<Optional<T>> condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            Optional<T> value = condition.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not within 60 s");
+    }
+
+    private GeneratorGrpc.GeneratorBlockingStub generator() {
+        return GeneratorGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    private BatchesGrpc.BatchesBlockingStub batches() {
+        return BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    private static int free() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
