@@ -33,7 +33,8 @@ public final class MeshClients {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        // No lingering: at low load a record leaves at once; under load records batch up behind those in flight.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
         // The delivery timeout must cover linger plus the request timeout, or the client refuses the configuration.
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, timeout / 2)));

@@ -26,8 +26,11 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
         }
     }
 
-    /** The assignment topic of one pool: its workers consume only their own. */
+    /**
+     * The assignment topic of one pool: its workers consume only their own. Twelve partitions share out evenly
+     * among 1, 2, 3, 4, 6 or 12 workers (with three, two workers would do the work of three between them 2:1).
+     */
     public static MeshTopic assignments(String pool) {
-        return new MeshTopic("un0.assignments." + pool + ".v1", 3, Duration.ofDays(1), false);
+        return new MeshTopic("un0.assignments." + pool + ".v1", 12, Duration.ofDays(1), false);
     }
 }

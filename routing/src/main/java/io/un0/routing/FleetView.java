@@ -9,4 +9,9 @@ public record FleetView(Instant at, List<PoolView> pools) {
     public FleetView {
         pools = List.copyOf(pools);
     }
+
+    /** The same fleet with {@code images} more queued in {@code pool}: a job just sent there. */
+    public FleetView reserve(String pool, int images) {
+        return new FleetView(at, pools.stream().map(p -> p.pool().equals(pool) ? p.withQueued(p.queued() + images) : p).toList());
+    }
 }

@@ -14,6 +14,10 @@ public record PoolView(String pool, String site, String region, DeviceClass devi
         precisions = Set.copyOf(precisions);
     }
 
+    public PoolView withQueued(int images) {
+        return new PoolView(pool, site, region, deviceClass, precisions, liveWorkers, capacity, images);
+    }
+
     public int headroom() {
         return Math.max(0, capacity - queued);
     }

@@ -34,6 +34,20 @@ class LeastLoadedPolicyTest {
     }
 
     @Test
+    void jobsSentSinceTheLastHeartbeatCountAgainstTheirPool() {
+        Fleet fleet = new Fleet(Duration.ofSeconds(10));
+        fleet.observe(worker("a1", "a", "ES", 0, T0, "int8"));
+        fleet.observe(worker("b1", "b", "NO", 8, T0, "int8"));
+        fleet.reserve("a", 24, T0.plusMillis(10));
+        assertEquals("b", policy.route(job(2, Set.of(), Set.of()), fleet.snapshot(T0.plusMillis(20))).orElseThrow().pool());
+        assertEquals(24, fleet.snapshot(T0.plusMillis(20)).pools().get(0).queued());
+        FleetView view = fleet.snapshot(T0.plusMillis(20)).reserve("b", 20);
+        assertEquals(28, view.pools().get(1).queued(), "a view counts what its own pass has sent");
+        fleet.observe(worker("a1", "a", "ES", 0, T0.plusMillis(30), "int8"));
+        assertEquals(0, fleet.snapshot(T0.plusMillis(40)).pools().get(0).queued(), "a later heartbeat has counted the reservation");
+    }
+
+    @Test
     void routesAroundAPoolWhoseHeartbeatsStopped() {
         Fleet fleet = new Fleet(Duration.ofSeconds(10));
         fleet.observe(worker("a1", "a", "ES", 0, T0, "fp32"));

@@ -175,6 +175,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         queueDepth = valid.stream().mapToInt(a -> a.getJob().getCount()).sum();
         for (EngineRun run : EngineRun.plan(valid, settings.maxBatchImages())) {
             sent.addAll(execute(run, sentIn));
+            queueDepth -= run.images();
         }
         producer.flush();
         for (Future<RecordMetadata> f : sent) {
@@ -190,6 +191,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         }
         consumer.commitSync(offsets);
         queueDepth = 0;
+        // Say at once that the worker is free: the scheduler may be holding jobs until it hears so.
+        heartbeat();
     }
 
     /** Why an assignment that parsed cannot be served, naming the field; null when it can. */
@@ -321,7 +324,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         Heartbeat.Builder h = Heartbeat.newBuilder().setWorker(settings.worker()).setPool(settings.pool()).setSite(settings.site())
                 .setRegion(settings.region()).setExecutionProvider(any.provider().name())
                 .setDeviceClass(deviceClass(any))
-                .setCapacity(settings.maxBatchImages()).setQueueDepth(queueDepth).setSent(ProtoTime.now());
+                .setCapacity(settings.capacityImages()).setQueueDepth(queueDepth).setSent(ProtoTime.now());
         engines.keySet().forEach(h::addPrecisions);
         try {
             producer.send(new ProducerRecord<>(MeshTopic.HEARTBEATS.name(), settings.worker(), h.build().toByteArray()));

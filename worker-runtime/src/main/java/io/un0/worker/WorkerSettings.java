@@ -7,15 +7,19 @@ import java.time.Duration;
  *
  * @param maxBatchImages largest number of images run through the engine at once
  * @param maxWait        how long the first assignment of a batch may wait for company
+ * @param capacityImages images the worker offers to hold at once (in hand and on their way), as its heartbeats tell
+ *                       the scheduler; enough to keep the engine busy between two heartbeats
  */
 public record WorkerSettings(String worker, String pool, String site, String region, String bootstrapServers,
-                             int maxBatchImages, Duration maxWait, Duration heartbeatEvery) {
+                             int maxBatchImages, Duration maxWait, Duration heartbeatEvery, int capacityImages) {
 
     public WorkerSettings {
-        if (maxBatchImages < 1 || maxWait.isNegative() || heartbeatEvery.isZero() || heartbeatEvery.isNegative()) {
+        if (maxBatchImages < 1 || maxWait.isNegative() || heartbeatEvery.isZero() || heartbeatEvery.isNegative()
+                || capacityImages < maxBatchImages) {
             // Not "+ this": the fields are not assigned yet inside a compact constructor.
             throw new IllegalArgumentException("invalid worker settings: maxBatchImages " + maxBatchImages + " (at least 1), maxWait "
-                    + maxWait + " (not negative), heartbeatEvery " + heartbeatEvery + " (positive)");
+                    + maxWait + " (not negative), heartbeatEvery " + heartbeatEvery + " (positive), capacityImages "
+                    + capacityImages + " (at least maxBatchImages)");
         }
     }
 

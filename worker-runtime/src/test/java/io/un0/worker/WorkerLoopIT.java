@@ -56,7 +56,7 @@ class WorkerLoopIT {
             topics.add(MeshTopic.assignments(POOL));
             MeshTopics.create(kafka.bootstrapServers(), topics);
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", kafka.bootstrapServers(), 32,
-                    Duration.ofMillis(200), Duration.ofMillis(500));
+                    Duration.ofMillis(200), Duration.ofMillis(500), 256);
             WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
                     CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), GRID, OpenTelemetry.noop());
             Thread thread = new Thread(worker, "worker");
@@ -174,7 +174,7 @@ class WorkerLoopIT {
     }
 
     private static WorkerSettings settings(LocalKafka kafka, String worker) {
-        return new WorkerSettings(worker, POOL, "site-a", "ES", kafka.bootstrapServers(), 32, Duration.ofMillis(200), Duration.ofSeconds(1));
+        return new WorkerSettings(worker, POOL, "site-a", "ES", kafka.bootstrapServers(), 32, Duration.ofMillis(200), Duration.ofSeconds(1), 256);
     }
 
     private static byte[] assignment(String id, String batch, int classId, int count, Precision precision, int steps) {

@@ -4,14 +4,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.un0.bench.FiguresFile;
 import io.un0.bench.Machine;
+import io.un0.deploy.demo.BatchWatch;
 import io.un0.deploy.demo.Percentiles;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshOptions;
-import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchItem;
-import io.un0.proto.v1.BatchState;
 import io.un0.proto.v1.BatchesGrpc;
-import io.un0.proto.v1.GetBatchRequest;
 import io.un0.proto.v1.SubmitBatchRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,27 +107,8 @@ public final class MeshBenchmark implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         String id = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(r.build()).getBatchId();
-        GetBatchRequest get = GetBatchRequest.newBuilder().setBatchId(id).build();
-        while (true) {
-            try {
-                BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).getBatch(get);
-                break;
-            } catch (io.grpc.StatusRuntimeException e) {
-                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
-                    throw e;
-                }
-                Thread.sleep(20);
-            }
-        }
-        BatchEvent last = null;
-        Iterator<BatchEvent> events = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.MINUTES).watchBatch(get);
-        while (events.hasNext()) {
-            last = events.next();
-        }
+        BatchWatch.untilSucceeded(channel, id);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (last == null || last.getBatch().getState() != BatchState.BATCH_STATE_SUCCEEDED) {
-            throw new IllegalStateException("the benchmark batch ended " + (last == null ? "without events" : last.getBatch()));
-        }
         return items * 32 / seconds;
     }
 

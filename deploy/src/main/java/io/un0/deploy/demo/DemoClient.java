@@ -6,14 +6,12 @@ import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
-import io.un0.proto.v1.BatchState;
 import io.un0.proto.v1.BatchesGrpc;
 import io.un0.proto.v1.FetchBatchImagesRequest;
 import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GenerateResponse;
 import io.un0.proto.v1.GenerateStreamResponse;
 import io.un0.proto.v1.GeneratorGrpc;
-import io.un0.proto.v1.GetBatchRequest;
 import io.un0.proto.v1.Image;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -93,7 +91,7 @@ public final class DemoClient {
             record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
         }
-        BatchEvent last = watch(batchId);
+        BatchEvent last = BatchWatch.untilSucceeded(channel, batchId);
         double batchSeconds = (System.nanoTime() - batchStart) / 1e9;
         int batchImages = 0;
         Iterator<BatchImage> images = batches().fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(batchId).build());
@@ -126,32 +124,6 @@ public final class DemoClient {
         summary.put("images_folder", out.toString());
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve("summary.json").toFile(), summary);
         return summary;
-    }
-
-    private BatchEvent watch(String batchId) throws InterruptedException {
-        GetBatchRequest request = GetBatchRequest.newBuilder().setBatchId(batchId).build();
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                batches().getBatch(request);
-                break;
-            } catch (io.grpc.StatusRuntimeException e) {
-                // The gateway knows the batch once it has read the submission back from Kafka.
-                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND || System.nanoTime() > until) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
-        BatchEvent last = null;
-        Iterator<BatchEvent> events = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.MINUTES).watchBatch(request);
-        while (events.hasNext()) {
-            last = events.next();
-        }
-        if (last == null || last.getBatch().getState() != BatchState.BATCH_STATE_SUCCEEDED) {
-            throw new IllegalStateException("batch " + batchId + " ended " + (last == null ? "without events" : last.getBatch()));
-        }
-        return last;
     }
 
     private static void write(Path folder, Image image, String prefix) throws IOException {

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.jobs.JobFactory;
+import io.un0.gateway.kafka.ConsumerThread;
 import io.un0.gateway.kafka.MeshPublisher;
 import io.un0.gateway.kafka.MeshUnavailableException;
 import io.un0.gateway.validation.RequestValidator;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * the same job ids and seeds, which the rest of the mesh treats as one.
  */
 @ApplicationScoped
-public class BatchExpander implements Runnable {
+public class BatchExpander extends ConsumerThread {
 
     static final String GROUP = "un0-gateway-batches";
     private static final Logger LOG = Logger.getLogger(BatchExpander.class);
@@ -60,9 +60,6 @@ public class BatchExpander implements Runnable {
     private final GatewayInstance instance;
     private final OpenTelemetry otel;
     private final Tracer tracer;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
-    private Thread thread;
 
     public BatchExpander(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, RequestValidator validator,
                          JobFactory jobs, MeshPublisher publisher, GatewayInstance instance, OpenTelemetry otel) {
@@ -76,29 +73,21 @@ public class BatchExpander implements Runnable {
     }
 
     void start(@Observes StartupEvent event) {
-        thread = new Thread(this, "un0-batch-expander");
-        thread.setDaemon(true);
-        thread.start();
+        startThread("un0-batch-expander");
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        thread.join(5_000);
+        stopThread();
     }
 
     @Override
-    public void run() {
+    protected void consume() throws InterruptedException {
         String client = "gateway-" + instance.id() + "-batches";
-        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(bootstrapServers, GROUP, client, 50);
+        try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.groupMember(bootstrapServers, GROUP, client, 50));
              KafkaProducer<String, byte[]> deadLetterProducer = MeshClients.producer(bootstrapServers, client + "-dlq", Duration.ofSeconds(10))) {
-            consumer = c;
             DeadLetters deadLetters = new DeadLetters(deadLetterProducer, "gateway " + instance.id());
             c.subscribe(List.of(MeshTopic.BATCH_SUBMISSIONS.name()));
-            while (running) {
+            while (running()) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     if (!expand(r, deadLetters)) {
@@ -110,12 +99,6 @@ public class BatchExpander implements Runnable {
                     c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.batches.BatchTracker;
 import io.un0.gateway.batches.SubmissionCodec;
+import io.un0.gateway.kafka.ConsumerThread;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
@@ -22,7 +23,6 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,7 +38,7 @@ import java.util.Map;
  * beginning so that a new instance knows the batches submitted before it came up; ready once it has caught up.
  */
 @ApplicationScoped
-public class ResultReader implements Runnable {
+public class ResultReader extends ConsumerThread {
 
     private static final Logger LOG = Logger.getLogger(ResultReader.class);
 
@@ -49,10 +49,7 @@ public class ResultReader implements Runnable {
     private final RequestValidator validator;
     private final OpenTelemetry otel;
     private final Tracer tracer;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
     private volatile boolean caughtUp;
-    private Thread thread;
 
     public ResultReader(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, PendingReplies pending,
                         BatchTracker batches, GatewayInstance instance, RequestValidator validator, OpenTelemetry otel) {
@@ -66,18 +63,11 @@ public class ResultReader implements Runnable {
     }
 
     void start(@Observes StartupEvent event) {
-        thread = new Thread(this, "un0-result-reader");
-        thread.setDaemon(true);
-        thread.start();
+        startThread("un0-result-reader");
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        thread.join(5_000);
+        stopThread();
     }
 
     /** Ready once the topics exist and everything written before start has been read. */
@@ -86,12 +76,11 @@ public class ResultReader implements Runnable {
     }
 
     @Override
-    public void run() {
-        while (running && !topicsReady()) {
-            sleep(Duration.ofSeconds(2));
+    protected void consume() throws InterruptedException {
+        while (running() && !topicsReady()) {
+            Thread.sleep(2_000);
         }
-        try (KafkaConsumer<String, byte[]> c = MeshClients.reader(bootstrapServers, "gateway-" + instance.id() + "-results")) {
-            consumer = c;
+        try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.reader(bootstrapServers, "gateway-" + instance.id() + "-results"))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS)) {
                 c.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
@@ -99,17 +88,13 @@ public class ResultReader implements Runnable {
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            while (running) {
+            while (running()) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     handle(r);
                 }
                 if (!caughtUp) {
                     caughtUp = end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
                 }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
             }
         }
     }
@@ -152,14 +137,6 @@ public class ResultReader implements Runnable {
         } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
             // The batch expander dead-letters unreadable submissions; an unreadable result is a worker's bug.
             LOG.debugf("skipping unreadable %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

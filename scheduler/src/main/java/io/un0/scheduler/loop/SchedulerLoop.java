@@ -93,6 +93,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final LongCounter decisions;
     private final List<ObservableLongGauge> gauges;
     private final Fleet fleet;
+    /** The fleet as this pass sees it, with the pass's own assignments counted in. */
+    private FleetView fleetView;
     private final KafkaConsumer<String, byte[]> jobs;
     private final KafkaConsumer<String, byte[]> heartbeats;
     private final KafkaProducer<String, byte[]> producer;
@@ -149,15 +151,16 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
                 jobs.poll(settings.retryEvery()).forEach(records::add);
                 Instant now = Instant.now();
-                // One view of the fleet per pass: heartbeats that arrive meanwhile count from the next pass.
-                FleetView view = fleet.snapshot(now);
+                // One view of the fleet per pass: heartbeats that arrive meanwhile count from the next pass; the jobs
+                // assigned during the pass count against their pool at once.
+                fleetView = fleet.snapshot(now);
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
                 if (!now.isBefore(nextRetry)) {
-                    sent.addAll(retryHeld(view));
+                    sent.addAll(retryHeld());
                     nextRetry = now.plus(settings.retryEvery());
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    sent.addAll(take(r, view));
+                    sent.addAll(take(r));
                     commits.taken(new TopicPartition(r.topic(), r.partition()), r.offset());
                 }
                 heldCount = held.size();
@@ -209,7 +212,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     }
 
     /** Checks a job and offers it to the policy; holds it when no pool can take it yet and it may still wait. */
-    private List<Future<RecordMetadata>> take(ConsumerRecord<String, byte[]> r, FleetView fleetNow) {
+    private List<Future<RecordMetadata>> take(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return List.of(deadLetters.send(r, "not an un0.v1.Job: the record has no value"));
         }
@@ -223,10 +226,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         } catch (InvalidEnvelopeException e) {
             return List.of(deadLetters.send(r, e.getMessage()));
         }
-        Instant now = fleetNow.at();
+        Instant now = fleetView.at();
         PendingJob pending = new PendingJob(new TopicPartition(r.topic(), r.partition()), r.offset(), job, view,
                 TraceHeaders.extract(otel, r.headers()), now, giveUpAt(job, now));
-        Optional<List<Future<RecordMetadata>>> decided = decide(pending, fleetNow);
+        Optional<List<Future<RecordMetadata>>> decided = decide(pending);
         if (decided.isEmpty()) {
             held.add(pending);
         }
@@ -241,10 +244,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         return (job.hasAccepted() ? ProtoTime.instant(job.getAccepted()) : now).plus(settings.maxHold());
     }
 
-    private List<Future<RecordMetadata>> retryHeld(FleetView fleetNow) {
+    private List<Future<RecordMetadata>> retryHeld() {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (Iterator<PendingJob> it = held.iterator(); it.hasNext(); ) {
-            Optional<List<Future<RecordMetadata>>> decided = decide(it.next(), fleetNow);
+            Optional<List<Future<RecordMetadata>>> decided = decide(it.next());
             if (decided.isPresent()) {
                 sent.addAll(decided.get());
                 it.remove();
@@ -254,12 +257,16 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     }
 
     /** Assigns the job, or sheds it once it may wait no longer; empty while it may still wait. */
-    private Optional<List<Future<RecordMetadata>>> decide(PendingJob job, FleetView fleetNow) {
-        Optional<Route> route = policy.route(job.view(), fleetNow);
+    private Optional<List<Future<RecordMetadata>>> decide(PendingJob job) {
+        Optional<Route> route = policy.route(job.view(), fleetView);
         if (route.isPresent()) {
-            return Optional.of(assign(job, route.get(), fleetNow.at()));
+            Instant now = fleetView.at();
+            // The pool's next heartbeat will count this job; until then the scheduler counts it itself.
+            fleet.reserve(route.get().pool(), job.view().images(), now);
+            fleetView = fleetView.reserve(route.get().pool(), job.view().images());
+            return Optional.of(assign(job, route.get(), now));
         }
-        return fleetNow.at().isBefore(job.giveUpAt()) ? Optional.empty() : Optional.of(shed(job, fleetNow));
+        return fleetView.at().isBefore(job.giveUpAt()) ? Optional.empty() : Optional.of(shed(job, fleetView));
     }
 
     private List<Future<RecordMetadata>> assign(PendingJob pending, Route route, Instant now) {

@@ -31,11 +31,15 @@ public interface WorkerConfig {
     int maxBatchImages();
 
     /** How long the first assignment of a batch may wait for company. */
-    @WithDefault("5ms")
+    @WithDefault("2ms")
     Duration maxWait();
 
-    @WithDefault("1s")
+    @WithDefault("500ms")
     Duration heartbeatEvery();
+
+    /** Images this worker offers to hold at once; enough for the engine to stay busy between two heartbeats. */
+    @WithDefault("512")
+    int capacityImages();
 
     /** Threads inside each ONNX Runtime session. */
     @WithDefault("1")

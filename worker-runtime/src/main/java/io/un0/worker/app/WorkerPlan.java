@@ -35,6 +35,9 @@ public record WorkerPlan(WorkerSettings settings, List<ServedPrecision> precisio
         if (config.heartbeatEvery().isZero() || config.heartbeatEvery().isNegative()) {
             problems.add("heartbeat-every must be positive, got " + config.heartbeatEvery());
         }
+        if (config.capacityImages() < config.maxBatchImages()) {
+            problems.add("capacity-images must be at least max-batch-images, got " + config.capacityImages());
+        }
         if (config.intraOpThreads() < 1) {
             problems.add("intra-op-threads must be at least 1, got " + config.intraOpThreads());
         }
@@ -48,7 +51,7 @@ public record WorkerPlan(WorkerSettings settings, List<ServedPrecision> precisio
             throw new IllegalArgumentException("un0.worker: " + String.join("; ", problems));
         }
         WorkerSettings settings = new WorkerSettings(config.id().orElseGet(WorkerPlan::hostAndPid), config.pool(), config.site(),
-                config.region(), bootstrapServers, config.maxBatchImages(), config.maxWait(), config.heartbeatEvery());
+                config.region(), bootstrapServers, config.maxBatchImages(), config.maxWait(), config.heartbeatEvery(), config.capacityImages());
         return new WorkerPlan(settings, config.precisions().stream().distinct().toList(), config.intraOpThreads(), energyModel(config.wattsPerBusyCore()),
                 new GridIntensity(config.gridIntensityGPerKwh(), config.gridIntensitySource()));
     }

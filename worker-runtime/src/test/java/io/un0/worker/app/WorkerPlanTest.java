@@ -30,8 +30,9 @@ class WorkerPlanTest {
         assertEquals("ES", s.region());
         assertEquals("kafka:9092", s.bootstrapServers());
         assertEquals(32, s.maxBatchImages());
-        assertEquals(Duration.ofMillis(5), s.maxWait());
-        assertEquals(Duration.ofSeconds(1), s.heartbeatEvery());
+        assertEquals(Duration.ofMillis(2), s.maxWait());
+        assertEquals(Duration.ofMillis(500), s.heartbeatEvery());
+        assertEquals(512, s.capacityImages());
         assertEquals(List.of(ServedPrecision.FP32, ServedPrecision.INT8), plan.precisions());
         assertEquals(1, plan.intraOpThreads());
         assertEquals(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), plan.energyModel());
@@ -45,7 +46,7 @@ class WorkerPlanTest {
                 "un0.worker.max-wait", "20ms", "un0.worker.heartbeat-every", "2s", "un0.worker.intra-op-threads", "2",
                 "un0.worker.watts-per-busy-core", "6.5"));
         WorkerPlan plan = WorkerPlan.of(config(p), "kafka:9092");
-        assertEquals(new WorkerSettings("w7", "edge-cpu", "site-a", "ES", "kafka:9092", 8, Duration.ofMillis(20), Duration.ofSeconds(2)),
+        assertEquals(new WorkerSettings("w7", "edge-cpu", "site-a", "ES", "kafka:9092", 8, Duration.ofMillis(20), Duration.ofSeconds(2), 512),
                 plan.settings());
         assertEquals(List.of(ServedPrecision.INT8), plan.precisions());
         assertEquals(2, plan.intraOpThreads());
