@@ -89,7 +89,7 @@ public final class MeshBenchmark implements Callable<Integer> {
         figures.put("engine_single_image_p99_ms", round(engineSingle.p99()));
         figures.put("added_p50_ms_low_load", round(lowLoad.latency().p50() - engineSingle.p50()));
         figures.put("added_p99_ms_low_load", round(lowLoad.latency().p99() - engineSingle.p99()));
-        figures.put("setup", sessions + " edge worker(s) × 1 ONNX Runtime thread, int8, 1 step, max batch 32, max wait 5 ms; "
+        figures.put("setup", sessions + " edge worker(s) × 1 ONNX Runtime thread, int8, 1 step, max batch 32, max wait 2 ms, heartbeat 500 ms; "
                 + "one scheduler, one gateway, one in-process KRaft broker, all on this machine; load from the same machine");
         figures.put("low_load", "open loop, 5 requests/s of 1 image for " + seconds + " s; latency from the scheduled send");
         Files.createDirectories(docs);
