@@ -27,6 +27,9 @@ public final class MeshSettings {
     @Option(names = "--gateway-port", description = "gRPC and HTTP (/q/health, /q/metrics) of the gateway (default: ${DEFAULT-VALUE}).")
     int gatewayPort = 8080;
 
+    @Option(names = "--gateways", description = "Gateway instances, on the gateway port and the ports after it (default: ${DEFAULT-VALUE}).")
+    int gateways = 1;
+
     @Option(names = "--scheduler-port", description = "The scheduler's HTTP port (default: ${DEFAULT-VALUE}).")
     int schedulerPort = 8081;
 
@@ -49,7 +52,7 @@ public final class MeshSettings {
     public MeshOptions options() throws IOException, InterruptedException {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";
-        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, schedulerPort, workerPort, edgeWorkers,
+        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, gateways, schedulerPort, workerPort, edgeWorkers,
                 gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
     }
 

@@ -82,7 +82,9 @@ class MeshIT {
         otlp = new OtlpReceiver();
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, free(), free(), free(), 2, false, 300, "test", Optional.of(otlp.endpoint()), telemetry));
+        int gatewayPort = freePair();
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, gatewayPort, 2, free(), free(), 2, false, 300, "test",
+                Optional.of(otlp.endpoint()), telemetry));
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway").port()).usePlaintext().build();
     }
 
@@ -116,6 +118,32 @@ class MeshIT {
         assertEquals(300, r.getAccounting().getCarbon().getIntensityGPerKwh());
         GenerateResponse again = generator().generate(GenerateRequest.newBuilder().setClassName("sneaker").setCount(5).setSeed(11).build());
         assertEquals(r.getImages(3).getPng(), again.getImages(3).getPng(), "a seed draws the same image whichever worker serves it");
+    }
+
+    @Test
+    @Order(2)
+    void twoGatewaysEachAnswerTheirOwnCallers() throws Exception {
+        ManagedChannel second = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway-2").port()).usePlaintext().build();
+        try {
+            List<java.util.concurrent.Future<GenerateResponse>> calls = new ArrayList<>();
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 16; i++) {
+                ManagedChannel via = i % 2 == 0 ? channel : second;
+                int classId = i % 10;
+                long seed = 500 + i;
+                calls.add(callers.submit(() -> GeneratorGrpc.newBlockingStub(via).withDeadlineAfter(60, TimeUnit.SECONDS)
+                        .generate(GenerateRequest.newBuilder().setClassId(classId).setCount(2).setSeed(seed).build())));
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                GenerateResponse r = calls.get(i).get(90, TimeUnit.SECONDS);
+                assertEquals(2, r.getImagesCount());
+                assertEquals(i % 10, r.getImages(0).getClassId(), "each caller gets its own job's images");
+                assertEquals(500 + i, r.getImages(0).getSeed());
+            }
+            callers.shutdown();
+        } finally {
+            second.shutdownNow();
+        }
     }
 
     @Test
@@ -291,6 +319,19 @@ class MeshIT {
 
     private BatchesGrpc.BatchesBlockingStub batches() {
         return BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    /** A free port whose next port is free too, for the two gateways. */
+    private static int freePair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = free();
+            try (ServerSocket next = new ServerSocket(port + 1)) {
+                return port;
+            } catch (IOException taken) {
+                // Try another.
+            }
+        }
+        throw new IOException("no two free ports side by side");
     }
 
     private static int free() throws IOException {

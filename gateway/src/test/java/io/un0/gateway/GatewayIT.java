@@ -66,7 +66,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gateway on a real broker, with the rest of the mesh played by {@link MeshStandIn} on the same broker. */
 @QuarkusTest
-@QuarkusTestResource(LocalKafkaResource.class)
+@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayIT {
 

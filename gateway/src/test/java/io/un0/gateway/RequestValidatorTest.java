@@ -44,6 +44,8 @@ class RequestValidatorTest {
                 .setQuality(Quality.newBuilder().setSteps(3)).build(), NOW)));
         assertEquals(List.of("quality.min_steps"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
                 .setQuality(Quality.newBuilder().setSteps(2).setMinSteps(4)).build(), NOW)));
+        assertEquals(List.of("quality.min_steps"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                .setQuality(Quality.newBuilder().setMinSteps(3)).build(), NOW)));
         assertEquals(List.of("quality.allowed_precisions[1]"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
                 .setQuality(Quality.newBuilder().addAllowedPrecisions(Precision.PRECISION_INT8).addAllowedPrecisions(Precision.PRECISION_UNSPECIFIED))
                 .build(), NOW)));

@@ -6,6 +6,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Creates the catalogue's topics with their partitions, retention and compaction, as every service does at start. */
+/**
+ * Creates the catalogue's topics with their partitions, retention and compaction, as every service does at start,
+ * and finds their partitions for readers that assign them by hand.
+ */
 public final class MeshTopics {
 
     private MeshTopics() {
@@ -46,5 +53,28 @@ public final class MeshTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Every partition of a topic, for a reader outside any group. Right after a topic is created the client's
+     * metadata may list none or only some of them: waits (up to {@code within}) until it lists as many as the
+     * catalogue says, then takes what there is (a topic created earlier with other settings keeps its own count).
+     *
+     * @throws IllegalStateException when the topic has no partition at all by then
+     */
+    public static List<TopicPartition> partitions(Consumer<?, ?> consumer, MeshTopic topic, Duration within) throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        List<TopicPartition> found = List.of();
+        while (true) {
+            found = consumer.partitionsFor(topic.name()).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (found.size() >= topic.partitions() || System.nanoTime() > until) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        if (found.isEmpty()) {
+            throw new IllegalStateException("topic " + topic.name() + " has no partitions after " + within.toSeconds() + " s");
+        }
+        return found;
     }
 }

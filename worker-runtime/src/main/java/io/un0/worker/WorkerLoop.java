@@ -164,6 +164,10 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 String problem = problem(a);
                 if (problem != null) {
                     sent.add(deadLetters.send(r, problem));
+                    if (a.hasJob() && !a.getJob().getJobId().isBlank()) {
+                        // The caller learns at once why, instead of waiting for its deadline.
+                        sent.add(send(failed(a, problem), Span.fromContext(TraceHeaders.extract(otel, r.headers()))));
+                    }
                 } else {
                     valid.add(a);
                     sentIn.put(a.getJob().getJobId(), TraceHeaders.extract(otel, r.headers()));

@@ -11,9 +11,11 @@ import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Assignment;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.EnergySource;
+import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -79,7 +81,7 @@ class WorkerLoopIT {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(MeshTopic.RESULTS.name(), MeshTopic.DEAD_LETTERS.name(), MeshTopic.HEARTBEATS.name()));
                 long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while ((results.size() < 2 || deadLetters.size() < 2 || heartbeats.isEmpty()) && System.nanoTime() < until) {
+                while ((results.size() < 3 || deadLetters.size() < 2 || heartbeats.isEmpty()) && System.nanoTime() < until) {
                     for (var r : consumer.poll(Duration.ofMillis(500))) {
                         if (r.topic().equals(MeshTopic.RESULTS.name())) {
                             JobResult result = JobResult.parseFrom(r.value());
@@ -110,6 +112,10 @@ class WorkerLoopIT {
             assertEquals(2, deadLetters.size());
             assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("not an un0.v1.Assignment")), deadLetters.toString());
             assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("steps: 3")), deadLetters.toString());
+            JobResult refused = results.get("job-3");
+            assertEquals(JobStatus.JOB_STATUS_FAILED, refused.getStatus(), "the caller hears why at once");
+            assertEquals(FailureKind.FAILURE_KIND_REJECTED, refused.getFailure());
+            assertTrue(refused.getError().startsWith("steps: 3"), refused.getError());
             assertTrue(deadLetters.stream().allMatch(d -> d.getTopic().equals(topic) && !d.getValue().isEmpty()));
             assertEquals("w1", heartbeats.get(0).getWorker());
 

@@ -34,7 +34,10 @@ public final class LocalMesh implements AutoCloseable {
 
     /** @throws IllegalStateException naming the port when one is taken, or the service that failed to start */
     public static LocalMesh start(MeshOptions o) throws IOException, InterruptedException {
-        List<Integer> appPorts = new ArrayList<>(List.of(o.gatewayPort(), o.schedulerPort()));
+        List<Integer> appPorts = new ArrayList<>(List.of(o.schedulerPort()));
+        for (int i = 0; i < o.gateways(); i++) {
+            appPorts.add(o.gatewayPort() + i);
+        }
         for (int i = 0; i < o.edgeWorkers() + (o.gpuWorker() ? 1 : 0); i++) {
             appPorts.add(o.firstWorkerPort() + i);
         }
@@ -59,8 +62,11 @@ public final class LocalMesh implements AutoCloseable {
                 services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), port, worker(o, kafka, "gpu-1", "un0-worker-gpu"),
                         logs.resolve("gpu-1.log")));
             }
-            services.put("gateway", ServiceProcess.start("gateway", o.app("gateway"), o.gatewayPort(),
-                    common(o, kafka, "un0-gateway"), logs.resolve("gateway.log")));
+            for (int i = 0; i < o.gateways(); i++) {
+                String name = i == 0 ? "gateway" : "gateway-" + (i + 1);
+                services.put(name, ServiceProcess.start(name, o.app("gateway"), o.gatewayPort() + i,
+                        common(o, kafka, "un0-gateway"), logs.resolve(name + ".log")));
+            }
             for (ServiceProcess s : services.values()) {
                 s.awaitReady(READY_WITHIN);
             }

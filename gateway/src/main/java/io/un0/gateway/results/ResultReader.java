@@ -83,7 +83,7 @@ public class ResultReader extends ConsumerThread {
         try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.reader(bootstrapServers, "gateway-" + instance.id() + "-results"))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS)) {
-                c.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                partitions.addAll(MeshTopics.partitions(c, t, Duration.ofSeconds(10)));
             }
             c.assign(partitions);
             c.seekToBeginning(partitions);

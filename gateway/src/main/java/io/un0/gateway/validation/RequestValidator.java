@@ -139,6 +139,8 @@ public final class RequestValidator {
         int most = catalogue.supportedSteps().get(catalogue.supportedSteps().size() - 1);
         if (q.getMinSteps() > most) {
             v.add(new Violation("quality.min_steps", q.getMinSteps() + " is more than the model's most, " + most));
+        } else if (q.getMinSteps() != 0 && !catalogue.supportedSteps().contains(q.getMinSteps())) {
+            v.add(new Violation("quality.min_steps", q.getMinSteps() + " is not one of " + catalogue.supportedSteps()));
         } else if (q.getChoiceCase() == Quality.ChoiceCase.STEPS && q.getMinSteps() > q.getSteps()) {
             v.add(new Violation("quality.min_steps", q.getMinSteps() + " is more than quality.steps " + q.getSteps()));
         }

@@ -429,19 +429,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     /** A topic created a moment ago can still be missing from the metadata: ask again until it is there. */
     private List<TopicPartition> heartbeatPartitions() throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (running.get()) {
-            List<TopicPartition> partitions = heartbeats.partitionsFor(MeshTopic.HEARTBEATS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            if (!partitions.isEmpty()) {
-                return partitions;
-            }
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException(MeshTopic.HEARTBEATS.name() + " has no partitions on " + settings.bootstrapServers() + " after 30 s");
-            }
-            Thread.sleep(100);
-        }
-        return List.of();
+        return MeshTopics.partitions(heartbeats, MeshTopic.HEARTBEATS, Duration.ofSeconds(30));
     }
 
     private void observe(ConsumerRecord<String, byte[]> r) {
