@@ -114,10 +114,10 @@ public final class DemoClient {
         summary.put("batch_images", batchImages);
         summary.put("batch_seconds", round(batchSeconds));
         summary.put("batch_images_per_s", round(batchImages / batchSeconds));
-        summary.put("joules_per_image_interactive", interactive.joulesPerImage());
-        summary.put("joules_per_image_batch", last.getBatch().getEnergy().getJoules() / Math.max(1, batchImages));
-        summary.put("gco2e_per_image_interactive", interactive.gramsPerImage());
-        summary.put("gco2e_per_image_batch", last.getBatch().getCarbon().getGramsCo2E() / Math.max(1, batchImages));
+        summary.put("joules_per_image_interactive", significant(interactive.joulesPerImage()));
+        summary.put("joules_per_image_batch", significant(last.getBatch().getEnergy().getJoules() / Math.max(1, batchImages)));
+        summary.put("gco2e_per_image_interactive", significant(interactive.gramsPerImage()));
+        summary.put("gco2e_per_image_batch", significant(last.getBatch().getCarbon().getGramsCo2E() / Math.max(1, batchImages)));
         summary.put("energy_source", String.join("; ", interactive.energySources()));
         summary.put("carbon_source", String.join("; ", interactive.carbonSources()));
         summary.put("served_by", String.join("; ", interactive.pools()));
@@ -136,6 +136,11 @@ public final class DemoClient {
 
     private BatchesGrpc.BatchesBlockingStub batches() {
         return BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    /** Three significant digits: the figures are modelled, more would claim a precision they do not have. */
+    private static double significant(double v) {
+        return Double.isFinite(v) && v != 0 ? new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue() : v;
     }
 
     private static double round(double v) {
