@@ -2,8 +2,6 @@ package io.un0.worker;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.sun.management.OperatingSystemMXBean;
-import io.un0.bench.CpuEnergyModel;
 import io.un0.engine.GeneratedImage;
 import io.un0.engine.InvalidRequestException;
 import io.un0.engine.Un0Engine;
@@ -23,6 +21,7 @@ import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
+import io.un0.worker.power.PowerMeter;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Accounting;
@@ -31,7 +30,6 @@ import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.Energy;
-import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
@@ -45,7 +43,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +68,10 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
 
     private final WorkerSettings settings;
     private final Map<Precision, Un0Engine> engines;
-    private final CpuEnergyModel energyModel;
+    private final PowerMeter meter;
+    private final VariantCosts costs = new VariantCosts();
+    /** The heartbeat thread's last meter reading, for the power it reports. */
+    private PowerMeter.Sample lastBeat;
     private final GridIntensity grid;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -82,17 +82,16 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final DoubleHistogram inferenceSeconds;
     private final Attributes poolAttributes;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Images of the batch in hand, as heartbeats report it against the capacity in images. */
     private volatile int queueDepth;
 
     /** @param otel where spans and metrics go; {@code OpenTelemetry.noop()} for none */
-    public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, CpuEnergyModel energyModel, GridIntensity grid,
+    public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, PowerMeter meter, GridIntensity grid,
                       OpenTelemetry otel) {
         this.grid = grid;
         this.settings = settings;
         this.engines = Map.copyOf(engines);
-        this.energyModel = energyModel;
+        this.meter = meter;
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.worker");
         this.consumer = MeshClients.groupMember(settings.bootstrapServers(), settings.consumerGroup(), settings.worker(),
@@ -101,12 +100,12 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         this.deadLetters = new DeadLetters(producer, "worker " + settings.worker());
         this.poolAttributes = Attributes.of(AttributeKey.stringKey("un0.pool"), settings.pool(),
                 AttributeKey.stringKey("un0.worker"), settings.worker());
-        Meter meter = otel.getMeter("io.un0.worker");
-        this.batchImages = meter.histogramBuilder("un0.worker.batch.images").ofLongs()
+        Meter metrics = otel.getMeter("io.un0.worker");
+        this.batchImages = metrics.histogramBuilder("un0.worker.batch.images").ofLongs()
                 .setDescription("Images per engine run").setUnit("{image}").build();
-        this.inferenceSeconds = meter.histogramBuilder("un0.worker.inference.duration")
+        this.inferenceSeconds = metrics.histogramBuilder("un0.worker.inference.duration")
                 .setDescription("Engine time per run").setUnit("s").build();
-        meter.gaugeBuilder("un0.worker.queue.depth").ofLongs().setDescription("Images taken and not yet written")
+        metrics.gaugeBuilder("un0.worker.queue.depth").ofLongs().setDescription("Images taken and not yet written")
                 .setUnit("{image}").buildWithCallback(g -> g.record(queueDepth, poolAttributes));
     }
 
@@ -251,8 +250,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 seeds[i] = a.getJob().getSeed() + k;
             }
         }
-        long cpu0 = os.getProcessCpuTime();
-        long wall0 = System.nanoTime();
+        PowerMeter.Sample before = meter.sample();
         List<GeneratedImage> images;
         try {
             images = engine.generate(labels, seeds, run.steps());
@@ -264,10 +262,12 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             }
             return sent;
         }
-        double seconds = (System.nanoTime() - wall0) / 1e9;
+        PowerMeter.Sample after = meter.sample();
+        double seconds = (after.wallNanos() - before.wallNanos()) / 1e9;
         batchImages.record(run.images(), poolAttributes);
         inferenceSeconds.record(seconds, poolAttributes);
-        double joules = energyModel.joules((os.getProcessCpuTime() - cpu0) / 1e9);
+        double joules = meter.joules(before, after);
+        costs.record(run.precision(), run.steps(), run.images(), seconds, joules);
         List<Integer> counts = run.assignments().stream().map(a -> a.getJob().getCount()).toList();
         List<Integer> steps = java.util.Collections.nCopies(counts.size(), run.steps());
         double[] jobJoules = WorkShare.split(joules, counts, steps);
@@ -295,8 +295,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 .setDeviceClass(deviceClass(engine))
                 .setExecutionProvider(engine.provider().name()).setModel(engine.manifest().name())
                 .setPrecision(a.getPrecision()).setSteps(a.getSteps())
-                .setEnergy(Energy.newBuilder().setJoules(joules).setSource(EnergySource.ENERGY_SOURCE_MODELLED)
-                        .setModel(energyModel.describe()))
+                .setEnergy(Energy.newBuilder().setJoules(joules).setSource(meter.source()).setModel(meter.describe()))
                 .setCarbon(Carbon.newBuilder().setGramsCo2E(grid.grams(joules)).setIntensityGPerKwh(grid.gramsPerKwh())
                         .setRegion(settings.region()).setSignalSource(grid.source()))
                 .setTimings(io.un0.proto.v1.Timings.newBuilder().setInference(ProtoTime.seconds(seconds)))
@@ -323,13 +322,19 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         return producer.send(record);
     }
 
-    private void heartbeat() {
+    /** From the heartbeat thread and, after each batch, from the loop: one at a time, for the power reading. */
+    private synchronized void heartbeat() {
         Un0Engine any = engines.values().iterator().next();
+        PowerMeter.Sample now = meter.sample();
+        double watts = lastBeat == null || now.wallNanos() == lastBeat.wallNanos() ? 0
+                : meter.joules(lastBeat, now) / ((now.wallNanos() - lastBeat.wallNanos()) / 1e9);
+        lastBeat = now;
         Heartbeat.Builder h = Heartbeat.newBuilder().setWorker(settings.worker()).setPool(settings.pool()).setSite(settings.site())
                 .setRegion(settings.region()).setExecutionProvider(any.provider().name())
                 .setDeviceClass(deviceClass(any))
-                .setCapacity(settings.capacityImages()).setQueueDepth(queueDepth).setSent(ProtoTime.now());
-        engines.keySet().forEach(h::addPrecisions);
+                .setCapacity(settings.capacityImages()).setQueueDepth(queueDepth).setSent(ProtoTime.now())
+                .setPowerWatts(watts).setPowerSource(meter.source()).addAllCosts(costs.snapshot(meter.source(), meter.describe()));
+        engines.keySet().stream().sorted().forEach(h::addPrecisions);
         try {
             producer.send(new ProducerRecord<>(MeshTopic.HEARTBEATS.name(), settings.worker(), h.build().toByteArray()));
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.un0.worker;
 import io.un0.bench.CpuEnergyModel;
 import io.opentelemetry.api.OpenTelemetry;
 import io.un0.broker.LocalKafka;
+import io.un0.worker.power.ModelledCpuPower;
 import io.un0.kafka.MeshTopics;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
@@ -60,7 +61,7 @@ class WorkerLoopIT {
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", kafka.bootstrapServers(), 32,
                     Duration.ofMillis(200), Duration.ofMillis(500), 256);
             WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
-                    CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), GRID, OpenTelemetry.noop());
+                    new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)), GRID, OpenTelemetry.noop());
             Thread thread = new Thread(worker, "worker");
             thread.start();
 
@@ -81,7 +82,7 @@ class WorkerLoopIT {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(MeshTopic.RESULTS.name(), MeshTopic.DEAD_LETTERS.name(), MeshTopic.HEARTBEATS.name()));
                 long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while ((results.size() < 3 || deadLetters.size() < 2 || heartbeats.isEmpty()) && System.nanoTime() < until) {
+                while ((results.size() < 3 || deadLetters.size() < 2 || heartbeats.stream().noneMatch(h -> h.getCostsCount() > 0)) && System.nanoTime() < until) {
                     for (var r : consumer.poll(Duration.ofMillis(500))) {
                         if (r.topic().equals(MeshTopic.RESULTS.name())) {
                             JobResult result = JobResult.parseFrom(r.value());
@@ -118,6 +119,10 @@ class WorkerLoopIT {
             assertTrue(refused.getError().startsWith("steps: 3"), refused.getError());
             assertTrue(deadLetters.stream().allMatch(d -> d.getTopic().equals(topic) && !d.getValue().isEmpty()));
             assertEquals("w1", heartbeats.get(0).getWorker());
+            Heartbeat measured = heartbeats.stream().filter(h -> h.getCostsCount() > 0).findFirst().orElseThrow();
+            assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, measured.getPowerSource());
+            assertTrue(measured.getCostsList().stream().anyMatch(c -> c.getPrecision() == Precision.PRECISION_FP32 && c.getSteps() == 1
+                    && c.getSecondsPerImage() > 0 && c.getEnergyPerImage().getJoules() > 0), measured.getCostsList().toString());
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 long committed = admin.listConsumerGroupOffsets(settings.consumerGroup()).partitionsToOffsetAndMetadata().get()
@@ -138,7 +143,7 @@ class WorkerLoopIT {
             // is written or any offset committed, and its loop dies as a crashed process would.
             Un0Engine broken = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
             broken.close();
-            CpuEnergyModel energy = CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE);
+            ModelledCpuPower energy = new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE));
             WorkerLoop doomed = new WorkerLoop(settings(kafka, "doomed"), Map.of(Precision.PRECISION_FP32, broken), energy, GRID, OpenTelemetry.noop());
             Thread doomedThread = new Thread(doomed, "doomed");
             doomedThread.setUncaughtExceptionHandler((t, e) -> { });

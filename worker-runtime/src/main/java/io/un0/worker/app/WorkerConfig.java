@@ -45,7 +45,22 @@ public interface WorkerConfig {
     @WithDefault("1")
     int intraOpThreads();
 
-    /** Modelled energy: watts drawn per busy core, until a meter (RAPL, NVML) is read. */
+    /** How energy is metered. */
+    Power power();
+
+    /** Where a worker's joules come from. */
+    interface Power {
+
+        /** {@code auto}: RAPL where readable, else the declared model; {@code rapl}: RAPL or refuse to start; {@code model}. */
+        @WithDefault("auto")
+        String meter();
+
+        /** The Linux powercap folder holding the RAPL domains. */
+        @WithDefault("/sys/class/powercap")
+        String powercap();
+    }
+
+    /** Modelled energy: watts drawn per busy core, where no meter (RAPL, NVML) can be read. */
     @WithDefault("" + CpuEnergyModel.DEFAULT_WATTS_PER_CORE)
     double wattsPerBusyCore();
 

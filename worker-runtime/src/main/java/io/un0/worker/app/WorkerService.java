@@ -10,11 +10,14 @@ import io.un0.model.ModelPackage;
 import io.un0.proto.v1.Precision;
 import io.un0.worker.WorkerLoop;
 import io.un0.worker.WorkerSettings;
+import io.un0.worker.power.PowerMeter;
+import io.un0.worker.power.PowerMeters;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,13 +56,15 @@ public class WorkerService {
 
     void start(@Observes StartupEvent event) {
         WorkerPlan plan = WorkerPlan.of(config, bootstrapServers);
+        PowerMeter meter = PowerMeters.choose(config.power().meter(), Path.of(config.power().powercap()), Path.of("/proc/stat"),
+                plan.energyModel());
         EngineOptions options = device.engineOptions(plan.intraOpThreads());
         Map<Precision, Un0Engine> opened = new EnumMap<>(Precision.class);
         try {
             for (ServedPrecision p : plan.precisions()) {
                 opened.put(p.precision(), Un0Engine.open(ModelPackage.bundled(p.modelPackage()), options));
             }
-            loop = new WorkerLoop(plan.settings(), opened, plan.energyModel(), plan.grid(), otel);
+            loop = new WorkerLoop(plan.settings(), opened, meter, plan.grid(), otel);
         } catch (RuntimeException e) {
             opened.values().forEach(Un0Engine::close);
             throw e;
@@ -77,7 +82,7 @@ public class WorkerService {
         ExecutionProvider provider = provider().orElseThrow();
         LOG.infof("worker %s of pool %s (site %s, region %s) serves %s on %s (device class %s) from Kafka at %s; energy %s",
                 settings.worker(), settings.pool(), settings.site(), settings.region(), plan.precisions(), provider,
-                provider.deviceClass(), bootstrapServers, plan.energyModel().describe());
+                provider.deviceClass(), bootstrapServers, meter.describe());
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

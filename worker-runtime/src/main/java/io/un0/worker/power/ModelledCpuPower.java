@@ -1,0 +1,38 @@
+package io.un0.worker.power;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.un0.bench.CpuEnergyModel;
+import io.un0.proto.v1.EnergySource;
+
+import java.lang.management.ManagementFactory;
+
+/** No meter to read: the process's CPU-seconds times declared watts per busy core. Marked MODELLED. */
+public final class ModelledCpuPower implements PowerMeter {
+
+    private final CpuEnergyModel model;
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    public ModelledCpuPower(CpuEnergyModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public Sample sample() {
+        return new Sample(System.nanoTime(), os.getProcessCpuTime() / 1e9, Double.NaN, Double.NaN);
+    }
+
+    @Override
+    public double joules(Sample from, Sample to) {
+        return model.joules(to.cpuSeconds() - from.cpuSeconds());
+    }
+
+    @Override
+    public EnergySource source() {
+        return EnergySource.ENERGY_SOURCE_MODELLED;
+    }
+
+    @Override
+    public String describe() {
+        return model.describe();
+    }
+}

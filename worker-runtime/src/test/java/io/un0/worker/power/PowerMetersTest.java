@@ -1,0 +1,66 @@
+package io.un0.worker.power;
+
+import io.un0.bench.CpuEnergyModel;
+import io.un0.proto.v1.EnergySource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** RAPL read from a powercap tree laid out as the kernel does it; the model where there is none. */
+class PowerMetersTest {
+
+    private static final CpuEnergyModel MODEL = CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE);
+
+    @Test
+    void raplGivesThePackagesJoulesTimesThisProcesssShareAcrossAWrap(@TempDir Path dir) throws IOException {
+        Path powercap = dir.resolve("powercap");
+        domain(powercap, "intel-rapl:0", 999_000_000L, 1_000_000_000L);
+        domain(powercap, "intel-rapl:0:0", 5L, 1_000_000_000L); // a sub-domain (core), part of the package: not added
+        Path stat = dir.resolve("stat");
+        Files.writeString(stat, "cpu  1000 0 500 9000 0 0 0 0 0 0\ncpu0 500 0 250 4500 0 0 0 0 0 0\n");
+        RaplPower rapl = RaplPower.open(powercap, stat).orElseThrow();
+        PowerMeter.Sample before = rapl.sample();
+        assertEquals(999.0, before.counter(), 1e-9);
+        assertEquals(15.0, before.machineCpuSeconds(), 1e-9);
+
+        // The package counter wraps at 1,000 J and reads 3 J: 4 J spent; the machine was busy 2 s of CPU.
+        Files.writeString(powercap.resolve("intel-rapl:0/energy_uj"), "3000000\n");
+        Files.writeString(stat, "cpu  1150 0 550 9100 0 0 0 0 0 0\n");
+        PowerMeter.Sample after = new PowerMeter.Sample(before.wallNanos() + 1_000_000_000L, before.cpuSeconds() + 0.5,
+                rapl.sample().machineCpuSeconds(), rapl.sample().counter());
+        assertEquals(4.0 * 0.5 / 2.0, rapl.joules(before, after), 1e-9, "a quarter of the machine's CPU time: a quarter of 4 J");
+        assertEquals(EnergySource.ENERGY_SOURCE_MEASURED_RAPL, rapl.source());
+        assertTrue(rapl.describe().startsWith("measured: RAPL"), rapl.describe());
+    }
+
+    @Test
+    void withoutReadableRaplAutoModelsAndRaplRefuses(@TempDir Path dir) throws IOException {
+        Path stat = dir.resolve("stat");
+        Files.writeString(stat, "cpu  1 0 1 1 0 0 0 0 0 0\n");
+        assertInstanceOf(ModelledCpuPower.class, PowerMeters.choose("auto", dir.resolve("absent"), stat, MODEL));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> PowerMeters.choose("rapl", dir.resolve("absent"), stat, MODEL));
+        assertTrue(refused.getMessage().contains("no readable RAPL"), refused.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PowerMeters.choose("nvml?", dir, stat, MODEL))
+                .getMessage().contains("not one of auto, rapl, model"));
+        PowerMeter model = PowerMeters.choose("model", dir, stat, MODEL);
+        assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, model.source());
+        PowerMeter.Sample a = new PowerMeter.Sample(0, 1.0, Double.NaN, Double.NaN);
+        PowerMeter.Sample b = new PowerMeter.Sample(1, 3.0, Double.NaN, Double.NaN);
+        assertEquals(2.0 * CpuEnergyModel.DEFAULT_WATTS_PER_CORE, model.joules(a, b), 1e-9);
+    }
+
+    private static void domain(Path powercap, String name, long energyMicrojoules, long maxMicrojoules) throws IOException {
+        Path d = Files.createDirectories(powercap.resolve(name));
+        Files.writeString(d.resolve("energy_uj"), energyMicrojoules + "\n");
+        Files.writeString(d.resolve("max_energy_range_uj"), maxMicrojoules + "\n");
+    }
+}
