@@ -136,46 +136,39 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     public void run() {
         Thread reader = new Thread(this::readHeartbeats, settings.instance() + "-heartbeats");
         try {
-            MeshTopics.create(settings.bootstrapServers(), MeshTopic.FIXED);
-            reader.start();
-            // Routing before the fleet is rebuilt would hold (or shed) jobs that a live pool could take.
-            if (!fleetRebuilt.await(settings.liveness().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "heartbeats not read to their end within {0}; routing with the fleet seen so far",
-                        settings.liveness());
-            }
-            jobs.subscribe(List.of(MeshTopic.JOBS.name()), new ForgetRevoked());
-            routing = true;
-            LOG.log(System.Logger.Level.INFO, "scheduler {0} routing jobs with policy {1}", settings.instance(), settings.policy());
-            Instant nextRetry = Instant.MIN;
-            while (running.get()) {
-                List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-                jobs.poll(settings.retryEvery()).forEach(records::add);
-                Instant now = Instant.now();
-                // One view of the fleet per pass: heartbeats that arrive meanwhile count from the next pass; the jobs
-                // assigned during the pass count against their pool at once.
-                fleetView = fleet.snapshot(now);
-                List<Future<RecordMetadata>> sent = new ArrayList<>();
-                if (!now.isBefore(nextRetry)) {
-                    sent.addAll(retryHeld());
-                    nextRetry = now.plus(settings.retryEvery());
+            guarded(() -> {
+                MeshTopics.create(settings.bootstrapServers(), MeshTopic.FIXED);
+                reader.start();
+                // Routing before the fleet is rebuilt would hold (or shed) jobs that a live pool could take.
+                if (!fleetRebuilt.await(settings.liveness().toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "heartbeats not read to their end within {0}; routing with the fleet seen so far",
+                            settings.liveness());
                 }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    sent.addAll(take(r));
-                    commits.taken(new TopicPartition(r.topic(), r.partition()), r.offset());
+                jobs.subscribe(List.of(MeshTopic.JOBS.name()), new ForgetRevoked());
+                routing = true;
+                LOG.log(System.Logger.Level.INFO, "scheduler {0} routing jobs with policy {1}", settings.instance(), settings.policy());
+                Instant nextRetry = Instant.MIN;
+                while (running.get()) {
+                    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+                    jobs.poll(settings.retryEvery()).forEach(records::add);
+                    Instant now = Instant.now();
+                    // One view of the fleet per pass: heartbeats that arrive meanwhile count from the next pass; the jobs
+                    // assigned during the pass count against their pool at once.
+                    fleetView = fleet.snapshot(now);
+                    List<Future<RecordMetadata>> sent = new ArrayList<>();
+                    if (!now.isBefore(nextRetry)) {
+                        sent.addAll(retryHeld());
+                        nextRetry = now.plus(settings.retryEvery());
+                    }
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        sent.addAll(take(r));
+                        commits.taken(new TopicPartition(r.topic(), r.partition()), r.offset());
+                    }
+                    heldCount = held.size();
+                    awaitAcknowledged(sent);
+                    commit();
                 }
-                heldCount = held.size();
-                awaitAcknowledged(sent);
-                commit();
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                fail(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(e);
-        } catch (RuntimeException e) {
-            fail(e);
+            });
         } finally {
             routing = false;
             running.set(false);
@@ -401,18 +394,33 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
      */
     private void readHeartbeats() {
         try {
-            List<TopicPartition> partitions = heartbeatPartitions();
-            heartbeats.assign(partitions);
-            heartbeats.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = heartbeats.endOffsets(partitions);
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : heartbeats.poll(Duration.ofMillis(200))) {
-                    observe(r);
+            guarded(() -> {
+                List<TopicPartition> partitions = heartbeatPartitions();
+                heartbeats.assign(partitions);
+                heartbeats.seekToBeginning(partitions);
+                Map<TopicPartition, Long> endAtStart = heartbeats.endOffsets(partitions);
+                while (running.get()) {
+                    for (ConsumerRecord<String, byte[]> r : heartbeats.poll(Duration.ofMillis(200))) {
+                        observe(r);
+                    }
+                    if (fleetRebuilt.getCount() > 0 && partitions.stream().allMatch(p -> heartbeats.position(p) >= endAtStart.get(p))) {
+                        fleetRebuilt.countDown();
+                    }
                 }
-                if (fleetRebuilt.getCount() > 0 && partitions.stream().allMatch(p -> heartbeats.position(p) >= endAtStart.get(p))) {
-                    fleetRebuilt.countDown();
-                }
-            }
+            });
+        } finally {
+            heartbeats.close();
+        }
+    }
+
+    private interface LoopBody {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs one of the loop's threads: a wake-up while stopping ends it quietly; anything else stops the scheduler. */
+    private void guarded(LoopBody body) {
+        try {
+            body.run();
         } catch (WakeupException e) {
             if (running.get()) {
                 fail(e);
@@ -422,8 +430,6 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             fail(e);
         } catch (RuntimeException e) {
             fail(e);
-        } finally {
-            heartbeats.close();
         }
     }
 
