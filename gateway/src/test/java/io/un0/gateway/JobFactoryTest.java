@@ -27,7 +27,7 @@ class JobFactoryTest {
     @Test
     void interactiveJobsCarryClassSeedDeadlineAndReplyTo() {
         GenerateRequest r = GenerateRequest.newBuilder().setClassName("sneaker").setCount(3).setSeed(40).build();
-        Job one = jobs.interactive(r, "gw-1", NOW, NOW.plusSeconds(5), false).get(0);
+        Job one = jobs.interactive(r, "gw-1", NOW, NOW.plusSeconds(5), false).jobs().get(0);
         assertEquals(2, one.getClassId());
         assertEquals(3, one.getCount());
         assertEquals(40, one.getSeed());
@@ -35,7 +35,7 @@ class JobFactoryTest {
         assertEquals(NOW.plusSeconds(5).getEpochSecond(), one.getDeadline().getSeconds());
         assertEquals(Priority.PRIORITY_INTERACTIVE, one.getPriority());
 
-        List<Job> perImage = jobs.interactive(r, "gw-1", NOW, NOW.plusSeconds(5), true);
+        List<Job> perImage = jobs.interactive(r, "gw-1", NOW, NOW.plusSeconds(5), true).jobs();
         assertEquals(List.of(40L, 41L, 42L), perImage.stream().map(Job::getSeed).toList(), "image k draws seed + k, as in one job");
         assertEquals(List.of(1, 1, 1), perImage.stream().map(Job::getCount).toList());
     }
@@ -43,7 +43,7 @@ class JobFactoryTest {
     @Test
     void idempotencyKeysAndBatchIdsFixIdsAndSeeds() {
         GenerateRequest keyed = GenerateRequest.newBuilder().setClassId(1).setIdempotencyKey("order-7").build();
-        assertEquals(jobs.interactive(keyed, "a", NOW, NOW, false).get(0).getJobId(), jobs.interactive(keyed, "b", NOW, NOW, false).get(0).getJobId());
+        assertEquals(jobs.interactive(keyed, "a", NOW, NOW, false).requestId(), jobs.interactive(keyed, "b", NOW, NOW, false).requestId());
 
         SubmitBatchRequest r = SubmitBatchRequest.newBuilder().setIdempotencyKey("nightly")
                 .addItems(BatchItem.newBuilder().setClassId(0).setCount(2)).addItems(BatchItem.newBuilder().setClassId(1)).build();

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.un0.engine.GeneratedImage;
 import io.un0.image.Png;
 import io.un0.kafka.MeshClients;
+import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Energy;
@@ -64,8 +65,8 @@ final class MeshStandIn implements AutoCloseable {
             try {
                 Job job = Job.parseFrom(r.value());
                 if (job.getClassId() != NEVER_ANSWERED_CLASS) {
-                    String key = job.getBatchId().isEmpty() ? job.getJobId() : job.getBatchId();
-                    producer.send(new ProducerRecord<>(MeshTopic.RESULTS.name(), key, answer(job).toByteArray())).get();
+                    JobResult result = answer(job);
+                    producer.send(new ProducerRecord<>(MeshTopic.RESULTS.name(), JobResults.key(result), result.toByteArray())).get();
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -75,12 +76,10 @@ final class MeshStandIn implements AutoCloseable {
     }
 
     private static JobResult answer(Job job) {
-        JobResult.Builder r = JobResult.newBuilder().setJobId(job.getJobId()).setBatchId(job.getBatchId())
-                .setItemIndex(job.getItemIndex()).setReplyTo(job.getReplyTo()).setClassId(job.getClassId());
         if (job.getClassId() == NO_CAPACITY_CLASS) {
-            return r.setStatus(JobStatus.JOB_STATUS_FAILED).setFailure(FailureKind.FAILURE_KIND_NO_CAPACITY)
-                    .setError("no live pool with room").build();
+            return JobResults.failed(job, FailureKind.FAILURE_KIND_NO_CAPACITY, "no live pool with room");
         }
+        JobResult.Builder r = JobResults.answering(job);
         r.setStatus(JobStatus.JOB_STATUS_SUCCEEDED).setAccounting(Accounting.newBuilder().setPool("stand-in").setSteps(1)
                 .setEnergy(Energy.newBuilder().setJoules(0.01 * job.getCount()).setSource(EnergySource.ENERGY_SOURCE_MODELLED).setModel("test")));
         for (int k = 0; k < job.getCount(); k++) {

@@ -23,6 +23,7 @@ import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
 import io.un0.worker.power.PowerMeter;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Assignment;
@@ -165,7 +166,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                     sent.add(deadLetters.send(r, problem));
                     if (a.hasJob() && !a.getJob().getJobId().isBlank()) {
                         // The caller learns at once why, instead of waiting for its deadline.
-                        sent.add(send(failed(a, problem), Span.fromContext(TraceHeaders.extract(otel, r.headers()))));
+                        sent.add(send(JobResults.failed(a.getJob(), FailureKind.FAILURE_KIND_REJECTED, problem), Span.fromContext(TraceHeaders.extract(otel, r.headers()))));
                     }
                 } else {
                     valid.add(a);
@@ -258,7 +259,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int j = 0; j < run.assignments().size(); j++) {
                 spans.get(j).setStatus(StatusCode.ERROR, e.getMessage());
-                sent.add(send(failed(run.assignments().get(j), e.getMessage()), spans.get(j)));
+                sent.add(send(JobResults.failed(run.assignments().get(j).getJob(), FailureKind.FAILURE_KIND_REJECTED, e.getMessage()), spans.get(j)));
             }
             return sent;
         }
@@ -276,9 +277,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         int from = 0;
         for (int j = 0; j < run.assignments().size(); j++) {
             Assignment a = run.assignments().get(j);
-            JobResult.Builder result = JobResult.newBuilder().setJobId(a.getJob().getJobId()).setBatchId(a.getJob().getBatchId())
-                    .setItemIndex(a.getJob().getItemIndex()).setStatus(JobStatus.JOB_STATUS_SUCCEEDED).setReplyTo(a.getJob().getReplyTo())
-                    .setClassId(a.getJob().getClassId())
+            JobResult.Builder result = JobResults.answering(a.getJob()).setStatus(JobStatus.JOB_STATUS_SUCCEEDED)
                     .setAccounting(accounting(engine, a, jobJoules[j], jobSeconds[j]));
             for (int k = 0; k < a.getJob().getCount(); k++) {
                 GeneratedImage image = images.get(from + k);
@@ -307,17 +306,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         return DeviceClass.valueOf("DEVICE_CLASS_" + engine.provider().deviceClass().name());
     }
 
-    private JobResult failed(Assignment a, String error) {
-        return JobResult.newBuilder().setJobId(a.getJob().getJobId()).setBatchId(a.getJob().getBatchId())
-                .setItemIndex(a.getJob().getItemIndex()).setStatus(JobStatus.JOB_STATUS_FAILED).setError(error)
-                .setFailure(FailureKind.FAILURE_KIND_REJECTED).setClassId(a.getJob().getClassId())
-                .setReplyTo(a.getJob().getReplyTo()).build();
-    }
-
-    /** Batch items are keyed by batch, so one batch's results stay in order on one partition. */
     private Future<RecordMetadata> send(JobResult result, Span span) {
-        String key = result.getBatchId().isEmpty() ? result.getJobId() : result.getBatchId();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.RESULTS.name(), key, result.toByteArray());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.RESULTS.name(), JobResults.key(result), result.toByteArray());
         TraceHeaders.inject(otel, Context.root().with(span), record.headers());
         return producer.send(record);
     }

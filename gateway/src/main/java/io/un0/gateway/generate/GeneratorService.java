@@ -72,7 +72,7 @@ public class GeneratorService implements Generator {
         if (!violations.isEmpty()) {
             return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcErrors.invalid(violations)));
         }
-        Job job = jobs.interactive(request, instance.id(), now, deadline, false).get(0);
+        Job job = jobs.interactive(request, instance.id(), now, deadline, false).jobs().get(0);
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         pending.await(job.getJobId(), result::complete);
         try {
@@ -101,8 +101,9 @@ public class GeneratorService implements Generator {
         if (!violations.isEmpty()) {
             return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcErrors.invalid(violations)));
         }
-        List<Job> perImage = jobs.interactive(request, instance.id(), now, deadline, true);
-        String requestId = perImage.get(0).getJobId().substring(0, perImage.get(0).getJobId().lastIndexOf('/'));
+        JobFactory.InteractiveJobs planned = jobs.interactive(request, instance.id(), now, deadline, true);
+        List<Job> perImage = planned.jobs();
+        String requestId = planned.requestId();
         Multi<GenerateStreamResponse> stream = Multi.createFrom().<GenerateStreamResponse>emitter(emitter -> {
             AtomicInteger left = new AtomicInteger(perImage.size());
             for (Job job : perImage) {

@@ -33,12 +33,14 @@ public final class JobFactory {
     }
 
     /**
-     * The jobs of one Generate call: one job for all its images, or one per image when they are to be streamed
-     * as each completes.
-     *
-     * @param deadline when the caller stops waiting
+     * The jobs of one Generate call, and the id the caller is told: one job (with that id) for all its images, or
+     * one per image ({@code <id>/<k>}) when they are to be streamed as each completes.
      */
-    public List<Job> interactive(GenerateRequest r, String replyTo, Instant now, Instant deadline, boolean perImage) {
+    public record InteractiveJobs(String requestId, List<Job> jobs) {
+    }
+
+    /** @param deadline when the caller stops waiting */
+    public InteractiveJobs interactive(GenerateRequest r, String replyTo, Instant now, Instant deadline, boolean perImage) {
         String jobId = r.getIdempotencyKey().isEmpty() ? UUID.randomUUID().toString() : derivedId("generate", r.getIdempotencyKey());
         long seed = r.hasSeed() ? r.getSeed() : ThreadLocalRandom.current().nextLong() >>> 1;
         int count = Math.max(1, r.getCount());
@@ -48,13 +50,13 @@ public final class JobFactory {
                 .setDeadline(ProtoTime.timestamp(deadline)).addAllAllowedRegions(r.getAllowedRegionsList())
                 .setAccepted(ProtoTime.timestamp(now)).setReplyTo(replyTo);
         if (!perImage) {
-            return List.of(job.setJobId(jobId).setCount(count).setSeed(seed).build());
+            return new InteractiveJobs(jobId, List.of(job.setJobId(jobId).setCount(count).setSeed(seed).build()));
         }
         List<Job> jobs = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             jobs.add(job.setJobId(jobId + "/" + k).setItemIndex(k).setCount(1).setSeed(seed + k).build());
         }
-        return jobs;
+        return new InteractiveJobs(jobId, jobs);
     }
 
     /** The submission a SubmitBatch call writes, under an id derived from its idempotency key when it has one. */

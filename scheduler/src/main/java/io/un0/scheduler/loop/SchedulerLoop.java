@@ -17,6 +17,7 @@ import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
+import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Alternative;
@@ -27,7 +28,6 @@ import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
-import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
@@ -295,15 +295,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         try {
             span.setStatus(StatusCode.ERROR, error);
             Decision decision = decision(UUID.randomUUID().toString(), job, DecisionKind.DECISION_KIND_SHED, now).build();
-            JobResult result = JobResult.newBuilder().setJobId(job.getJobId()).setBatchId(job.getBatchId())
-                    .setItemIndex(job.getItemIndex()).setStatus(JobStatus.JOB_STATUS_FAILED).setError(error)
-                    .setFailure(FailureKind.FAILURE_KIND_NO_CAPACITY).setClassId(job.getClassId())
-                    .setReplyTo(job.getReplyTo()).build();
+            JobResult result = JobResults.failed(job, FailureKind.FAILURE_KIND_NO_CAPACITY, error);
             decisions.add(1, Attributes.of(KIND, "shed"));
-            // Keyed as workers key results: batch items by batch, so one batch's results stay on one partition.
-            String resultKey = job.getBatchId().isEmpty() ? job.getJobId() : job.getBatchId();
             return List.of(send(MeshTopic.DECISIONS.name(), job.getJobId(), decision, pending, span),
-                    send(MeshTopic.RESULTS.name(), resultKey, result, pending, span));
+                    send(MeshTopic.RESULTS.name(), JobResults.key(result), result, pending, span));
         } finally {
             span.end();
         }
