@@ -42,8 +42,10 @@ class RequestValidatorTest {
         assertEquals(List.of("count"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1).setCount(17).build(), NOW)));
         assertEquals(List.of("quality.steps"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
                 .setQuality(Quality.newBuilder().setSteps(3)).build(), NOW)));
-        assertEquals(List.of("quality.min_steps"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
-                .setQuality(Quality.newBuilder().setSteps(2).setMinSteps(4)).build(), NOW)));
+        assertEquals(List.of(new Violation("quality.min_steps", "4 is more than quality.steps 2")), validator.check(GenerateRequest.newBuilder()
+                .setClassId(1).setQuality(Quality.newBuilder().setSteps(2).setMinSteps(4)).build(), NOW), "a floor above the steps asked for");
+        assertEquals(List.of(), validator.check(GenerateRequest.newBuilder().setClassId(1)
+                .setQuality(Quality.newBuilder().setSteps(8).setMinSteps(2)).build(), NOW), "a floor the scheduler may trade down to");
         assertEquals(List.of("quality.min_steps"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
                 .setQuality(Quality.newBuilder().setMinSteps(3)).build(), NOW)));
         assertEquals(List.of("quality.allowed_precisions[1]"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)

@@ -17,8 +17,18 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     public static final MeshTopic DECISIONS = new MeshTopic("un0.decisions.v1", 3, Duration.ofDays(7), false);
     public static final MeshTopic BATCH_SUBMISSIONS = new MeshTopic("un0.batch-submissions.v1", 3, Duration.ofDays(7), false);
     public static final MeshTopic DEAD_LETTERS = new MeshTopic("un0.dead-letters.v1", 1, Duration.ofDays(30), false);
+    /** Operators' caps, keyed {@code site/<name>} or {@code pool/<name>}; one partition keeps every change in order. */
+    public static final MeshTopic POWER_BUDGETS = new MeshTopic("un0.power-budgets.v1", 1, Duration.ofDays(30), true);
+    /**
+     * Jobs the scheduler holds for a greener hour, by job id. As many partitions as {@link #JOBS}: a deferral goes
+     * to the partition number its job was read from, so the scheduler that owns a job partition owns its deferrals.
+     */
+    public static final MeshTopic DEFERRED = new MeshTopic("un0.deferred.v1", JOBS.partitions(), Duration.ofDays(7), true);
+    /** Each region's grid carbon intensity and forecast, by region. */
+    public static final MeshTopic GRID_SIGNALS = new MeshTopic("un0.grid-signals.v1", 1, Duration.ofDays(1), true);
 
-    public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS);
+    public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
+            POWER_BUDGETS, DEFERRED, GRID_SIGNALS);
 
     public MeshTopic {
         if (!name.matches("[a-z0-9._-]+") || partitions < 1) {

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The live fleet, built from heartbeats alone. A worker not heard from within the liveness window drops out of
@@ -22,7 +24,7 @@ public final class Fleet {
     /** Images sent to each pool that its workers' heartbeats may not count yet. */
     private final Map<String, List<Reservation>> reservations = new ConcurrentHashMap<>();
 
-    private record Reservation(Instant at, int images) {
+    private record Reservation(Instant at, int images, double evals) {
     }
 
     public Fleet(Duration liveness) {
@@ -38,15 +40,25 @@ public final class Fleet {
      * Counts {@code images} just sent to {@code pool} against it until a heartbeat of the pool sent after now
      * reports them, so that a burst of jobs between two heartbeats does not overfill one pool.
      */
-    public void reserve(String pool, int images, Instant now) {
-        reservations.computeIfAbsent(pool, p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(new Reservation(now, images));
+    public void reserve(String pool, int images, double evals, Instant now) {
+        reservations.computeIfAbsent(pool, p -> new CopyOnWriteArrayList<>()).add(new Reservation(now, images, evals));
     }
 
-    public FleetView snapshot(Instant now) {
+    /** Workers heard from within the liveness window, by name. */
+    public List<WorkerState> live(Instant now) {
         Instant cutoff = now.minus(liveness);
+        return workers.values().stream().filter(w -> !w.seen().isBefore(cutoff)).sorted(Comparator.comparing(WorkerState::worker)).toList();
+    }
+
+    /** The live fleet with no budget and no grid signal. */
+    public FleetView snapshot(Instant now) {
+        return snapshot(now, PowerBudgets.NONE, Map.of());
+    }
+
+    /** @param grid the signal in force per region */
+    public FleetView snapshot(Instant now, PowerBudgets budgets, Map<String, GridSignal> grid) {
         Map<String, List<WorkerState>> byPool = new LinkedHashMap<>();
-        workers.values().stream().filter(w -> !w.seen().isBefore(cutoff)).sorted(Comparator.comparing(WorkerState::worker))
-                .forEach(w -> byPool.computeIfAbsent(w.pool(), p -> new ArrayList<>()).add(w));
+        live(now).forEach(w -> byPool.computeIfAbsent(w.pool(), p -> new ArrayList<>()).add(w));
         List<PoolView> pools = new ArrayList<>();
         byPool.forEach((pool, live) -> {
             WorkerState first = live.get(0);
@@ -55,14 +67,36 @@ public final class Fleet {
             Instant heard = live.stream().map(WorkerState::seen).max(Comparator.naturalOrder()).orElseThrow();
             List<Reservation> sent = reservations.get(pool);
             int inTransit = 0;
+            double evalsInTransit = 0;
             if (sent != null) {
                 sent.removeIf(r -> !r.at().isAfter(heard));
                 inTransit = sent.stream().mapToInt(Reservation::images).sum();
+                evalsInTransit = sent.stream().mapToDouble(Reservation::evals).sum();
             }
-            pools.add(new PoolView(pool, first.site(), first.region(), first.deviceClass(), precisions, live.size(),
-                    live.stream().mapToInt(WorkerState::capacity).sum(), live.stream().mapToInt(WorkerState::queueDepth).sum() + inTransit));
+            int queued = live.stream().mapToInt(WorkerState::queueDepth).sum();
+            // Heartbeats count images, not steps: a queued image is taken as one evaluation (Un-0's own step count).
+            pools.add(new PoolView(pool, first.site(), first.region(), first.deviceClass(), poolRates(live, precisions), live.size(),
+                    live.stream().mapToInt(WorkerState::capacity).sum(), queued + inTransit, queued + evalsInTransit,
+                    live.stream().mapToDouble(WorkerState::idleWatts).sum(), live.stream().mapToDouble(WorkerState::powerWatts).sum(),
+                    Double.POSITIVE_INFINITY, live.stream().mapToDouble(WorkerState::embodiedGramsPerSecond).sum()));
         });
         pools.sort(Comparator.comparing(PoolView::pool));
-        return new FleetView(now, pools);
+        return new FleetView(now, budgets.apply(pools), grid);
+    }
+
+    /** Speeds add up across a pool's workers; joules per evaluation are their speed-weighted mean. */
+    private static Map<String, Rate> poolRates(List<WorkerState> live, Set<String> precisions) {
+        Map<String, Rate> rates = new HashMap<>();
+        for (String precision : precisions) {
+            double speed = 0;
+            double watts = 0;
+            for (WorkerState w : live) {
+                Rate r = w.rates().get(precision);
+                speed += r.evalsPerSecond();
+                watts += r.fullWatts();
+            }
+            rates.put(precision, new Rate(speed, watts / speed));
+        }
+        return rates;
     }
 }

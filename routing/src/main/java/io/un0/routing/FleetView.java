@@ -1,17 +1,137 @@
 package io.un0.routing;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** A snapshot of the live fleet at one instant: pools with at least one worker heard from recently. Read-only. */
-public record FleetView(Instant at, List<PoolView> pools) {
+/**
+ * A snapshot of the live fleet at one instant: pools with at least one worker heard from recently, their power
+ * budgets applied, and the grid signals in force. Read-only.
+ */
+public final class FleetView {
 
-    public FleetView {
-        pools = List.copyOf(pools);
+    private final Instant at;
+    private final List<PoolView> pools;
+    private final Map<String, GridSignal> grid;
+    private final DeferralPlan plan;
+    /** Every (pool, precision) by its gCO2e per evaluation, cheapest first; built on first use, shared by {@link #reserve}. */
+    private CarbonOrder order;
+
+    public FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid) {
+        this(at, List.copyOf(pools), Map.copyOf(grid), DeferralPlan.NONE, null);
     }
 
-    /** The same fleet with {@code images} more queued in {@code pool}: a job just sent there. */
-    public FleetView reserve(String pool, int images) {
-        return new FleetView(at, pools.stream().map(p -> p.pool().equals(pool) ? p.withQueued(p.queued() + images) : p).toList());
+    /** A fleet with no grid signal: every region counts as unknown. */
+    public FleetView(Instant at, List<PoolView> pools) {
+        this(at, pools, Map.of());
+    }
+
+    private FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid, DeferralPlan plan, CarbonOrder order) {
+        this.at = at;
+        this.pools = pools;
+        this.grid = grid;
+        this.plan = plan;
+        this.order = order;
+    }
+
+    public Instant at() {
+        return at;
+    }
+
+    public List<PoolView> pools() {
+        return pools;
+    }
+
+    /** By region. */
+    public Map<String, GridSignal> grid() {
+        return grid;
+    }
+
+    /** Room for deferred work in the hours ahead; {@link DeferralPlan#NONE} where the caller plans none. */
+    public DeferralPlan plan() {
+        return plan;
+    }
+
+    /** The same fleet with a plan for deferred work. */
+    public FleetView withPlan(DeferralPlan next) {
+        return new FleetView(at, pools, grid, next, order);
+    }
+
+    /** The same fleet with {@code images} ({@code evals} evaluations) more queued in {@code pool}: a job just sent there. */
+    public FleetView reserve(String pool, int images, double evals) {
+        List<PoolView> next = new ArrayList<>(pools.size());
+        for (PoolView p : pools) {
+            next.add(p.pool().equals(pool) ? p.withQueued(p.queued() + images, p.queuedEvals() + evals) : p);
+        }
+        // Queues do not change what an evaluation emits where, so the order carries over.
+        return new FleetView(at, List.copyOf(next), grid, plan, order);
+    }
+
+    /**
+     * The same fleet with every pool's queue replaced, index by index with {@link #pools}: what a simulator does
+     * between two decisions. The grid and budgets stay, so the carbon order carries over.
+     */
+    public FleetView withQueues(int[] images, double[] evals) {
+        if (images.length != pools.size() || evals.length != pools.size()) {
+            throw new IllegalArgumentException("queues for " + images.length + "/" + evals.length + " pools, the view has " + pools.size());
+        }
+        List<PoolView> next = new ArrayList<>(pools.size());
+        for (int i = 0; i < pools.size(); i++) {
+            next.add(pools.get(i).withQueued(images[i], evals[i]));
+        }
+        return new FleetView(at, List.copyOf(next), grid, plan, order);
+    }
+
+    /** The same fleet seen at another instant, queues and all: for a caller that moves time on between decisions. */
+    public FleetView at(Instant instant) {
+        return new FleetView(instant, pools, grid, plan, order);
+    }
+
+    CarbonOrder carbonOrder(double unknownGramsPerKwh) {
+        CarbonOrder o = order;
+        if (o == null || o.unknownGramsPerKwh() != unknownGramsPerKwh) {
+            o = CarbonOrder.of(pools, grid, unknownGramsPerKwh);
+            order = o;
+        }
+        return o;
+    }
+
+    @Override
+    public String toString() {
+        return "FleetView[" + at + ", " + pools.stream().map(PoolView::pool).collect(Collectors.joining(",")) + ", grid "
+                + grid.values().stream().map(g -> g.region() + "=" + g.gramsPerKwh()).collect(Collectors.joining(",")) + "]";
+    }
+
+    /**
+     * @param index           into {@link #pools}
+     * @param gramsPerEval    SCI per evaluation at full speed, on the grid in force
+     * @param joulesPerEval   the energy part, to price the same evaluation on a forecast grid
+     * @param embodiedPerEval the embodied part (SCI's M), which does not depend on the grid
+     */
+    record Entry(int index, String precision, double gramsPerEval, double joulesPerEval, double embodiedPerEval) {
+    }
+
+    record CarbonOrder(double unknownGramsPerKwh, Entry[] entries) {
+
+        static CarbonOrder of(List<PoolView> pools, Map<String, GridSignal> grid, double unknown) {
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 0; i < pools.size(); i++) {
+                PoolView p = pools.get(i);
+                GridSignal signal = grid.get(p.region());
+                double intensity = signal == null ? unknown : signal.gramsPerKwh();
+                for (Map.Entry<String, Rate> r : p.rates().entrySet()) {
+                    Rate rate = r.getValue();
+                    double embodied = p.embodiedGramsPerSecond() / rate.evalsPerSecond();
+                    entries.add(new Entry(i, r.getKey(), Sci.operationalGrams(rate.joulesPerEval(), intensity) + embodied,
+                            rate.joulesPerEval(), embodied));
+                }
+            }
+            entries.sort(Comparator.comparingDouble(Entry::gramsPerEval).thenComparing(e -> pools.get(e.index()).pool())
+                    .thenComparing(Entry::precision));
+            return new CarbonOrder(unknown, entries.toArray(Entry[]::new));
+        }
     }
 }

@@ -16,8 +16,8 @@ public final class LeastLoadedPolicy implements RoutingPolicy {
                 .filter(p -> p.headroom() >= job.images())
                 .flatMap(p -> precisionFor(job, p).map(precision -> new Candidate(p, precision)).stream())
                 .min(Comparator.comparingDouble((Candidate c) -> c.pool().load()).thenComparing(c -> c.pool().pool()))
-                .map(c -> new Route(c.pool().pool(), c.precision(), job.steps(),
-                        String.format("least loaded: %.0f %% of %d images queued", c.pool().load() * 100, c.pool().capacity())));
+                .map(c -> Route.now(c.pool().pool(), c.precision(), job.steps(),
+                        String.format("least loaded: %.0f %% of %d images queued", c.pool().load() * 100, c.pool().capacity()), fleet.at()));
     }
 
     private record Candidate(PoolView pool, String precision) {

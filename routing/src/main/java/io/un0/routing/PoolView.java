@@ -1,21 +1,40 @@
 package io.un0.routing;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A pool as the policy sees it: its live workers summed up. Read-only.
+ * A pool as the policy sees it: its live workers summed up, and the power it may draw. Read-only.
  *
- * @param precisions served by every live worker of the pool
+ * @param rates                  per precision served by every live worker: evaluations per second summed over them,
+ *                               joules per evaluation averaged
+ * @param queued                 images held or in transit to it
+ * @param queuedEvals            evaluations those images need
+ * @param idleWatts              drawn by its workers with nothing to run
+ * @param powerWatts             drawn now, as its workers' meters said
+ * @param budgetWatts            the most it may draw: its own cap and its share of its site's
+ * @param embodiedGramsPerSecond its hardware's embodied emissions per second of service life (SCI's M)
  */
-public record PoolView(String pool, String site, String region, DeviceClass deviceClass, Set<String> precisions,
-                       int liveWorkers, int capacity, int queued) {
+public record PoolView(String pool, String site, String region, DeviceClass deviceClass, Map<String, Rate> rates,
+                       int liveWorkers, int capacity, int queued, double queuedEvals, double idleWatts, double powerWatts,
+                       double budgetWatts, double embodiedGramsPerSecond) {
 
     public PoolView {
-        precisions = Set.copyOf(precisions);
+        rates = Map.copyOf(rates);
     }
 
-    public PoolView withQueued(int images) {
-        return new PoolView(pool, site, region, deviceClass, precisions, liveWorkers, capacity, images);
+    public Set<String> precisions() {
+        return rates.keySet();
+    }
+
+    public PoolView withQueued(int images, double evals) {
+        return new PoolView(pool, site, region, deviceClass, rates, liveWorkers, capacity, images, evals, idleWatts, powerWatts,
+                budgetWatts, embodiedGramsPerSecond);
+    }
+
+    public PoolView withBudget(double watts) {
+        return new PoolView(pool, site, region, deviceClass, rates, liveWorkers, capacity, queued, queuedEvals, idleWatts, powerWatts,
+                watts, embodiedGramsPerSecond);
     }
 
     public int headroom() {
@@ -25,5 +44,25 @@ public record PoolView(String pool, String site, String region, DeviceClass devi
     /** Queued work over capacity: 0 is idle, 1 is full. */
     public double load() {
         return capacity == 0 ? 1.0 : (double) queued / capacity;
+    }
+
+    /**
+     * Evaluations per second this pool may run at {@code precision} within its budget: power rises linearly from
+     * idle to full speed, so the budget caps the share of full speed. 0 where the budget does not cover idle.
+     */
+    public double budgetedEvalsPerSecond(String precision) {
+        Rate rate = rates.get(precision);
+        if (rate == null) {
+            return 0;
+        }
+        double full = rate.fullWatts();
+        if (budgetWatts >= full) {
+            return rate.evalsPerSecond();
+        }
+        if (full <= idleWatts) {
+            return 0;
+        }
+        double share = (budgetWatts - idleWatts) / (full - idleWatts);
+        return share <= 0 ? 0 : rate.evalsPerSecond() * share;
     }
 }

@@ -1,19 +1,29 @@
 package io.un0.routing;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * What one worker's latest heartbeat said.
+ * What one worker's latest heartbeat said, with what the scheduler knows of its kind of hardware.
  *
- * @param capacity   images the worker can hold in flight
- * @param queueDepth images it holds now
- * @param precisions model precisions it serves ("fp32", "int8")
+ * @param rates                  per precision it serves ("fp32", "int8"): measured where the worker has measured
+ *                               itself, else declared for its device class
+ * @param idleWatts              drawn with nothing to run
+ * @param powerWatts             drawn since its previous heartbeat, as its meter said
+ * @param embodiedGramsPerSecond the hardware's embodied emissions spread over its service life (SCI's M)
+ * @param capacity               images the worker can hold in flight
+ * @param queueDepth             images it holds now
  */
 public record WorkerState(String worker, String pool, String site, String region, DeviceClass deviceClass,
-                          Set<String> precisions, int capacity, int queueDepth, Instant seen) {
+                          Map<String, Rate> rates, double idleWatts, double powerWatts, double embodiedGramsPerSecond,
+                          int capacity, int queueDepth, Instant seen) {
 
     public WorkerState {
-        precisions = Set.copyOf(precisions);
+        rates = Map.copyOf(rates);
+    }
+
+    public Set<String> precisions() {
+        return rates.keySet();
     }
 }

@@ -4,8 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +19,12 @@ class LeastLoadedPolicyTest {
     private final RoutingPolicy policy = new LeastLoadedPolicy();
 
     private static WorkerState worker(String name, String pool, String region, int queued, Instant seen, String... precisions) {
-        return new WorkerState(name, pool, "site-" + pool, region, DeviceClass.CPU, Set.of(precisions), 32, queued, seen);
+        Map<String, Rate> rates = Arrays.stream(precisions).collect(Collectors.toMap(p -> p, p -> new Rate(100, 0.1)));
+        return new WorkerState(name, pool, "site-" + pool, region, DeviceClass.CPU, rates, 5, 5, 0, 32, queued, seen);
     }
 
     private static JobView job(int images, Set<String> precisions, Set<String> regions) {
-        return new JobView("j", images, 1, precisions, regions);
+        return JobView.interactive("j", images, 1, precisions, regions);
     }
 
     @Test
@@ -38,10 +42,10 @@ class LeastLoadedPolicyTest {
         Fleet fleet = new Fleet(Duration.ofSeconds(10));
         fleet.observe(worker("a1", "a", "ES", 0, T0, "int8"));
         fleet.observe(worker("b1", "b", "NO", 8, T0, "int8"));
-        fleet.reserve("a", 24, T0.plusMillis(10));
+        fleet.reserve("a", 24, 24, T0.plusMillis(10));
         assertEquals("b", policy.route(job(2, Set.of(), Set.of()), fleet.snapshot(T0.plusMillis(20))).orElseThrow().pool());
         assertEquals(24, fleet.snapshot(T0.plusMillis(20)).pools().get(0).queued());
-        FleetView view = fleet.snapshot(T0.plusMillis(20)).reserve("b", 20);
+        FleetView view = fleet.snapshot(T0.plusMillis(20)).reserve("b", 20, 20);
         assertEquals(28, view.pools().get(1).queued(), "a view counts what its own pass has sent");
         fleet.observe(worker("a1", "a", "ES", 0, T0.plusMillis(30), "int8"));
         assertEquals(0, fleet.snapshot(T0.plusMillis(40)).pools().get(0).queued(), "a later heartbeat has counted the reservation");

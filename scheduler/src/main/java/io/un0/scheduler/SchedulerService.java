@@ -3,13 +3,23 @@ package io.un0.scheduler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.un0.routing.DeviceClass;
+import io.un0.routing.Rate;
 import io.un0.routing.RoutingPolicy;
+import io.un0.scheduler.budget.PowerBudgetBook;
+import io.un0.scheduler.grid.GridConfig;
 import io.un0.scheduler.loop.SchedulerLoop;
 import io.un0.scheduler.loop.SchedulerSettings;
+import io.un0.scheduler.mapping.DeclaredHardware;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs the scheduler loop on its own thread from start to shutdown, and tells the health checks how it is doing. */
@@ -20,12 +30,40 @@ public class SchedulerService {
     private final Thread thread;
     private final String bootstrapServers;
 
-    SchedulerService(SchedulerConfig config, RoutingPolicy policy, OpenTelemetry otel,
+    SchedulerService(SchedulerConfig config, GridConfig grid, RoutingPolicy policy, PowerBudgetBook budgets, OpenTelemetry otel,
                      @ConfigProperty(name = "un0.kafka.bootstrap-servers", defaultValue = "127.0.0.1:9092") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.loop = new SchedulerLoop(new SchedulerSettings(bootstrapServers, config.instance(), config.policy(),
-                config.liveness(), config.retryEvery(), config.maxHold()), policy, otel);
+                config.liveness(), config.retryEvery(), config.maxHold(), declared(config.hardware()), grid.maxAge()), policy,
+                budgets::current, otel);
         this.thread = new Thread(loop, "un0-scheduler");
+    }
+
+    /** @throws IllegalArgumentException naming the key of a device class or precision that is missing or unknown */
+    static Map<DeviceClass, DeclaredHardware> declared(Map<String, SchedulerConfig.Hardware> config) {
+        Map<DeviceClass, DeclaredHardware> declared = new EnumMap<>(DeviceClass.class);
+        for (DeviceClass c : DeviceClass.values()) {
+            String key = "un0.scheduler.hardware." + c.name().toLowerCase(Locale.ROOT);
+            SchedulerConfig.Hardware h = config.get(c.name().toLowerCase(Locale.ROOT));
+            if (h == null) {
+                throw new IllegalArgumentException(key + ".*: missing; every device class needs its declared figures");
+            }
+            Map<String, Rate> rates = new HashMap<>();
+            for (String precision : DeclaredHardware.PRECISIONS) {
+                Double speed = h.evalsPerSecond().get(precision);
+                Double joules = h.joulesPerEval().get(precision);
+                if (speed == null || joules == null) {
+                    throw new IllegalArgumentException(key + (speed == null ? ".evals-per-second." : ".joules-per-eval.") + precision + ": missing");
+                }
+                rates.put(precision, new Rate(speed, joules));
+            }
+            declared.put(c, DeclaredHardware.of(h.idleWatts(), rates, h.embodiedKg(), h.lifetimeYears()));
+        }
+        config.keySet().stream().filter(k -> Arrays.stream(DeviceClass.values()).noneMatch(c -> c.name().equalsIgnoreCase(k))).findFirst()
+                .ifPresent(k -> {
+                    throw new IllegalArgumentException("un0.scheduler.hardware." + k + ": not a device class (cpu, gpu, npu)");
+                });
+        return declared;
     }
 
     void start(@Observes StartupEvent e) {
@@ -49,5 +87,10 @@ public class SchedulerService {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The running loop, for the Fleet service's views of pools, workers and grid signals. */
+    public SchedulerLoop loop() {
+        return loop;
     }
 }

@@ -7,6 +7,7 @@ import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.GridIntensity;
 import io.un0.proto.v1.Job;
 import io.un0.scheduler.testing.BeatingWorkers;
 import io.un0.broker.LocalKafkaResource;
@@ -47,7 +48,7 @@ class SchedulerAppIT {
             health = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
         }
         assertEquals(200, health.statusCode(), health.body());
-        assertTrue(health.body().contains("\"status\": \"UP\"") && health.body().contains("least-loaded"), health.body());
+        assertTrue(health.body().contains("\"status\": \"UP\"") && health.body().contains("carbon-aware"), health.body());
 
         MeshTopics.create(bootstrapServers, List.of(MeshTopic.assignments("edge-app")));
         try (BeatingWorkers workers = new BeatingWorkers(bootstrapServers, Duration.ofMillis(500));
@@ -57,6 +58,11 @@ class SchedulerAppIT {
             producer.send(new ProducerRecord<>(MeshTopic.JOBS.name(), "app-job", Job.newBuilder().setJobId("app-job").setCount(1)
                     .build().toByteArray())).get();
             tap.await(MeshTopic.assignments("edge-app").name(), Assignment.parser(), a -> a.getJob().getJobId().equals("app-job"));
+        }
+        try (MeshTap grid = new MeshTap(bootstrapServers, MeshTopic.GRID_SIGNALS.name())) {
+            GridIntensity local = grid.await(MeshTopic.GRID_SIGNALS.name(), GridIntensity.parser(), g -> g.getRegion().equals("local")).message();
+            assertEquals(480, local.getGramsPerKwh(), "the declared figure of the local mesh's region, published at start");
+            assertEquals("static: world average 2023 (Ember)", local.getSource());
         }
     }
 }

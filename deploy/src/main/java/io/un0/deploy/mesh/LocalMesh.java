@@ -22,6 +22,8 @@ import java.util.Map;
 public final class LocalMesh implements AutoCloseable {
 
     public static final String EDGE_POOL = "edge-cpu";
+    /** Every worker of the local mesh runs in this one grid region, on this machine's grid. */
+    private static final String REGION = "local";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
     private final LocalKafka kafka;
@@ -51,7 +53,7 @@ public final class LocalMesh implements AutoCloseable {
             MeshTopics.create(kafka.bootstrapServers(), MeshTopic.FIXED);
             Path logs = o.dataDir().resolve("logs");
             services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"), o.schedulerPort(),
-                    common(o, kafka, "un0-scheduler"), logs.resolve("scheduler.log")));
+                    scheduler(o, kafka), logs.resolve("scheduler.log")));
             int port = o.firstWorkerPort();
             for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
                 String name = "edge-" + i;
@@ -89,11 +91,21 @@ public final class LocalMesh implements AutoCloseable {
         return p;
     }
 
+    /** The grid signal of the workers' one region is the figure they declare themselves, so routing and accounting agree. */
+    private static Map<String, String> scheduler(MeshOptions o, LocalKafka kafka) {
+        Map<String, String> p = common(o, kafka, "un0-scheduler");
+        String region = "un0.scheduler.grid.regions." + REGION + ".";
+        p.put(region + "source", "static");
+        p.put(region + "grams-per-kwh", Double.toString(o.gridIntensity()));
+        p.put(region + "declared-as", o.gridIntensitySource());
+        return p;
+    }
+
     private static Map<String, String> worker(MeshOptions o, LocalKafka kafka, String id, String serviceName) {
         Map<String, String> p = common(o, kafka, serviceName);
         p.put("un0.worker.id", id);
         p.put("un0.worker.site", "local");
-        p.put("un0.worker.region", "local");
+        p.put("un0.worker.region", REGION);
         p.put("un0.worker.grid-intensity-g-per-kwh", Double.toString(o.gridIntensity()));
         p.put("un0.worker.grid-intensity-source", o.gridIntensitySource());
         if (id.startsWith("edge")) {

@@ -6,12 +6,34 @@ import io.un0.routing.JobView;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
- * A job that passed its checks and awaits a route: where it was read (its offset holds the partition's commit
- * point while it waits), the trace it came in, and when it may wait no longer.
+ * A job that passed its checks and awaits a route: where it was read, the trace it came in, when it may be routed
+ * and when it may wait no longer.
  *
- * @param giveUpAt its deadline, or for a job without one, when it has waited the longest a job may
+ * @param partition the job partition it was read from; a deferral goes to the same partition number of the deferred topic
+ * @param offset    while present, its offset holds the partition's commit point; empty once the deferred topic holds it
+ * @param holdUntil not routed before then (a deferral); {@link Instant#MIN} when it may go at once
+ * @param giveUpAt  its deadline, or for a job without one, when it has waited the longest a job may
  */
-record PendingJob(TopicPartition partition, long offset, Job job, JobView view, Context sentIn, Instant read, Instant giveUpAt) {
+record PendingJob(TopicPartition partition, OptionalLong offset, Job job, JobView view, Context sentIn, Instant read,
+                  Instant holdUntil, Instant giveUpAt) {
+
+    static PendingJob read(TopicPartition partition, long offset, Job job, JobView view, Context sentIn, Instant read, Instant giveUpAt) {
+        return new PendingJob(partition, OptionalLong.of(offset), job, view, sentIn, read, Instant.MIN, giveUpAt);
+    }
+
+    /** On the deferred topic: its offset no longer holds anything back. */
+    boolean deferred() {
+        return offset.isEmpty();
+    }
+
+    PendingJob deferredUntil(Instant at) {
+        return new PendingJob(partition, OptionalLong.empty(), job, view, sentIn, read, at, giveUpAt);
+    }
+
+    String jobId() {
+        return job.getJobId();
+    }
 }

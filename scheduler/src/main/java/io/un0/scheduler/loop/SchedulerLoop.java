@@ -1,7 +1,6 @@
 package io.un0.scheduler.loop;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -13,6 +12,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
@@ -24,17 +24,23 @@ import io.un0.proto.v1.Alternative;
 import io.un0.proto.v1.Assignment;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.Deferral;
+import io.un0.proto.v1.FailureKind;
+import io.un0.proto.v1.GridIntensity;
 import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.Job;
-import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
-import io.un0.proto.v1.Precision;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
+import io.un0.routing.GridSignal;
 import io.un0.routing.JobView;
-import io.un0.routing.PoolView;
+import io.un0.routing.Option;
+import io.un0.routing.PowerBudgets;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
+import io.un0.routing.Urgency;
+import io.un0.routing.WorkerState;
+import io.un0.scheduler.mapping.GridSignals;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.JobViews;
 import io.un0.scheduler.mapping.Precisions;
@@ -55,29 +61,36 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * The scheduler: keeps the fleet view from heartbeats, reads jobs, asks the routing policy where each runs, and
- * writes the assignment for that pool with the decision that explains it. A job no pool can take now is held and
- * offered again every retry interval; at its deadline (or after the longest hold, without one) it is shed with a
- * failed result, so that whoever waits for it gets an answer.
+ * The scheduler: keeps the fleet view from heartbeats and the grid's carbon intensity from the grid signal topic,
+ * reads jobs, asks the routing policy where each runs, and writes the assignment for that pool with the decision
+ * that explains it (the chosen option, the others weighed, the reason). An interactive job no pool can take now is
+ * shed at once, so its caller can retry elsewhere; other jobs are held and offered again every retry interval, and
+ * shed at their deadline (or after the longest hold, without one). A job the policy defers to a greener hour goes to
+ * the deferred topic and is decided again at that hour.
  *
  * <p>At-least-once: a job partition's offset is committed only past records whose outputs the broker has
  * acknowledged, and never past a job still held, so a restart redelivers held jobs. Jobs routed after a held one
- * are routed again then; workers' results are idempotent by job id, so that costs work, not correctness.
+ * are routed again then; workers' results are idempotent by job id, so that costs work, not correctness. A deferred
+ * job no longer holds its offset back: the deferred topic holds it (the offset is committed only once the broker has
+ * acknowledged the deferral), until a tombstone retires it when it is assigned or shed.
  */
 public final class SchedulerLoop implements Runnable, AutoCloseable {
 
@@ -88,45 +101,61 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     private final SchedulerSettings settings;
     private final RoutingPolicy policy;
+    private final Supplier<PowerBudgets> budgets;
     private final OpenTelemetry otel;
     private final Tracer tracer;
     private final LongCounter decisions;
     private final List<ObservableLongGauge> gauges;
     private final Fleet fleet;
+    /** The latest signal per region, as the fleet reader thread last read it. */
+    private final Map<String, GridSignals.Observed> grid = new ConcurrentHashMap<>();
     /** The fleet as this pass sees it, with the pass's own assignments counted in. */
     private FleetView fleetView;
     private final KafkaConsumer<String, byte[]> jobs;
-    private final KafkaConsumer<String, byte[]> heartbeats;
+    /** Heartbeats and grid signals, on their own thread. */
+    private final KafkaConsumer<String, byte[]> signals;
+    /** The deferred topic, read on the loop thread when job partitions are assigned. */
+    private final KafkaConsumer<String, byte[]> deferredReader;
     private final KafkaProducer<String, byte[]> producer;
     private final DeadLetters deadLetters;
-    /** Jobs waiting for a pool, oldest first; only the loop thread touches it. */
-    private final List<PendingJob> held = new ArrayList<>();
+    /** Jobs waiting for a pool or for their hour, by job id, oldest first; only the loop thread touches it. */
+    private final Map<String, PendingJob> held = new LinkedHashMap<>();
     private final CommitPoints commits = new CommitPoints();
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    /** Opens once the heartbeat topic has been read to where it ended at start. */
+    /** Opens once the heartbeat and grid signal topics have been read to where they ended at start. */
     private final CountDownLatch fleetRebuilt = new CountDownLatch(1);
     private volatile int heldCount;
     private volatile boolean routing;
     private volatile Throwable failure;
 
-    /** @param otel where spans and metrics go, and how trace context is read and written; {@code OpenTelemetry.noop()} for none */
+    /** A scheduler with no power budget. */
     public SchedulerLoop(SchedulerSettings settings, RoutingPolicy policy, OpenTelemetry otel) {
+        this(settings, policy, () -> PowerBudgets.NONE, otel);
+    }
+
+    /**
+     * @param budgets the operators' power caps in force, asked once per pass
+     * @param otel    where spans and metrics go, and how trace context is read and written; {@code OpenTelemetry.noop()} for none
+     */
+    public SchedulerLoop(SchedulerSettings settings, RoutingPolicy policy, Supplier<PowerBudgets> budgets, OpenTelemetry otel) {
         this.settings = settings;
         this.policy = policy;
+        this.budgets = budgets;
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.scheduler");
         this.fleet = new Fleet(settings.liveness());
         this.jobs = MeshClients.groupMember(settings.bootstrapServers(), GROUP, settings.instance() + "-jobs", 500);
-        this.heartbeats = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-heartbeats");
+        this.signals = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-signals");
+        this.deferredReader = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-deferred");
         this.producer = MeshClients.producer(settings.bootstrapServers(), settings.instance() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "scheduler " + settings.instance());
         Meter meter = otel.getMeter("io.un0.scheduler");
         this.decisions = meter.counterBuilder("un0.scheduler.decisions").setUnit("{decision}")
-                .setDescription("Routing decisions by kind (assign, shed) and, for assignments, pool").build();
+                .setDescription("Routing decisions by kind (assign, defer, shed) and, for assignments, pool").build();
         this.gauges = List.of(
                 meter.gaugeBuilder("un0.scheduler.held").ofLongs().setUnit("{job}")
-                        .setDescription("Jobs no pool could take yet, waiting for one").buildWithCallback(g -> g.record(heldCount)),
+                        .setDescription("Jobs waiting for a pool or for a greener hour").buildWithCallback(g -> g.record(heldCount)),
                 meter.gaugeBuilder("un0.scheduler.live_pools").ofLongs().setUnit("{pool}")
                         .setDescription("Pools with at least one live worker")
                         .buildWithCallback(g -> g.record(fleet.snapshot(Instant.now()).pools().size())));
@@ -134,17 +163,18 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        Thread reader = new Thread(this::readHeartbeats, settings.instance() + "-heartbeats");
+        Thread reader = new Thread(this::readSignals, settings.instance() + "-signals");
         try {
             guarded(() -> {
                 MeshTopics.create(settings.bootstrapServers(), MeshTopic.FIXED);
+                requireDeferredPartitions();
                 reader.start();
                 // Routing before the fleet is rebuilt would hold (or shed) jobs that a live pool could take.
                 if (!fleetRebuilt.await(settings.liveness().toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.log(System.Logger.Level.WARNING, "heartbeats not read to their end within {0}; routing with the fleet seen so far",
-                            settings.liveness());
+                    LOG.log(System.Logger.Level.WARNING, "heartbeats and grid signals not read to their end within {0}; "
+                            + "routing with what was seen so far", settings.liveness());
                 }
-                jobs.subscribe(List.of(MeshTopic.JOBS.name()), new ForgetRevoked());
+                jobs.subscribe(List.of(MeshTopic.JOBS.name()), new Rebalance());
                 routing = true;
                 LOG.log(System.Logger.Level.INFO, "scheduler {0} routing jobs with policy {1}", settings.instance(), settings.policy());
                 Instant nextRetry = Instant.MIN;
@@ -152,9 +182,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
                     jobs.poll(settings.retryEvery()).forEach(records::add);
                     Instant now = Instant.now();
-                    // One view of the fleet per pass: heartbeats that arrive meanwhile count from the next pass; the jobs
-                    // assigned during the pass count against their pool at once.
-                    fleetView = fleet.snapshot(now);
+                    // One view of the fleet per pass: heartbeats, signals and budgets that change meanwhile count from the
+                    // next pass; the jobs assigned during the pass count against their pool at once.
+                    fleetView = view(now);
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
                     if (!now.isBefore(nextRetry)) {
                         sent.addAll(retryHeld());
@@ -174,6 +204,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             running.set(false);
             stopReader(reader);
             jobs.close();
+            deferredReader.close();
             producer.close(Duration.ofSeconds(5));
             gauges.forEach(ObservableLongGauge::close);
         }
@@ -189,12 +220,37 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
-    /** Stops after the records in hand; held jobs stay uncommitted, so the next scheduler gets them again. */
+    /** The live fleet now, with the power budgets and grid signals in force: what the policy would be shown. Thread-safe. */
+    public FleetView fleetNow() {
+        return view(Instant.now());
+    }
+
+    /** Workers heard from within the liveness window, by name. Thread-safe. */
+    public List<WorkerState> liveWorkers() {
+        return fleet.live(Instant.now());
+    }
+
+    /** The grid signal in force per region, flagged stale where it was not refreshed in time. Thread-safe. */
+    public Map<String, GridSignal> gridNow() {
+        return gridAt(Instant.now());
+    }
+
+    private FleetView view(Instant now) {
+        return fleet.snapshot(now, budgets.get(), gridAt(now));
+    }
+
+    private Map<String, GridSignal> gridAt(Instant now) {
+        Map<String, GridSignal> signals = new HashMap<>();
+        grid.forEach((region, observed) -> signals.put(region, observed.at(now, settings.gridMaxAge())));
+        return signals;
+    }
+
+    /** Stops after the records in hand; held jobs stay uncommitted and deferred ones on their topic, so the next scheduler gets them again. */
     @Override
     public void close() {
         if (running.getAndSet(false)) {
             jobs.wakeup();
-            heartbeats.wakeup();
+            signals.wakeup();
         }
     }
 
@@ -219,14 +275,14 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         } catch (InvalidEnvelopeException e) {
             return List.of(deadLetters.send(r, e.getMessage()));
         }
-        Instant now = fleetView.at();
-        PendingJob pending = new PendingJob(new TopicPartition(r.topic(), r.partition()), r.offset(), job, view,
-                TraceHeaders.extract(otel, r.headers()), now, giveUpAt(job, now));
-        Optional<List<Future<RecordMetadata>>> decided = decide(pending);
-        if (decided.isEmpty()) {
-            held.add(pending);
+        if (held.containsKey(job.getJobId())) {
+            // Deferred before a restart whose commit did not get through: the deferred topic has it already.
+            return List.of();
         }
-        return decided.orElse(List.of());
+        Instant now = fleetView.at();
+        PendingJob pending = PendingJob.read(new TopicPartition(r.topic(), r.partition()), r.offset(), job, view,
+                TraceHeaders.extract(otel, r.headers()), now, giveUpAt(job, now));
+        return decide(pending);
     }
 
     /** A job's deadline; without one, the longest hold counted from when the gateway accepted it (else from now). */
@@ -239,47 +295,85 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     private List<Future<RecordMetadata>> retryHeld() {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (Iterator<PendingJob> it = held.iterator(); it.hasNext(); ) {
-            Optional<List<Future<RecordMetadata>>> decided = decide(it.next());
-            if (decided.isPresent()) {
-                sent.addAll(decided.get());
-                it.remove();
+        Instant now = fleetView.at();
+        // decide() puts back the jobs that stay held; a copy, since it writes to the map being walked.
+        for (PendingJob pending : List.copyOf(held.values())) {
+            if (!pending.holdUntil().isAfter(now)) {
+                held.remove(pending.jobId());
+                sent.addAll(decide(pending));
             }
         }
         return sent;
     }
 
-    /** Assigns the job, or sheds it once it may wait no longer; empty while it may still wait. */
-    private Optional<List<Future<RecordMetadata>>> decide(PendingJob job) {
+    /**
+     * Assigns the job, defers it, or sheds it when it may wait no longer (an interactive job may not wait at all);
+     * else holds it. Returns what it wrote.
+     */
+    private List<Future<RecordMetadata>> decide(PendingJob job) {
         Optional<Route> route = policy.route(job.view(), fleetView);
-        if (route.isPresent()) {
-            Instant now = fleetView.at();
-            // The pool's next heartbeat will count this job; until then the scheduler counts it itself.
-            fleet.reserve(route.get().pool(), job.view().images(), now);
-            fleetView = fleetView.reserve(route.get().pool(), job.view().images());
-            return Optional.of(assign(job, route.get(), now));
+        Instant now = fleetView.at();
+        if (route.isPresent() && route.get().defers(now)) {
+            PendingJob deferred = job.deferredUntil(route.get().start());
+            held.put(job.jobId(), deferred);
+            return defer(deferred, route.get(), now);
         }
-        return fleetView.at().isBefore(job.giveUpAt()) ? Optional.empty() : Optional.of(shed(job, fleetView));
+        if (route.isPresent()) {
+            Route r = route.get();
+            int images = job.view().images();
+            double evals = (double) images * r.steps();
+            // The pool's next heartbeat will count this job; until then the scheduler counts it itself.
+            fleet.reserve(r.pool(), images, evals, now);
+            fleetView = fleetView.reserve(r.pool(), images, evals);
+            return assign(job, r, now);
+        }
+        if (job.view().urgency() != Urgency.INTERACTIVE && now.isBefore(job.giveUpAt())) {
+            held.put(job.jobId(), job);
+            return List.of();
+        }
+        return shed(job, fleetView);
     }
 
     private List<Future<RecordMetadata>> assign(PendingJob pending, Route route, Instant now) {
         Job job = pending.job();
-        Precision precision = Precisions.of(route.precision());
         String decisionId = UUID.randomUUID().toString();
-        Span span = span(pending).setAttribute("un0.pool", route.pool()).setAttribute("un0.route.reason", route.reason()).startSpan();
+        Span span = span(pending, "assign", route).setAttribute("un0.pool", route.pool()).startSpan();
         try {
             MeshTopic topic = MeshTopic.assignments(route.pool());
             if (!poolsWithTopic.contains(route.pool())) {
                 MeshTopics.create(settings.bootstrapServers(), List.of(topic));
                 poolsWithTopic.add(route.pool());
             }
-            Assignment assignment = Assignment.newBuilder().setJob(job).setPool(route.pool()).setPrecision(precision)
+            Assignment assignment = Assignment.newBuilder().setJob(job).setPool(route.pool()).setPrecision(Precisions.of(route.precision()))
                     .setSteps(route.steps()).setDecisionId(decisionId).build();
-            Decision decision = decision(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now)
-                    .setChosen(Alternative.newBuilder().setPool(route.pool()).setPrecision(precision).setSteps(route.steps())).build();
+            Decision decision = decision(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route.reason()).setChosen(alternative(route.expected()))
+                    .addAllAlternatives(route.weighed().stream().map(SchedulerLoop::alternative).toList()).build();
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
-            return List.of(send(topic.name(), job.getJobId(), assignment, pending, span),
-                    send(MeshTopic.DECISIONS.name(), job.getJobId(), decision, pending, span));
+            List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
+                    send(topic.name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span)),
+                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span))));
+            retireDeferral(pending).ifPresent(sent::add);
+            return sent;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Onto the deferred topic, on its job's partition number, with the trace the job came in. */
+    private List<Future<RecordMetadata>> defer(PendingJob pending, Route route, Instant now) {
+        Job job = pending.job();
+        String decisionId = UUID.randomUUID().toString();
+        Span span = span(pending, "defer", route).setAttribute("un0.pool", route.pool())
+                .setAttribute("un0.route.hold_until", route.start().toString()).startSpan();
+        try {
+            Deferral deferral = Deferral.newBuilder().setJob(job).setHoldUntil(ProtoTime.timestamp(route.start()))
+                    .setDecisionId(decisionId).build();
+            Decision decision = decision(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route.reason())
+                    .setChosen(alternative(route.expected())).addAllAlternatives(route.weighed().stream().map(SchedulerLoop::alternative).toList())
+                    .setHoldUntil(ProtoTime.timestamp(route.start())).build();
+            decisions.add(1, Attributes.of(KIND, "defer"));
+            return List.of(send(MeshTopic.DEFERRED.name(), pending.partition().partition(), job.getJobId(), deferral.toByteArray(), pending.sentIn()),
+                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)));
         } finally {
             span.end();
         }
@@ -288,59 +382,85 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private List<Future<RecordMetadata>> shed(PendingJob pending, FleetView view) {
         Instant now = view.at();
         Job job = pending.job();
-        String error = "no live pool with room could take job " + job.getJobId() + " before its deadline ("
-                + whyNoPool(pending, view) + ")";
+        String error = shedReason(pending, view);
         LOG.log(System.Logger.Level.INFO, error);
-        Span span = span(pending).startSpan();
+        Span span = span(pending, "shed", null).startSpan();
         try {
             span.setStatus(StatusCode.ERROR, error);
-            Decision decision = decision(UUID.randomUUID().toString(), job, DecisionKind.DECISION_KIND_SHED, now).build();
+            Decision decision = decision(UUID.randomUUID().toString(), job, DecisionKind.DECISION_KIND_SHED, now, error).build();
             JobResult result = JobResults.failed(job, FailureKind.FAILURE_KIND_NO_CAPACITY, error);
             decisions.add(1, Attributes.of(KIND, "shed"));
-            return List.of(send(MeshTopic.DECISIONS.name(), job.getJobId(), decision, pending, span),
-                    send(MeshTopic.RESULTS.name(), JobResults.key(result), result, pending, span));
+            List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
+                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)),
+                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span))));
+            retireDeferral(pending).ifPresent(sent::add);
+            return sent;
         } finally {
             span.end();
         }
     }
 
-    /** What the job asked for against what the fleet offered, so that the caller can tell what to change. */
-    private String whyNoPool(PendingJob pending, FleetView view) {
-        JobView job = pending.view();
-        String limit = pending.job().hasDeadline() ? "deadline " + pending.giveUpAt()
-                : "no deadline, so at most " + settings.maxHold().toMillis() + " ms";
-        String pools = view.pools().isEmpty() ? "no live pool" : "live pools: " + view.pools().stream()
-                .map(SchedulerLoop::describe).collect(Collectors.joining(", "));
-        return limit + "; held " + Duration.between(pending.read(), view.at()).toMillis() + " ms; it asks for " + job.images()
-                + (job.images() == 1 ? " image" : " images") + " at " + job.steps() + (job.steps() == 1 ? " step" : " steps")
-                + ", precisions " + anyIfEmpty(job.allowedPrecisions())
-                + ", regions " + anyIfEmpty(job.allowedRegions()) + "; " + pools;
+    /** A tombstone for a job the deferred topic holds, now that it is assigned or shed. */
+    private Optional<Future<RecordMetadata>> retireDeferral(PendingJob pending) {
+        return pending.deferred()
+                ? Optional.of(send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), null, pending.sentIn()))
+                : Optional.empty();
     }
 
-    private static String describe(PoolView p) {
-        return p.pool() + " (" + p.region() + ", " + String.join("/", new TreeSet<>(p.precisions())) + ", "
-                + p.headroom() + " of " + p.capacity() + " images free)";
+    /** What the job asked for against what each live pool lacked, so that the caller can tell what to change. */
+    private String shedReason(PendingJob pending, FleetView view) {
+        JobView job = pending.view();
+        boolean interactive = job.urgency() == Urgency.INTERACTIVE;
+        String limit = interactive ? "interactive, so not held"
+                : pending.job().hasDeadline() ? "deadline " + pending.giveUpAt() + "; held " + Duration.between(pending.read(), view.at()).toMillis() + " ms"
+                : "no deadline, so at most " + settings.maxHold().toMillis() + " ms; held " + Duration.between(pending.read(), view.at()).toMillis() + " ms";
+        return "no live pool with room could take job " + pending.jobId() + (interactive ? " now" : " before its deadline") + " (" + limit
+                + "; it asks for " + job.images() + (job.images() == 1 ? " image" : " images") + " at " + steps(job)
+                + ", precisions " + anyIfEmpty(job.allowedPrecisions()) + ", regions " + anyIfEmpty(job.allowedRegions()) + "; "
+                + PoolVerdicts.of(job, view) + ")";
+    }
+
+    private static String steps(JobView job) {
+        String steps = job.steps() + (job.steps() == 1 ? " step" : " steps");
+        return job.minSteps() == job.steps() ? steps : steps + " (at least " + job.minSteps() + ")";
     }
 
     private static String anyIfEmpty(Set<String> values) {
         return values.isEmpty() ? "any" : String.join("/", new TreeSet<>(values));
     }
 
-    private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now) {
+    private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now, String reason) {
         return Decision.newBuilder().setDecisionId(decisionId).setJobId(job.getJobId()).setKind(kind)
-                .setPolicy(settings.policy()).setDecided(ProtoTime.timestamp(now));
+                .setPolicy(settings.policy()).setDecided(ProtoTime.timestamp(now)).setReason(reason);
     }
 
-    /** Starts when the job was read, so a held job's span shows how long it waited. */
-    private SpanBuilder span(PendingJob pending) {
-        return tracer.spanBuilder("un0.scheduler.route").setParent(pending.sentIn()).setSpanKind(SpanKind.CONSUMER)
-                .setStartTimestamp(pending.read()).setAttribute("un0.job_id", pending.job().getJobId())
-                .setAttribute("un0.policy", settings.policy());
+    private static Alternative alternative(Option o) {
+        return Alternative.newBuilder().setPool(o.pool()).setPrecision(Precisions.of(o.precision())).setSteps(o.steps())
+                .setExpectedGramsCo2E(o.expectedGrams()).setExpectedSeconds(o.expectedSeconds()).setRejectedBecause(o.rejectedBecause()).build();
     }
 
-    private Future<RecordMetadata> send(String topic, String key, MessageLite message, PendingJob pending, Span span) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, message.toByteArray());
-        TraceHeaders.inject(otel, pending.sentIn().with(span), record.headers());
+    /**
+     * Starts when the job was read, so a held job's span shows how long it waited.
+     *
+     * @param route the decision's route; none when shed
+     */
+    private SpanBuilder span(PendingJob pending, String kind, Route route) {
+        SpanBuilder span = tracer.spanBuilder("un0.scheduler.route").setParent(pending.sentIn())
+                .setSpanKind(SpanKind.CONSUMER).setStartTimestamp(pending.read()).setAttribute("un0.job_id", pending.jobId())
+                .setAttribute("un0.policy", settings.policy()).setAttribute("un0.route.kind", kind);
+        if (route != null) {
+            span.setAttribute("un0.route.reason", route.reason());
+            if (Double.isFinite(route.expected().expectedGrams())) {
+                span.setAttribute("un0.route.expected_gco2e", route.expected().expectedGrams());
+            }
+        }
+        return span;
+    }
+
+    /** @param partition where it must go; null: by its key */
+    private Future<RecordMetadata> send(String topic, Integer partition, String key, byte[] value, Context context) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
+        TraceHeaders.inject(otel, context, record.headers());
         return producer.send(record);
     }
 
@@ -358,7 +478,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     private void commit() {
         Map<TopicPartition, Long> lowestHeld = new HashMap<>();
-        held.forEach(p -> lowestHeld.merge(p.partition(), p.offset(), Math::min));
+        held.values().forEach(p -> p.offset().ifPresent(offset -> lowestHeld.merge(p.partition(), offset, Math::min)));
         Map<TopicPartition, OffsetAndMetadata> due = commits.due(lowestHeld);
         if (!due.isEmpty()) {
             jobs.commitSync(due);
@@ -366,45 +486,113 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** Jobs held from partitions that moved to another scheduler are dropped here: uncommitted, they are redelivered there. */
-    private final class ForgetRevoked implements ConsumerRebalanceListener {
+    /**
+     * A deferral goes to the partition number of its job's partition, so the deferred topic needs at least as many
+     * partitions as the jobs topic (a topic created earlier with other settings keeps its own count).
+     */
+    private void requireDeferredPartitions() throws InterruptedException {
+        int jobPartitions = MeshTopics.partitions(deferredReader, MeshTopic.JOBS, Duration.ofSeconds(30)).size();
+        int deferredPartitions = MeshTopics.partitions(deferredReader, MeshTopic.DEFERRED, Duration.ofSeconds(30)).size();
+        if (deferredPartitions < jobPartitions) {
+            throw new IllegalStateException(MeshTopic.DEFERRED.name() + " has " + deferredPartitions + " partitions, fewer than the "
+                    + jobPartitions + " of " + MeshTopic.JOBS.name() + "; give it as many");
+        }
+    }
+
+    /**
+     * Held jobs of partitions that moved to another scheduler are dropped here: uncommitted or on the deferred topic,
+     * they reach the new owner. Partitions that came to this one bring their deferred jobs, read before any is routed.
+     */
+    private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            held.removeIf(p -> partitions.contains(p.partition()));
+            held.values().removeIf(p -> partitions.contains(p.partition()));
             heldCount = held.size();
             commits.forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // Nothing to restore: a new partition's records arrive from its committed offset, held ones included.
+            // A new partition's records arrive from its committed offset, held ones included; deferred ones are on their topic.
+            restoreDeferred(partitions);
+            heldCount = held.size();
+        }
+    }
+
+    /** Reads the deferred topic's partitions of these job partitions to their end: the last record per job wins, a tombstone retires it. */
+    private void restoreDeferred(Collection<TopicPartition> jobPartitions) {
+        if (jobPartitions.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> partitions = jobPartitions.stream().map(p -> new TopicPartition(MeshTopic.DEFERRED.name(), p.partition())).toList();
+        deferredReader.assign(partitions);
+        deferredReader.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = deferredReader.endOffsets(partitions);
+        Map<String, ConsumerRecord<String, byte[]>> latest = new LinkedHashMap<>();
+        while (!partitions.stream().allMatch(p -> deferredReader.position(p) >= end.get(p))) {
+            for (ConsumerRecord<String, byte[]> r : deferredReader.poll(Duration.ofMillis(200))) {
+                if (r.value() == null) {
+                    latest.remove(r.key());
+                } else {
+                    latest.put(r.key(), r);
+                }
+            }
+        }
+        deferredReader.assign(List.of());
+        Instant now = Instant.now();
+        latest.values().forEach(r -> restore(r, now));
+        if (!latest.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "scheduler {0} holds {1} deferred jobs again", settings.instance(), latest.size());
+        }
+    }
+
+    private void restore(ConsumerRecord<String, byte[]> r, Instant now) {
+        try {
+            Deferral d = Deferral.parseFrom(r.value());
+            JobView view = JobViews.of(d.getJob());
+            if (!d.hasHoldUntil()) {
+                throw new InvalidEnvelopeException("hold_until", "missing");
+            }
+            PendingJob pending = new PendingJob(new TopicPartition(MeshTopic.JOBS.name(), r.partition()), OptionalLong.empty(),
+                    d.getJob(), view, TraceHeaders.extract(otel, r.headers()), now, ProtoTime.instant(d.getHoldUntil()), giveUpAt(d.getJob(), now));
+            held.putIfAbsent(pending.jobId(), pending);
+        } catch (InvalidProtocolBufferException e) {
+            deadLetters.send(r, "not an un0.v1.Deferral: " + e.getMessage());
+        } catch (InvalidEnvelopeException e) {
+            deadLetters.send(r, e.getMessage());
         }
     }
 
     /**
-     * Reads every heartbeat partition from the beginning (the topic is compacted: one latest heartbeat per worker)
-     * and keeps reading. Outside any group, nothing is committed: a restart rebuilds the fleet the same way, and
-     * dead-letters an unreadable heartbeat still on the topic again.
+     * Reads every heartbeat and grid signal partition from the beginning (both topics are compacted: one latest
+     * heartbeat per worker, one signal per region) and keeps reading. Outside any group, nothing is committed: a
+     * restart rebuilds the fleet and the grid the same way, and dead-letters an unreadable record still there again.
      */
-    private void readHeartbeats() {
+    private void readSignals() {
         try {
             guarded(() -> {
-                List<TopicPartition> partitions = heartbeatPartitions();
-                heartbeats.assign(partitions);
-                heartbeats.seekToBeginning(partitions);
-                Map<TopicPartition, Long> endAtStart = heartbeats.endOffsets(partitions);
+                List<TopicPartition> partitions = Stream.concat(
+                        MeshTopics.partitions(signals, MeshTopic.HEARTBEATS, Duration.ofSeconds(30)).stream(),
+                        MeshTopics.partitions(signals, MeshTopic.GRID_SIGNALS, Duration.ofSeconds(30)).stream()).toList();
+                signals.assign(partitions);
+                signals.seekToBeginning(partitions);
+                Map<TopicPartition, Long> endAtStart = signals.endOffsets(partitions);
                 while (running.get()) {
-                    for (ConsumerRecord<String, byte[]> r : heartbeats.poll(Duration.ofMillis(200))) {
-                        observe(r);
+                    for (ConsumerRecord<String, byte[]> r : signals.poll(Duration.ofMillis(200))) {
+                        if (r.topic().equals(MeshTopic.HEARTBEATS.name())) {
+                            observeHeartbeat(r);
+                        } else {
+                            observeGrid(r);
+                        }
                     }
-                    if (fleetRebuilt.getCount() > 0 && partitions.stream().allMatch(p -> heartbeats.position(p) >= endAtStart.get(p))) {
+                    if (fleetRebuilt.getCount() > 0 && partitions.stream().allMatch(p -> signals.position(p) >= endAtStart.get(p))) {
                         fleetRebuilt.countDown();
                     }
                 }
             });
         } finally {
-            heartbeats.close();
+            signals.close();
         }
     }
 
@@ -428,19 +616,29 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** A topic created a moment ago can still be missing from the metadata: ask again until it is there. */
-    private List<TopicPartition> heartbeatPartitions() throws InterruptedException {
-        return MeshTopics.partitions(heartbeats, MeshTopic.HEARTBEATS, Duration.ofSeconds(30));
-    }
-
-    private void observe(ConsumerRecord<String, byte[]> r) {
+    private void observeHeartbeat(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return; // A tombstone retires a worker's key; liveness already drops a silent worker from the fleet.
         }
         try {
-            fleet.observe(WorkerStates.of(Heartbeat.parseFrom(r.value())));
+            fleet.observe(WorkerStates.of(Heartbeat.parseFrom(r.value()), settings.hardware()));
         } catch (InvalidProtocolBufferException e) {
             deadLetters.send(r, "not an un0.v1.Heartbeat: " + e.getMessage());
+        } catch (InvalidEnvelopeException e) {
+            deadLetters.send(r, e.getMessage());
+        }
+    }
+
+    private void observeGrid(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            grid.remove(r.key()); // The region is no longer published: priced as unknown from now on.
+            return;
+        }
+        try {
+            GridSignals.Observed signal = GridSignals.of(GridIntensity.parseFrom(r.value()));
+            grid.put(signal.signal().region(), signal);
+        } catch (InvalidProtocolBufferException e) {
+            deadLetters.send(r, "not an un0.v1.GridIntensity: " + e.getMessage());
         } catch (InvalidEnvelopeException e) {
             deadLetters.send(r, e.getMessage());
         }
@@ -449,11 +647,11 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private void stopReader(Thread reader) {
         if (!reader.isAlive()) {
             if (reader.getState() == Thread.State.NEW) {
-                heartbeats.close();
+                signals.close();
             }
             return;
         }
-        heartbeats.wakeup();
+        signals.wakeup();
         try {
             reader.join(5_000);
         } catch (InterruptedException e) {

@@ -1,6 +1,11 @@
 package io.un0.scheduler.loop;
 
+import io.un0.routing.DeviceClass;
+import io.un0.scheduler.mapping.DeclaredHardware;
+
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * What the scheduler loop needs to run, free of any framework.
@@ -8,18 +13,26 @@ import java.time.Duration;
  * @param instance   this instance's name: prefix of its Kafka client ids, and the service its dead letters name
  * @param policy     the routing policy's name, as decisions and spans record it
  * @param liveness   a worker not heard from for this long drops out of the fleet
- * @param retryEvery how often held jobs are offered to the policy again
+ * @param retryEvery how often held jobs are offered to the policy again, and deferred ones checked for their hour
  * @param maxHold    how long a job without a deadline waits for a pool before it is shed
+ * @param hardware   what is declared per device class, for what heartbeats do not measure; every class
+ * @param gridMaxAge a grid signal not refreshed for this long counts as stale
  */
 public record SchedulerSettings(String bootstrapServers, String instance, String policy, Duration liveness,
-                                Duration retryEvery, Duration maxHold) {
+                                Duration retryEvery, Duration maxHold, Map<DeviceClass, DeclaredHardware> hardware,
+                                Duration gridMaxAge) {
 
     public SchedulerSettings {
-        for (Duration d : new Duration[] {liveness, retryEvery, maxHold}) {
+        for (Duration d : new Duration[] {liveness, retryEvery, maxHold, gridMaxAge}) {
             if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("liveness, retry interval and max hold must be positive: "
-                        + liveness + ", " + retryEvery + ", " + maxHold);
+                throw new IllegalArgumentException("liveness, retry interval, max hold and grid signal max age must be positive: "
+                        + liveness + ", " + retryEvery + ", " + maxHold + ", " + gridMaxAge);
             }
+        }
+        hardware = Map.copyOf(hardware);
+        if (!hardware.keySet().equals(EnumSet.allOf(DeviceClass.class))) {
+            throw new IllegalArgumentException("declared hardware must cover every device class " + EnumSet.allOf(DeviceClass.class)
+                    + ", got " + hardware.keySet());
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.un0.scheduler.mapping;
 
+import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.Precision;
 import io.un0.routing.JobView;
+import io.un0.routing.Urgency;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -30,7 +33,24 @@ public final class JobViews {
                 throw new InvalidEnvelopeException("allowed_regions", "an entry is empty; leave the list empty to allow any region");
             }
         }
-        return new JobView(job.getJobId(), (int) count, QualitySteps.of(job.getQuality()), precisions,
-                Set.copyOf(job.getAllowedRegionsList()));
+        int steps = QualitySteps.of(job.getQuality());
+        // QualitySteps has refused a floor above explicit steps and lifted a tier to it: the floor is at most the steps here.
+        int floor = job.getQuality().getMinSteps();
+        return new JobView(job.getJobId(), (int) count, steps, floor == 0 ? steps : floor, precisions,
+                Set.copyOf(job.getAllowedRegionsList()), urgency(job), job.hasDeadline() ? ProtoTime.instant(job.getDeadline()) : Instant.MAX);
+    }
+
+    /**
+     * As the job says; when it does not: interactive when a caller waits on it (reply_to set, not a batch item),
+     * else batch, since no one is on the line.
+     */
+    private static Urgency urgency(Job job) throws InvalidEnvelopeException {
+        return switch (job.getPriority()) {
+            case PRIORITY_INTERACTIVE -> Urgency.INTERACTIVE;
+            case PRIORITY_BATCH -> Urgency.BATCH;
+            case PRIORITY_DEFERRABLE -> Urgency.DEFERRABLE;
+            case PRIORITY_UNSPECIFIED -> job.getBatchId().isEmpty() && !job.getReplyTo().isEmpty() ? Urgency.INTERACTIVE : Urgency.BATCH;
+            case UNRECOGNIZED -> throw new InvalidEnvelopeException("priority", "unknown priority " + job.getPriorityValue());
+        };
     }
 }

@@ -13,8 +13,9 @@ import io.un0.proto.v1.Quality;
  *   <li>no tier and no steps: {@value #UNSPECIFIED}, the cheapest answer.</li>
  * </ul>
  *
- * {@code min_steps} is a floor: it lifts a tier's step count and must not exceed an explicit one. Whether a
- * worker's model serves the resulting count is the worker's check, not the scheduler's.
+ * {@code min_steps} is the floor a policy may trade steps down to (0: none, run the steps asked for): it lifts a
+ * tier's step count and must not exceed an explicit one. Whether a worker's model serves the resulting count is the
+ * worker's check, not the scheduler's.
  */
 public final class QualitySteps {
 

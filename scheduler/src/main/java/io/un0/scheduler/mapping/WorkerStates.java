@@ -4,20 +4,36 @@ import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.VariantCost;
 import io.un0.routing.DeviceClass;
+import io.un0.routing.Rate;
 import io.un0.routing.WorkerState;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
-/** What a heartbeat tells the fleet view, after the checks that make it usable for routing. */
+/**
+ * What a heartbeat tells the fleet view, after the checks that make it usable for routing, completed with what is
+ * declared about the worker's kind of hardware.
+ *
+ * <p>Speed and energy per precision come from the heartbeat's measured costs where it has any for that precision:
+ * evaluations per second = steps / seconds per image, joules per evaluation = joules per image / steps. A worker
+ * reports one cost per (precision, step count); the one with the fewest steps is taken, because that is the variant
+ * most jobs run (a draft, and the default, is one step), so its moving average rests on the most runs, and because
+ * it counts each image's fixed costs (noise, PNG) against the fewest evaluations, the cautious side. A precision
+ * with no usable measurement yet takes the figures declared for the device class.
+ */
 public final class WorkerStates {
 
     private WorkerStates() {
     }
 
-    /** The worker's state as of the heartbeat's {@code sent} time, which liveness is measured from. */
-    public static WorkerState of(Heartbeat h) throws InvalidEnvelopeException {
+    /**
+     * The worker's state as of the heartbeat's {@code sent} time, which liveness is measured from.
+     *
+     * @param declared per device class; must hold every class
+     */
+    public static WorkerState of(Heartbeat h, Map<DeviceClass, DeclaredHardware> declared) throws InvalidEnvelopeException {
         require(h.getWorker(), "worker");
         require(h.getPool(), "pool");
         try {
@@ -32,12 +48,41 @@ public final class WorkerStates {
         if (h.getPrecisionsCount() == 0) {
             throw new InvalidEnvelopeException("precisions", "empty; a worker serves at least one");
         }
-        Set<String> precisions = new HashSet<>();
-        for (Precision p : h.getPrecisionsList()) {
-            precisions.add(Precisions.name(p, "precisions"));
+        if (!(h.getPowerWatts() >= 0) || Double.isInfinite(h.getPowerWatts())) {
+            throw new InvalidEnvelopeException("power_watts", h.getPowerWatts() + " is not a finite figure ≥ 0");
         }
-        return new WorkerState(h.getWorker(), h.getPool(), h.getSite(), h.getRegion(), deviceClass(h), precisions,
-                images(h.getCapacity(), "capacity"), images(h.getQueueDepth(), "queue_depth"), ProtoTime.instant(h.getSent()));
+        DeviceClass deviceClass = deviceClass(h);
+        DeclaredHardware hardware = declared.get(deviceClass);
+        Map<String, Rate> measured = measured(h);
+        Map<String, Rate> rates = new HashMap<>();
+        for (Precision p : h.getPrecisionsList()) {
+            String precision = Precisions.name(p, "precisions");
+            rates.put(precision, measured.getOrDefault(precision, hardware.rates().get(precision)));
+        }
+        return new WorkerState(h.getWorker(), h.getPool(), h.getSite(), h.getRegion(), deviceClass, rates, hardware.idleWatts(),
+                h.getPowerWatts(), hardware.embodiedGramsPerSecond(), images(h.getCapacity(), "capacity"),
+                images(h.getQueueDepth(), "queue_depth"), ProtoTime.instant(h.getSent()));
+    }
+
+    private record Measured(long steps, Rate rate) {
+    }
+
+    /** Per precision, the rate of its measured cost with the fewest steps. */
+    private static Map<String, Rate> measured(Heartbeat h) throws InvalidEnvelopeException {
+        Map<String, Measured> fewestSteps = new HashMap<>();
+        for (VariantCost c : h.getCostsList()) {
+            long steps = Integer.toUnsignedLong(c.getSteps());
+            double evalsPerSecond = steps / c.getSecondsPerImage();
+            double joulesPerEval = c.getEnergyPerImage().getJoules() / steps;
+            // A cost that gives no rate (no steps, no time or no energy measured yet) leaves the declared figures standing.
+            if (evalsPerSecond > 0 && joulesPerEval > 0 && Double.isFinite(evalsPerSecond) && Double.isFinite(joulesPerEval)) {
+                fewestSteps.merge(Precisions.name(c.getPrecision(), "costs.precision"), new Measured(steps, new Rate(evalsPerSecond, joulesPerEval)),
+                        (a, b) -> b.steps() < a.steps() ? b : a);
+            }
+        }
+        Map<String, Rate> rates = new HashMap<>();
+        fewestSteps.forEach((precision, m) -> rates.put(precision, m.rate()));
+        return rates;
     }
 
     private static DeviceClass deviceClass(Heartbeat h) throws InvalidEnvelopeException {

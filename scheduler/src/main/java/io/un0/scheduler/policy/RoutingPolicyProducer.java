@@ -1,5 +1,6 @@
 package io.un0.scheduler.policy;
 
+import io.un0.routing.CarbonAwarePolicy;
 import io.un0.routing.LeastLoadedPolicy;
 import io.un0.routing.RoutingPolicy;
 import io.un0.scheduler.SchedulerConfig;
@@ -8,28 +9,32 @@ import jakarta.inject.Singleton;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The routing policy that {@code un0.scheduler.policy} names. A new policy is one more entry in {@link #KNOWN}. */
 @Singleton
 public class RoutingPolicyProducer {
 
-    private static final Map<String, Supplier<RoutingPolicy>> KNOWN = new TreeMap<>(Map.of(
-            "least-loaded", LeastLoadedPolicy::new));
+    private static final Map<String, Function<CarbonAwarePolicy.Settings, RoutingPolicy>> KNOWN = new TreeMap<>(Map.of(
+            "carbon-aware", CarbonAwarePolicy::new,
+            "least-loaded", settings -> new LeastLoadedPolicy()));
 
     @Produces
     @Singleton
-    RoutingPolicy policy(SchedulerConfig config) {
-        return named(config.policy());
+    RoutingPolicy policy(SchedulerConfig config, CarbonAwareConfig carbonAware) {
+        return named(config.policy(), carbonAware.settings());
     }
 
-    /** @throws IllegalArgumentException listing the known names when the name is none of them */
-    public static RoutingPolicy named(String name) {
-        Supplier<RoutingPolicy> policy = KNOWN.get(name);
+    /**
+     * @param carbonAware the carbon-aware policy's settings; the others take none
+     * @throws IllegalArgumentException listing the known names when the name is none of them
+     */
+    public static RoutingPolicy named(String name, CarbonAwarePolicy.Settings carbonAware) {
+        Function<CarbonAwarePolicy.Settings, RoutingPolicy> policy = KNOWN.get(name);
         if (policy == null) {
             throw new IllegalArgumentException("un0.scheduler.policy: unknown routing policy '" + name + "'; known: "
                     + String.join(", ", KNOWN.keySet()));
         }
-        return policy.get();
+        return policy.apply(carbonAware);
     }
 }

@@ -15,17 +15,24 @@ import io.un0.proto.v1.Assignment;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.Deferral;
+import io.un0.proto.v1.ForecastPoint;
+import io.un0.proto.v1.GridIntensity;
 import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.Quality;
 import io.un0.proto.v1.QualityTier;
+import io.un0.routing.CarbonAwarePolicy;
 import io.un0.routing.LeastLoadedPolicy;
+import io.un0.routing.PowerBudgets;
 import io.un0.scheduler.testing.BeatingWorkers;
 import io.un0.scheduler.testing.MeshTap;
 import io.un0.scheduler.testing.MeshTap.Seen;
+import io.un0.scheduler.testing.RunningScheduler;
 import io.un0.scheduler.testing.Telemetry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -45,15 +52,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static io.un0.scheduler.testing.BeatingWorkers.worker;
+import static io.un0.scheduler.testing.Eventually.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The scheduler against a real broker: heartbeats in, jobs in, assignments, decisions, results and dead letters out. */
 class SchedulerLoopIT {
@@ -69,15 +74,7 @@ class SchedulerLoopIT {
     private KafkaProducer<String, byte[]> producer;
     private BeatingWorkers workers;
     private MeshTap tap;
-    private final List<Running> loops = new ArrayList<>();
-
-    private record Running(SchedulerLoop loop, Thread thread) implements AutoCloseable {
-        @Override
-        public void close() throws InterruptedException {
-            loop.close();
-            thread.join(10_000);
-        }
-    }
+    private final List<RunningScheduler> loops = new ArrayList<>();
 
     @BeforeEach
     void startBroker() throws Exception {
@@ -87,13 +84,13 @@ class SchedulerLoopIT {
         MeshTopics.create(kafka.bootstrapServers(), topics);
         producer = MeshClients.producer(kafka.bootstrapServers(), "test-gateway", Duration.ofSeconds(10));
         workers = new BeatingWorkers(kafka.bootstrapServers(), Duration.ofMillis(250));
-        tap = new MeshTap(kafka.bootstrapServers(), Stream.concat(Stream.of(MeshTopic.DECISIONS, MeshTopic.RESULTS, MeshTopic.DEAD_LETTERS)
+        tap = new MeshTap(kafka.bootstrapServers(), Stream.concat(Stream.of(MeshTopic.DECISIONS, MeshTopic.RESULTS, MeshTopic.DEAD_LETTERS, MeshTopic.DEFERRED)
                 .map(MeshTopic::name), POOLS.stream().map(p -> MeshTopic.assignments(p).name())).toArray(String[]::new));
     }
 
     @AfterEach
     void stopBroker() throws Exception {
-        for (Running r : loops) {
+        for (RunningScheduler r : loops) {
             r.close();
         }
         tap.close();
@@ -102,13 +99,13 @@ class SchedulerLoopIT {
         kafka.close();
     }
 
-    private Running scheduler(OpenTelemetry otel, Duration maxHold) {
-        SchedulerLoop loop = new SchedulerLoop(new SchedulerSettings(kafka.bootstrapServers(), "scheduler-test", "least-loaded",
-                LIVENESS, Duration.ofMillis(100), maxHold), new LeastLoadedPolicy(), otel);
-        Running running = new Running(loop, new Thread(loop, "scheduler-test"));
+    private RunningScheduler scheduler(OpenTelemetry otel, Duration maxHold) {
+        return started(RunningScheduler.start(RunningScheduler.settings(kafka.bootstrapServers(), "least-loaded", LIVENESS, maxHold),
+                new LeastLoadedPolicy(), () -> PowerBudgets.NONE, otel));
+    }
+
+    private RunningScheduler started(RunningScheduler running) {
         loops.add(running);
-        running.thread().start();
-        within(Duration.ofSeconds(20), loop::routing, () -> "the loop did not start routing: " + loop.failure());
         return running;
     }
 
@@ -158,6 +155,7 @@ class SchedulerLoopIT {
             assertEquals(Precision.PRECISION_INT8, decided.message().getChosen().getPrecision());
             assertEquals("least-loaded", decided.message().getPolicy());
             assertEquals(assigned.message().getDecisionId(), decided.message().getDecisionId());
+            assertTrue(decided.message().getReason().startsWith("least loaded: 0 % of 8 images queued"), decided.message().getReason());
 
             // gpu-b frees up and edge-a falls silent: once past the liveness window, jobs go around edge-a.
             workers.beat(worker("b1", "gpu-b", "ES", 8, 0));
@@ -178,6 +176,7 @@ class SchedulerLoopIT {
             assertEquals(PARENT_SPAN, span.getParentSpanId());
             assertEquals("edge-a", span.getAttributes().get(AttributeKey.stringKey("un0.pool")));
             assertEquals("least-loaded", span.getAttributes().get(AttributeKey.stringKey("un0.policy")));
+            assertEquals("assign", span.getAttributes().get(AttributeKey.stringKey("un0.route.kind")));
             assertTrue(traceparent.contains(span.getSpanId()), "the assignment carries the route span");
 
             assertEquals(1, telemetry.value("un0.scheduler.decisions", Telemetry.decision("assign", "edge-a")));
@@ -241,12 +240,18 @@ class SchedulerLoopIT {
             Seen<JobResult> single = tap.await(MeshTopic.RESULTS.name(), JobResult.parser(), r -> r.getJobId().equals("far-2"));
             assertEquals("far-2", single.record().key());
             assertEquals("gateway-8", single.message().getReplyTo());
+            String now = single.message().getError();
+            assertTrue(now.startsWith("no live pool with room could take job far-2 now (interactive, so not held; "), now);
+            assertTrue(now.endsWith("; 1 live pool, 1 region not allowed: edge-a (ES, fp32/int8, 8 of 8 images free): region not allowed)"), now);
 
             Decision shed = decision("far-1").message();
             assertEquals(DecisionKind.DECISION_KIND_SHED, shed.getKind());
             assertEquals("least-loaded", shed.getPolicy());
-            assertFalse(ProtoTime.instant(shed.getDecided()).isBefore(deadline), "held until its deadline, not shed before");
-            assertEquals(DecisionKind.DECISION_KIND_SHED, decision("far-2").message().getKind());
+            assertEquals(error, shed.getReason());
+            assertFalse(ProtoTime.instant(shed.getDecided()).isBefore(deadline), "a batch item is held until its deadline, not shed before");
+            Decision shedAtOnce = decision("far-2").message();
+            assertEquals(DecisionKind.DECISION_KIND_SHED, shedAtOnce.getKind());
+            assertTrue(ProtoTime.instant(shedAtOnce.getDecided()).isBefore(deadline), "whoever waits on an interactive job hears at once");
 
             SpanData span = telemetry.spans().stream().filter(s -> "far-1".equals(s.getAttributes().get(AttributeKey.stringKey("un0.job_id"))))
                     .findFirst().orElseThrow();
@@ -262,7 +267,7 @@ class SchedulerLoopIT {
     @Test
     void heldJobsSurviveARestart() throws Exception {
         workers.beat(worker("a1", "edge-a", "ES", 8, 0));
-        Running first = scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
+        RunningScheduler first = scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
         // Same partition, held job first: its offset holds the commit point back though the next job is routed.
         send(MeshTopic.JOBS.name(), 0, "waits", Job.newBuilder().setJobId("waits").setCount(1).addAllowedRegions("NO").build().toByteArray(), null);
         send(MeshTopic.JOBS.name(), 0, "goes", Job.newBuilder().setJobId("goes").setCount(1).addAllowedRegions("ES").build().toByteArray(), null);
@@ -279,6 +284,64 @@ class SchedulerLoopIT {
                 () -> "committed past both once the held job is routed: " + committedJobs());
     }
 
+    @Test
+    void aDeferredJobSurvivesARestartAndRunsAtItsHourExactlyOnce() throws Exception {
+        try (Telemetry telemetry = new Telemetry()) {
+            workers.beat(worker("a1", "edge-a", "ES", 8, 0));
+            RunningScheduler first = carbonAware(telemetry.sdk());
+            // Dirty now, clean from five seconds on: a deferrable job is worth holding until then.
+            Instant greener = Instant.now().plusSeconds(5);
+            GridIntensity es = GridIntensity.newBuilder().setRegion("ES").setGramsPerKwh(500).setSource("test").setObserved(ProtoTime.now())
+                    .addForecast(ForecastPoint.newBuilder().setFrom(ProtoTime.timestamp(greener)).setLength(ProtoTime.duration(Duration.ofHours(1)))
+                            .setGramsPerKwh(50))
+                    .build();
+            send(MeshTopic.GRID_SIGNALS.name(), null, "ES", es.toByteArray(), null);
+            within(Duration.ofSeconds(10), () -> first.loop().gridNow().containsKey("ES"), () -> "the scheduler did not read the signal");
+            Job job = Job.newBuilder().setJobId("night-1").setBatchId("nightly").setCount(2).setPriority(Priority.PRIORITY_DEFERRABLE)
+                    .setDeadline(ProtoTime.timestamp(Instant.now().plusSeconds(60))).build();
+            send(MeshTopic.JOBS.name(), 0, job.getJobId(), job.toByteArray(), "00-" + TRACE_ID + "-" + PARENT_SPAN + "-01");
+
+            Decision deferred = decision("night-1").message();
+            assertEquals(DecisionKind.DECISION_KIND_DEFER, deferred.getKind());
+            assertEquals(greener, ProtoTime.instant(deferred.getHoldUntil()));
+            assertEquals("edge-a", deferred.getChosen().getPool());
+            assertTrue(deferred.getReason().contains("ES forecast 50 g/kWh"), deferred.getReason());
+            assertEquals("", deferred.getAlternatives(0).getRejectedBecause(), "running now, feasible, is on the record");
+            assertTrue(deferred.getAlternatives(0).getExpectedGramsCo2E() > deferred.getChosen().getExpectedGramsCo2E());
+            Seen<Deferral> held = tap.await(MeshTopic.DEFERRED.name(), Deferral.parser(), d -> d.getJob().getJobId().equals("night-1"));
+            assertEquals(0, held.record().partition(), "on the partition number its job came from");
+            assertEquals(deferred.getDecisionId(), held.message().getDecisionId());
+            assertEquals(job, held.message().getJob());
+            TopicPartition p0 = new TopicPartition(MeshTopic.JOBS.name(), 0);
+            within(Duration.ofSeconds(10), () -> committedJobs().containsKey(p0) && committedJobs().get(p0).offset() == 1,
+                    () -> "the deferred topic holds the job, so its offset is committed: " + committedJobs());
+            first.close();
+            assertTrue(Instant.now().isBefore(greener), "the test restarts the scheduler before the job's hour");
+
+            carbonAware(telemetry.sdk());
+            Seen<Assignment> assigned = assignment("edge-a", "night-1");
+            assertFalse(Instant.now().isBefore(greener), "not before its hour");
+            assertEquals(job, assigned.message().getJob());
+            assertTrue(assigned.header("traceparent").startsWith("00-" + TRACE_ID + "-"), "the job's trace goes on after the restart");
+            tap.awaitTombstone(MeshTopic.DEFERRED.name(), "night-1");
+            Decision done = tap.await(MeshTopic.DECISIONS.name(), Decision.parser(),
+                    d -> d.getJobId().equals("night-1") && d.getKind() == DecisionKind.DECISION_KIND_ASSIGN).message();
+            assertEquals(assigned.message().getDecisionId(), done.getDecisionId());
+            tap.drain(Duration.ofSeconds(1));
+            assertEquals(1, tap.all(MeshTopic.assignments("edge-a").name(), Assignment.parser()).stream()
+                    .filter(a -> a.message().getJob().getJobId().equals("night-1")).count(), "assigned exactly once");
+        }
+    }
+
+    private RunningScheduler carbonAware(OpenTelemetry otel) {
+        CarbonAwarePolicy.Settings d = CarbonAwarePolicy.Settings.DEFAULT;
+        // Released a second before the deadline rather than an hour: the test's window is a minute.
+        CarbonAwarePolicy.Settings settings = new CarbonAwarePolicy.Settings(d.unknownGramsPerKwh(), d.minDeferralSaving(), Duration.ofSeconds(1),
+                d.batchQueueSeconds(), d.alternatives(), d.rejections());
+        return started(RunningScheduler.start(RunningScheduler.settings(kafka.bootstrapServers(), "carbon-aware", LIVENESS, Duration.ofSeconds(30)),
+                new CarbonAwarePolicy(settings), () -> PowerBudgets.NONE, otel));
+    }
+
     private Map<TopicPartition, OffsetAndMetadata> committedJobs() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             return admin.listConsumerGroupOffsets("un0-scheduler").partitionsToOffsetAndMetadata().get();
@@ -287,18 +350,4 @@ class SchedulerLoopIT {
         }
     }
 
-    private static void within(Duration limit, BooleanSupplier condition, Supplier<String> message) {
-        long until = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                fail(message.get());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-    }
 }

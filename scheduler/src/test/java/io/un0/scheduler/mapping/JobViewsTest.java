@@ -1,12 +1,16 @@
 package io.un0.scheduler.mapping;
 
+import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.Quality;
 import io.un0.proto.v1.QualityTier;
 import io.un0.routing.JobView;
+import io.un0.routing.Urgency;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,11 +53,37 @@ class JobViewsTest {
 
     @Test
     void aJobBecomesWhatThePolicyReads() throws Exception {
-        JobView view = JobViews.of(job().addAllowedRegions("ES").addAllowedRegions("NO")
+        Instant deadline = Instant.parse("2026-11-26T18:00:00Z");
+        JobView view = JobViews.of(job().addAllowedRegions("ES").addAllowedRegions("NO").setReplyTo("gateway-1")
                 .setQuality(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_STANDARD).addAllowedPrecisions(Precision.PRECISION_INT8))
-                .build());
-        assertEquals(new JobView("j1", 3, 2, Set.of("int8"), Set.of("ES", "NO")), view);
-        assertEquals(new JobView("j1", 3, 1, Set.of(), Set.of()), JobViews.of(job().build()), "empty lists allow anything");
+                .setDeadline(ProtoTime.timestamp(deadline)).build());
+        assertEquals(new JobView("j1", 3, 2, 2, Set.of("int8"), Set.of("ES", "NO"), Urgency.INTERACTIVE, deadline), view);
+        assertEquals(new JobView("j1", 3, 1, 1, Set.of(), Set.of(), Urgency.BATCH, Instant.MAX), JobViews.of(job().build()),
+                "empty lists allow anything; no deadline is none; no one waits, so it may be held");
+    }
+
+    @Test
+    void theFloorIsWhatAPolicyMayTradeDownTo() throws Exception {
+        JobView best = JobViews.of(job().setQuality(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_BEST).setMinSteps(2)).build());
+        assertEquals(8, best.steps());
+        assertEquals(2, best.minSteps());
+        JobView exact = JobViews.of(job().setQuality(Quality.newBuilder().setSteps(4)).build());
+        assertEquals(4, exact.minSteps(), "0: no trading, the steps asked for");
+        JobView lifted = JobViews.of(job().setQuality(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_DRAFT).setMinSteps(4)).build());
+        assertEquals(4, lifted.steps());
+        assertEquals(4, lifted.minSteps());
+        assertEquals("quality.min_steps: 8 is above quality.steps 4",
+                reason(job().setQuality(Quality.newBuilder().setSteps(4).setMinSteps(8))));
+    }
+
+    @Test
+    void urgencyIsAsTheJobSaysElseByWhetherACallerWaits() throws Exception {
+        assertEquals(Urgency.DEFERRABLE, JobViews.of(job().setPriority(Priority.PRIORITY_DEFERRABLE).build()).urgency());
+        assertEquals(Urgency.BATCH, JobViews.of(job().setPriority(Priority.PRIORITY_BATCH).setReplyTo("gateway-1").build()).urgency());
+        assertEquals(Urgency.INTERACTIVE, JobViews.of(job().setPriority(Priority.PRIORITY_INTERACTIVE).build()).urgency());
+        assertEquals(Urgency.INTERACTIVE, JobViews.of(job().setReplyTo("gateway-1").build()).urgency());
+        assertEquals(Urgency.BATCH, JobViews.of(job().setReplyTo("gateway-1").setBatchId("b").build()).urgency(), "a batch item");
+        assertEquals("priority: unknown priority 9", reason(job().setPriorityValue(9)));
     }
 
     @Test

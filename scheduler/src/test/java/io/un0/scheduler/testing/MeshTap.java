@@ -67,11 +67,30 @@ public final class MeshTap implements AutoCloseable {
         }
     }
 
-    /** Every record of the topic seen so far whose value parses. */
+    /** Reads on for a while, to see what else comes: a duplicate, say, that must not. */
+    public void drain(Duration time) {
+        long until = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < until) {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+    }
+
+    /** Waits for a tombstone (a record with no value) of this key, failing after 20 s. */
+    public void awaitTombstone(String topic, String key) {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (seen.stream().noneMatch(r -> r.topic().equals(topic) && key.equals(r.key()) && r.value() == null)) {
+            if (System.nanoTime() > until) {
+                fail("no tombstone for " + key + " on " + topic + " within 20 s");
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+    }
+
+    /** Every record of the topic seen so far whose value parses; tombstones are not messages. */
     public <T extends Message> List<Seen<T>> all(String topic, Parser<T> parser) {
         List<Seen<T>> parsed = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : seen) {
-            if (r.topic().equals(topic)) {
+            if (r.topic().equals(topic) && r.value() != null) {
                 try {
                     parsed.add(new Seen<>(r, parser.parseFrom(r.value())));
                 } catch (InvalidProtocolBufferException e) {

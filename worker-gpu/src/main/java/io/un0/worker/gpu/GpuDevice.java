@@ -8,11 +8,12 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The GPU worker runs on CUDA only: a GPU pool that quietly served from the CPU would be routed GPU-sized work. With
  * no usable GPU it refuses to start, unless told to fall back to the CPU, which it then says in its log and, through
- * the engine's provider, in every heartbeat and result.
+ * the engine's provider, in every heartbeat and result. On CUDA it names its GPU to NVML, so that energy is metered there.
  */
 @Singleton
 public class GpuDevice implements DeviceSetup {
@@ -21,6 +22,7 @@ public class GpuDevice implements DeviceSetup {
     static final String FALLBACK_HINT = "set un0.worker.gpu.fallback-to-cpu=true to run on the CPU instead";
 
     private final GpuConfig config;
+    private volatile OptionalInt nvmlDevice = OptionalInt.empty();
 
     GpuDevice(GpuConfig config) {
         this.config = config;
@@ -32,11 +34,36 @@ public class GpuDevice implements DeviceSetup {
         EngineOptions options = decide(check, config.fallbackToCpu(), intraOpThreads);
         if (check.usable()) {
             LOG.infof("GPU found: %s", check.findings());
+            nvmlDevice = nvmlIndex(System.getenv("CUDA_VISIBLE_DEVICES"));
         } else {
             LOG.warnf("no usable GPU: %s; un0.worker.gpu.fallback-to-cpu=true, so this worker runs on the CPU and reports CPU as its"
                     + " execution provider and device class", check.findings());
         }
         return options;
+    }
+
+    @Override
+    public OptionalInt nvmlDevice() {
+        return nvmlDevice;
+    }
+
+    /**
+     * NVML's index of the GPU that is CUDA device {@value CudaCheck#DEVICE}: the first that CUDA_VISIBLE_DEVICES lists,
+     * or NVML's first where it is unset. NVML counts in PCI order, as CUDA does on a machine with one GPU model or with
+     * CUDA_DEVICE_ORDER=PCI_BUS_ID (the meter's description names the UUID, to check against nvidia-smi). Empty, with a
+     * warning, where CUDA_VISIBLE_DEVICES names the GPU by UUID rather than by index.
+     */
+    static OptionalInt nvmlIndex(String cudaVisibleDevices) {
+        if (cudaVisibleDevices == null || cudaVisibleDevices.isBlank()) {
+            return OptionalInt.of(CudaCheck.DEVICE);
+        }
+        String first = cudaVisibleDevices.split(",")[0].trim();
+        if (first.matches("\\d{1,4}")) {
+            return OptionalInt.of(Integer.parseInt(first));
+        }
+        LOG.warnf("CUDA_VISIBLE_DEVICES=%s names CUDA device %d as %s, not by index, so this worker cannot name it to NVML:"
+                + " un0.worker.power.meter=auto meters the CPU instead", cudaVisibleDevices, CudaCheck.DEVICE, first);
+        return OptionalInt.empty();
     }
 
     /** @throws IllegalStateException naming what was checked and how to run without a GPU */

@@ -10,6 +10,7 @@ import io.un0.model.ModelPackage;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,6 +57,17 @@ class GpuDeviceTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new GpuDevice(() -> false).engineOptions(1));
         assertTrue(e.getMessage().startsWith("worker-gpu cannot start without a usable GPU: ONNX Runtime "), e.getMessage());
         assertTrue(e.getMessage().contains("CUDA") && e.getMessage().endsWith(GpuDevice.FALLBACK_HINT), e.getMessage());
-        assertEquals(List.of(ExecutionProvider.CPU), new GpuDevice(() -> true).engineOptions(1).providers());
+        GpuDevice fallenBack = new GpuDevice(() -> true);
+        assertEquals(List.of(ExecutionProvider.CPU), fallenBack.engineOptions(1).providers());
+        assertEquals(OptionalInt.empty(), fallenBack.nvmlDevice(), "on the CPU there is no GPU to meter");
+    }
+
+    @Test
+    void nvmlMetersTheFirstGpuThatCudaVisibleDevicesListsByIndex() {
+        assertEquals(OptionalInt.of(0), GpuDevice.nvmlIndex(null));
+        assertEquals(OptionalInt.of(0), GpuDevice.nvmlIndex(" "));
+        assertEquals(OptionalInt.of(2), GpuDevice.nvmlIndex(" 2,0"));
+        assertEquals(OptionalInt.empty(), GpuDevice.nvmlIndex("GPU-5e2d9a8c-0000-4000-8000-000000000001"));
+        assertEquals(OptionalInt.empty(), GpuDevice.nvmlIndex("MIG-5e2d9a8c-0000-4000-8000-000000000001"));
     }
 }

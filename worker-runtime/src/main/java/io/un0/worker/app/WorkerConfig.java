@@ -51,7 +51,11 @@ public interface WorkerConfig {
     /** Where a worker's joules come from. */
     interface Power {
 
-        /** {@code auto}: RAPL where readable, else the declared model; {@code rapl}: RAPL or refuse to start; {@code model}. */
+        /**
+         * {@code auto}: NVML for the GPU the engines run on (the GPU worker on CUDA), else RAPL where readable, else
+         * the declared model; {@code nvml}: NVML for that GPU or refuse to start; {@code rapl}: RAPL or refuse to
+         * start; {@code model}: the declared model.
+         */
         @WithDefault("auto")
         String meter();
 

@@ -56,9 +56,10 @@ public class WorkerService {
 
     void start(@Observes StartupEvent event) {
         WorkerPlan plan = WorkerPlan.of(config, bootstrapServers);
-        PowerMeter meter = PowerMeters.choose(config.power().meter(), Path.of(config.power().powercap()), Path.of("/proc/stat"),
-                plan.energyModel());
         EngineOptions options = device.engineOptions(plan.intraOpThreads());
+        // After the device is chosen: a GPU worker that fell back to the CPU meters the CPU.
+        PowerMeter meter = PowerMeters.choose(config.power().meter(), device.nvmlDevice(), Path.of(config.power().powercap()),
+                Path.of("/proc/stat"), plan.energyModel());
         Map<Precision, Un0Engine> opened = new EnumMap<>(Precision.class);
         try {
             for (ServedPrecision p : plan.precisions()) {

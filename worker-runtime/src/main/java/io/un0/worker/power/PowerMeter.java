@@ -22,7 +22,7 @@ public interface PowerMeter {
      * One reading.
      *
      * @param wallNanos         {@link System#nanoTime()} when taken
-     * @param cpuSeconds        this process's CPU time so far
+     * @param cpuSeconds        this process's CPU time so far, NaN where the meter does not need it (a GPU's)
      * @param machineCpuSeconds the whole machine's busy CPU time so far, NaN where the meter does not need it
      * @param counter           a meter's cumulative energy counter in joules, NaN where the meter has none
      */

@@ -1,0 +1,102 @@
+package io.un0.sim.engine;
+
+import io.un0.routing.PoolView;
+import io.un0.routing.Rate;
+import io.un0.sim.scenario.Traces;
+
+import java.util.ArrayDeque;
+
+/**
+ * One pool as a first-in first-out server whose speed is a share of full speed: 1 where nothing caps it, less where
+ * the scheduler keeps it within its power budget. Power rises linearly from idle to full speed, so each
+ * evaluation draws the same energy above idle at any speed; what a slower pool adds is idle time.
+ */
+final class SimPool {
+
+    final int index;
+    final String name;
+    final String region;
+    final int site;
+    private final double idleWatts;
+    private final double embodiedPerSecond;
+    private final ArrayDeque<Work> queue = new ArrayDeque<>();
+    int queuedImages;
+    double queuedEvals;
+    private double clock;
+
+    SimPool(int index, String name, String region, int site, double idleWatts, double embodiedGramsPerHour) {
+        this.index = index;
+        this.name = name;
+        this.region = region;
+        this.site = site;
+        this.idleWatts = idleWatts;
+        this.embodiedPerSecond = embodiedGramsPerHour / 3600;
+    }
+
+    void enqueue(SimJob job, String precision, int steps, Rate rate, double at) {
+        double evals = (double) job.images() * steps;
+        queue.add(new Work(job, precision, evals, rate, at));
+        queuedImages += job.images();
+        queuedEvals += evals;
+    }
+
+    /**
+     * Runs the queue up to {@code to}.
+     *
+     * @param view the pool as budgeted now; null to run flat out whatever its budget
+     */
+    void advance(double to, PoolView view, Traces traces, Ledger ledger) {
+        while (clock < to) {
+            Work w = queue.peek();
+            double speed = w == null ? 0 : view == null ? 1 : view.budgetedEvalsPerSecond(w.precision) / w.rate.evalsPerSecond();
+            if (w == null || speed <= 0) {
+                ledger.idle(this, clock, to - clock, idleWatts, traces.intensity(region, clock));
+                clock = to;
+                return;
+            }
+            double evalsPerSecond = w.rate.evalsPerSecond() * speed;
+            double done = clock + w.evalsLeft / evalsPerSecond;
+            double end = Math.min(to, done);
+            double seconds = end - clock;
+            double watts = idleWatts + (w.rate.fullWatts() - idleWatts) * speed;
+            double joules = watts * seconds;
+            w.joules += joules;
+            w.grams += joules * traces.intensity(region, clock) / 3.6e6 + embodiedPerSecond * seconds;
+            ledger.draw(this, clock, seconds, watts);
+            if (done <= to) {
+                queuedEvals -= w.evalsLeft;
+                queuedImages -= w.job.images();
+                queue.poll();
+                clock = done;
+                ledger.done(w.job, w.enqueued, done, w.joules, w.grams);
+            } else {
+                double evals = seconds * evalsPerSecond;
+                w.evalsLeft -= evals;
+                queuedEvals -= evals;
+                clock = to;
+            }
+        }
+    }
+
+    boolean busy() {
+        return !queue.isEmpty();
+    }
+
+    private static final class Work {
+        final SimJob job;
+        final String precision;
+        final Rate rate;
+        final double enqueued;
+        double evalsLeft;
+        double joules;
+        double grams;
+
+        Work(SimJob job, String precision, double evals, Rate rate, double enqueued) {
+            this.job = job;
+            this.precision = precision;
+            this.evalsLeft = evals;
+            this.rate = rate;
+            this.enqueued = enqueued;
+        }
+    }
+}

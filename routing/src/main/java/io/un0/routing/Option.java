@@ -1,0 +1,15 @@
+package io.un0.routing;
+
+/**
+ * One way to run a job that a policy weighed.
+ *
+ * @param expectedGrams   gCO2e the whole job is expected to emit there (SCI: energy × intensity + embodied share)
+ * @param expectedSeconds from now until its images are done there
+ * @param rejectedBecause empty when feasible; else why not
+ */
+public record Option(String pool, String precision, int steps, double expectedGrams, double expectedSeconds, String rejectedBecause) {
+
+    public boolean feasible() {
+        return rejectedBecause.isEmpty();
+    }
+}

@@ -1,0 +1,19 @@
+package io.un0.routing;
+
+/**
+ * The Green Software Foundation's Software Carbon Intensity, per functional unit R = one network evaluation:
+ * SCI = (E × I + M) / R, with E the energy an evaluation draws, I the grid's intensity, and M the embodied
+ * emissions of the hardware for the time the evaluation holds it (its share of the hardware's service life).
+ */
+public final class Sci {
+
+    private static final double JOULES_PER_KWH = 3.6e6;
+
+    private Sci() {
+    }
+
+    /** E × I in gCO2e, for {@code joules} drawn from a grid of {@code gramsPerKwh}. */
+    public static double operationalGrams(double joules, double gramsPerKwh) {
+        return joules * gramsPerKwh / JOULES_PER_KWH;
+    }
+}

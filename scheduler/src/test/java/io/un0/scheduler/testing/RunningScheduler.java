@@ -1,0 +1,49 @@
+package io.un0.scheduler.testing;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.un0.routing.DeviceClass;
+import io.un0.routing.PowerBudgets;
+import io.un0.routing.Rate;
+import io.un0.routing.RoutingPolicy;
+import io.un0.scheduler.loop.SchedulerLoop;
+import io.un0.scheduler.loop.SchedulerSettings;
+import io.un0.scheduler.mapping.DeclaredHardware;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** A scheduler loop on its own thread, as the app runs it, against a test's broker. */
+public record RunningScheduler(SchedulerLoop loop, Thread thread) implements AutoCloseable {
+
+    /**
+     * The same figures for every device class, so that only what a test puts in heartbeats and grid signals tells pools
+     * apart: int8 100 evals/s at 0.1 J, fp32 50 evals/s at 0.3 J, 1 W idle, no embodied emissions.
+     */
+    public static final Map<DeviceClass, DeclaredHardware> HARDWARE = Arrays.stream(DeviceClass.values()).collect(Collectors.toMap(
+            Function.identity(), c -> new DeclaredHardware(1, Map.of("int8", new Rate(100, 0.1), "fp32", new Rate(50, 0.3)), 0)));
+
+    /** Held jobs retried every 100 ms; grid signals stale after a minute. */
+    public static SchedulerSettings settings(String bootstrapServers, String policy, Duration liveness, Duration maxHold) {
+        return new SchedulerSettings(bootstrapServers, "scheduler-test", policy, liveness, Duration.ofMillis(100), maxHold, HARDWARE,
+                Duration.ofMinutes(1));
+    }
+
+    /** Started, and routing: the fleet and grid read, jobs subscribed. */
+    public static RunningScheduler start(SchedulerSettings settings, RoutingPolicy policy, Supplier<PowerBudgets> budgets, OpenTelemetry otel) {
+        SchedulerLoop loop = new SchedulerLoop(settings, policy, budgets, otel);
+        RunningScheduler running = new RunningScheduler(loop, new Thread(loop, settings.instance()));
+        running.thread().start();
+        Eventually.within(Duration.ofSeconds(20), loop::routing, () -> "the loop did not start routing: " + loop.failure());
+        return running;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        loop.close();
+        thread.join(10_000);
+    }
+}
