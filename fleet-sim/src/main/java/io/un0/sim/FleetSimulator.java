@@ -54,8 +54,10 @@ public final class FleetSimulator implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path folder = traces != null ? traces : TraceFolders.sharedData().orElseThrow(() -> new IllegalArgumentException(
+        Path found = traces != null ? traces : TraceFolders.sharedData().orElseThrow(() -> new IllegalArgumentException(
                 "no trace folder: pass --traces, or run beside ../shared/data"));
+        // Relative to where it runs, so that the figures written to the docs name no one's home folder.
+        Path folder = Path.of("").toAbsolutePath().relativize(found.toAbsolutePath().normalize());
         Scenario scenario = Scenario.read(scenarioFile);
         Traces recorded = Traces.load(scenario, folder);
         System.out.printf("scenario %s: %s to %s, %d pools, fleet %.0f images/s; %s%n", scenario.name(), scenario.start(), scenario.end(),
@@ -122,7 +124,8 @@ public final class FleetSimulator implements Callable<Integer> {
         root.put("scenario_name", scenario.name());
         root.put("span", scenario.start() + "/" + scenario.end());
         root.put("traces", recorded.describe());
-        root.put("energy", "MODELLED: every joule is the scenario's declared pool figures (" + scenario.notes() + "); no meter is read");
+        root.put("energy", "MODELLED: the simulator reads no meter; every joule comes from the scenario's declared pool figures, whose sources are: "
+                + scenario.notes());
         ObjectNode policies = root.putObject("policies");
         results.forEach((name, r) -> policies.set(name, mapper.valueToTree(r)));
         Files.createDirectories(json.toAbsolutePath().getParent());

@@ -28,15 +28,18 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
      * @param unknownGramsPerKwh intensity assumed for a region with no signal: high, so that unknown grids come last
      * @param minDeferralSaving  the least saving (a fraction of the now-best option's gCO2e) worth holding a job for
      * @param deferralMargin     how long before its deadline a held job must be released, to leave time to run it
+     * @param interactiveQueueSeconds the time to done (queue ahead plus the job) an interactive job aims for: a greener
+     *                           pool is passed over while its queue is longer, unless no pool meets it, so that
+     *                           interactive work spreads before it waits, and users see seconds, not the deadline
      * @param batchQueueSeconds  the longest queue (in seconds of work, this job included) batch work may build in a
-     *                           pool, so that interactive work behind it still meets its deadline
+     *                           pool, so that the pool keeps room for interactive work
      * @param alternatives       feasible options recorded beside the chosen one
      * @param rejections         infeasible options recorded (the rest are counted)
      */
-    public record Settings(double unknownGramsPerKwh, double minDeferralSaving, Duration deferralMargin, double batchQueueSeconds,
-                           int alternatives, int rejections) {
+    public record Settings(double unknownGramsPerKwh, double minDeferralSaving, Duration deferralMargin, double interactiveQueueSeconds,
+                           double batchQueueSeconds, int alternatives, int rejections) {
 
-        public static final Settings DEFAULT = new Settings(1000, 0.05, Duration.ofHours(1), 5, 2, 4);
+        public static final Settings DEFAULT = new Settings(1000, 0.05, Duration.ofHours(1), 5, 20, 2, 4);
     }
 
     @Override
@@ -48,11 +51,19 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
         double evals = (double) job.images() * steps;
         double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY
                 : Duration.between(now, job.deadline()).toNanos() / 1e9;
+        // Within its margin a held job may no longer wait: it queues as long as its deadline allows.
+        double margin = settings.deferralMargin().toSeconds();
         List<Option> weighed = new ArrayList<>(settings.alternatives() + settings.rejections());
         int rejected = 0;
         int alternatives = 0;
         FleetView.Entry best = null;
         Option bestOption = null;
+        // The cheapest interactive option that meets the deadline only with a queue over the target: taken when none meets it.
+        FleetView.Entry slow = null;
+        Option slowOption = null;
+        // What a batch job would emit in the cheapest pool it is kept out of only by that pool's queue: the price a
+        // deferral must beat when nothing can take the job now (else it waits for the queue).
+        double queuedGrams = Double.POSITIVE_INFINITY;
         for (FleetView.Entry e : order.entries()) {
             PoolView p = pools.get(e.index());
             String why = null;
@@ -68,11 +79,18 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
                 if (rate <= 0) {
                     why = "over budget";
                 } else {
-                    seconds = (p.queuedEvals() + evals) / rate;
+                    seconds = ((job.urgency() == Urgency.INTERACTIVE ? p.urgentEvals() : p.queuedEvals()) + evals) / rate;
                     if (seconds > secondsLeft) {
                         why = "misses deadline";
-                    } else if (job.urgency() != Urgency.INTERACTIVE && seconds > settings.batchQueueSeconds()) {
+                    } else if (job.urgency() != Urgency.INTERACTIVE && seconds > settings.batchQueueSeconds() && secondsLeft > margin) {
                         why = "queue kept short for interactive work";
+                        queuedGrams = Math.min(queuedGrams, e.gramsPerEval() * evals);
+                    } else if (job.urgency() == Urgency.INTERACTIVE && seconds > settings.interactiveQueueSeconds()) {
+                        why = "queue over the interactive target";
+                        if (slow == null) {
+                            slow = e;
+                            slowOption = new Option(p.pool(), e.precision(), steps, e.gramsPerEval() * evals, seconds, "");
+                        }
                     }
                 }
             }
@@ -93,8 +111,12 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
                 }
             }
         }
+        if (best == null && slow != null) {
+            best = slow;
+            bestOption = slowOption;
+        }
         if (job.urgency() == Urgency.DEFERRABLE) {
-            Optional<Route> later = greenerSlot(job, fleet, order, bestOption, weighed);
+            Optional<Route> later = greenerSlot(job, fleet, order, bestOption, queuedGrams, weighed);
             if (later.isPresent()) {
                 return later;
             }
@@ -115,14 +137,15 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
      * now by the minimum saving. The job is planned to start after the work already planned there, so that held
      * jobs come back spread over the hour rather than all at its start; it is decided again then.
      */
-    private Optional<Route> greenerSlot(JobView job, FleetView fleet, FleetView.CarbonOrder order, Option now, List<Option> weighed) {
+    private Optional<Route> greenerSlot(JobView job, FleetView fleet, FleetView.CarbonOrder order, Option now, double queuedGrams,
+                                        List<Option> weighed) {
         if (job.deadline().equals(Instant.MAX)) {
             return Optional.empty();
         }
         Instant latestStart = job.deadline().minus(settings.deferralMargin());
         int steps = now == null ? job.minSteps() : now.steps();
         double evals = (double) job.images() * steps;
-        double bestGrams = now == null ? Double.POSITIVE_INFINITY : now.expectedGrams() * (1 - settings.minDeferralSaving());
+        double bestGrams = (now == null ? queuedGrams : now.expectedGrams()) * (1 - settings.minDeferralSaving());
         FleetView.Entry target = null;
         Instant start = null;
         double forecast = Double.NaN;
@@ -130,8 +153,12 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
         DeferralPlan plan = fleet.plan();
         boolean[] seen = new boolean[pools.size()];
         for (FleetView.Entry e : order.entries()) {
+            // The bound first: most options cannot beat the best so far in any hour, and the check is arithmetic alone.
+            if ((Sci.operationalGrams(e.joulesPerEval(), e.leastForecast()) + e.embodiedPerEval()) * evals >= bestGrams || seen[e.index()]) {
+                continue;
+            }
             PoolView p = pools.get(e.index());
-            if (seen[e.index()] || !job.allowsRegion(p.region()) || !job.allowsPrecision(e.precision())) {
+            if (!job.allowsRegion(p.region()) || !job.allowsPrecision(e.precision())) {
                 continue;
             }
             double rate = p.budgetedEvalsPerSecond(e.precision());
@@ -151,11 +178,14 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
                 double grams = (Sci.operationalGrams(e.joulesPerEval(), point.gramsPerKwh()) + e.embodiedPerEval()) * evals;
                 int k = plan.hour(point.from());
                 if (grams < bestGrams && plan.free(p.pool(), k) >= evals) {
-                    bestGrams = grams;
-                    target = e;
-                    forecast = point.gramsPerKwh();
                     double after = Math.min(plan.planned(p.pool(), k) / rate, point.length().toSeconds() - 1);
-                    start = point.from().plusMillis((long) (after * 1000));
+                    Instant at = point.from().plusMillis((long) (after * 1000));
+                    if (!at.isAfter(latestStart)) {
+                        bestGrams = grams;
+                        target = e;
+                        forecast = point.gramsPerKwh();
+                        start = at;
+                    }
                 }
             }
         }

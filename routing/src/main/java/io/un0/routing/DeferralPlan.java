@@ -1,6 +1,5 @@
 package io.un0.routing;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -25,7 +24,7 @@ public record DeferralPlan(Instant firstHour, Map<String, double[]> usableEvals,
 
     /** Hour index of {@code at}, counted from {@link #firstHour}. */
     int hour(Instant at) {
-        return (int) Duration.between(firstHour, at).toHours();
+        return (int) Math.floorDiv(at.getEpochSecond() - firstHour.getEpochSecond(), 3600);
     }
 
     /** Evaluations still free in {@code pool} in hour {@code k}; unbounded where the plan does not say. */

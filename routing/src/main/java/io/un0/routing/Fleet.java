@@ -75,8 +75,9 @@ public final class Fleet {
             }
             int queued = live.stream().mapToInt(WorkerState::queueDepth).sum();
             // Heartbeats count images, not steps: a queued image is taken as one evaluation (Un-0's own step count).
+            // Workers serve assignments in arrival order, so all of it is ahead of an interactive job.
             pools.add(new PoolView(pool, first.site(), first.region(), first.deviceClass(), poolRates(live, precisions), live.size(),
-                    live.stream().mapToInt(WorkerState::capacity).sum(), queued + inTransit, queued + evalsInTransit,
+                    live.stream().mapToInt(WorkerState::capacity).sum(), queued + inTransit, queued + evalsInTransit, queued + evalsInTransit,
                     live.stream().mapToDouble(WorkerState::idleWatts).sum(), live.stream().mapToDouble(WorkerState::powerWatts).sum(),
                     Double.POSITIVE_INFINITY, live.stream().mapToDouble(WorkerState::embodiedGramsPerSecond).sum()));
         });

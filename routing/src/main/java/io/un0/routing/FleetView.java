@@ -64,7 +64,7 @@ public final class FleetView {
     public FleetView reserve(String pool, int images, double evals) {
         List<PoolView> next = new ArrayList<>(pools.size());
         for (PoolView p : pools) {
-            next.add(p.pool().equals(pool) ? p.withQueued(p.queued() + images, p.queuedEvals() + evals) : p);
+            next.add(p.pool().equals(pool) ? p.withQueued(p.queued() + images, p.queuedEvals() + evals, p.urgentEvals() + evals) : p);
         }
         // Queues do not change what an evaluation emits where, so the order carries over.
         return new FleetView(at, List.copyOf(next), grid, plan, order);
@@ -74,13 +74,14 @@ public final class FleetView {
      * The same fleet with every pool's queue replaced, index by index with {@link #pools}: what a simulator does
      * between two decisions. The grid and budgets stay, so the carbon order carries over.
      */
-    public FleetView withQueues(int[] images, double[] evals) {
-        if (images.length != pools.size() || evals.length != pools.size()) {
-            throw new IllegalArgumentException("queues for " + images.length + "/" + evals.length + " pools, the view has " + pools.size());
+    public FleetView withQueues(int[] images, double[] evals, double[] urgent) {
+        if (images.length != pools.size() || evals.length != pools.size() || urgent.length != pools.size()) {
+            throw new IllegalArgumentException("queues for " + images.length + "/" + evals.length + "/" + urgent.length + " pools, the view has "
+                    + pools.size());
         }
         List<PoolView> next = new ArrayList<>(pools.size());
         for (int i = 0; i < pools.size(); i++) {
-            next.add(pools.get(i).withQueued(images[i], evals[i]));
+            next.add(pools.get(i).withQueued(images[i], evals[i], urgent[i]));
         }
         return new FleetView(at, List.copyOf(next), grid, plan, order);
     }
@@ -110,8 +111,10 @@ public final class FleetView {
      * @param gramsPerEval    SCI per evaluation at full speed, on the grid in force
      * @param joulesPerEval   the energy part, to price the same evaluation on a forecast grid
      * @param embodiedPerEval the embodied part (SCI's M), which does not depend on the grid
+     * @param leastForecast   the lowest intensity the region's forecast holds (infinite where it has none or is
+     *                        stale): no hour ahead can make this option cheaper than that
      */
-    record Entry(int index, String precision, double gramsPerEval, double joulesPerEval, double embodiedPerEval) {
+    record Entry(int index, String precision, double gramsPerEval, double joulesPerEval, double embodiedPerEval, double leastForecast) {
     }
 
     record CarbonOrder(double unknownGramsPerKwh, Entry[] entries) {
@@ -122,11 +125,16 @@ public final class FleetView {
                 PoolView p = pools.get(i);
                 GridSignal signal = grid.get(p.region());
                 double intensity = signal == null ? unknown : signal.gramsPerKwh();
+                double leastForecast = signal == null || signal.stale() ? Double.POSITIVE_INFINITY
+                        : signal.forecast().stream().mapToDouble(GridSignal.Point::gramsPerKwh).min().orElse(Double.POSITIVE_INFINITY);
                 for (Map.Entry<String, Rate> r : p.rates().entrySet()) {
+                    // Priced at the speed its budget allows: a capped pool holds its idle draw and its hardware longer per evaluation.
                     Rate rate = r.getValue();
-                    double embodied = p.embodiedGramsPerSecond() / rate.evalsPerSecond();
-                    entries.add(new Entry(i, r.getKey(), Sci.operationalGrams(rate.joulesPerEval(), intensity) + embodied,
-                            rate.joulesPerEval(), embodied));
+                    double speed = p.budgetedEvalsPerSecond(r.getKey());
+                    double joules = speed <= 0 ? Double.POSITIVE_INFINITY
+                            : (p.idleWatts() + (rate.fullWatts() - p.idleWatts()) * speed / rate.evalsPerSecond()) / speed;
+                    double embodied = speed <= 0 ? Double.POSITIVE_INFINITY : p.embodiedGramsPerSecond() / speed;
+                    entries.add(new Entry(i, r.getKey(), Sci.operationalGrams(joules, intensity) + embodied, joules, embodied, leastForecast));
                 }
             }
             entries.sort(Comparator.comparingDouble(Entry::gramsPerEval).thenComparing(e -> pools.get(e.index()).pool())

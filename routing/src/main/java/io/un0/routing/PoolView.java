@@ -10,13 +10,15 @@ import java.util.Set;
  *                               joules per evaluation averaged
  * @param queued                 images held or in transit to it
  * @param queuedEvals            evaluations those images need
+ * @param urgentEvals            of those, what an interactive job waits behind: all of them where workers serve in
+ *                               arrival order, only the interactive ones where they serve interactive work first
  * @param idleWatts              drawn by its workers with nothing to run
  * @param powerWatts             drawn now, as its workers' meters said
  * @param budgetWatts            the most it may draw: its own cap and its share of its site's
  * @param embodiedGramsPerSecond its hardware's embodied emissions per second of service life (SCI's M)
  */
 public record PoolView(String pool, String site, String region, DeviceClass deviceClass, Map<String, Rate> rates,
-                       int liveWorkers, int capacity, int queued, double queuedEvals, double idleWatts, double powerWatts,
+                       int liveWorkers, int capacity, int queued, double queuedEvals, double urgentEvals, double idleWatts, double powerWatts,
                        double budgetWatts, double embodiedGramsPerSecond) {
 
     public PoolView {
@@ -27,14 +29,19 @@ public record PoolView(String pool, String site, String region, DeviceClass devi
         return rates.keySet();
     }
 
+    /** With a queue served in arrival order: everything queued is ahead of an interactive job. */
     public PoolView withQueued(int images, double evals) {
-        return new PoolView(pool, site, region, deviceClass, rates, liveWorkers, capacity, images, evals, idleWatts, powerWatts,
+        return withQueued(images, evals, evals);
+    }
+
+    public PoolView withQueued(int images, double evals, double urgent) {
+        return new PoolView(pool, site, region, deviceClass, rates, liveWorkers, capacity, images, evals, urgent, idleWatts, powerWatts,
                 budgetWatts, embodiedGramsPerSecond);
     }
 
     public PoolView withBudget(double watts) {
-        return new PoolView(pool, site, region, deviceClass, rates, liveWorkers, capacity, queued, queuedEvals, idleWatts, powerWatts,
-                watts, embodiedGramsPerSecond);
+        return new PoolView(pool, site, region, deviceClass, rates, liveWorkers, capacity, queued, queuedEvals, urgentEvals, idleWatts,
+                powerWatts, watts, embodiedGramsPerSecond);
     }
 
     public int headroom() {

@@ -20,7 +20,7 @@ class CarbonAwarePolicyTest {
     /** A pool of 100 evals/s at 1 J/eval (100 W flat out), 10 W idle, room for 64 images. */
     private static PoolView pool(String name, String region, int queued) {
         return new PoolView(name, "site-" + name, region, DeviceClass.GPU, Map.of("int8", new Rate(100, 1), "fp32", new Rate(50, 3)),
-                1, 64, queued, queued, 10, 10, Double.POSITIVE_INFINITY, 0);
+                1, 64, queued, queued, queued, 10, 10, Double.POSITIVE_INFINITY, 0);
     }
 
     private static JobView job(int images, Urgency urgency, Instant deadline) {

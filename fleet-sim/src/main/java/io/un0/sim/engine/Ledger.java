@@ -37,11 +37,23 @@ final class Ledger {
         double j = watts * seconds;
         idleJoules += j;
         idleGrams += j * intensity / 3.6e6;
-        siteJoules[pool.site][(int) (from / interval)] += j;
+        spread(pool.site, from, seconds, watts);
     }
 
     void draw(SimPool pool, double from, double seconds, double watts) {
-        siteJoules[pool.site][(int) (from / interval)] += watts * seconds;
+        spread(pool.site, from, seconds, watts);
+    }
+
+    /** Adds a stretch of steady draw to the budget intervals it overlaps. */
+    private void spread(int site, double from, double seconds, double watts) {
+        double t = from;
+        double end = from + seconds;
+        while (t < end) {
+            int b = (int) (t / interval);
+            double until = Math.min(end, (b + 1) * interval);
+            siteJoules[site][b] += watts * (until - t);
+            t = until;
+        }
     }
 
     void done(SimJob job, double enqueued, double at, double jobJoules, double jobGrams) {

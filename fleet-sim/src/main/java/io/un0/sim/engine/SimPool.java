@@ -2,13 +2,15 @@ package io.un0.sim.engine;
 
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
+import io.un0.routing.Urgency;
 import io.un0.sim.scenario.Traces;
 
 import java.util.ArrayDeque;
 
 /**
- * One pool as a first-in first-out server whose speed is a share of full speed: 1 where nothing caps it, less where
- * the scheduler keeps it within its power budget. Power rises linearly from idle to full speed, so each
+ * One pool as a server with two lanes, interactive work served before batch work (a batch job in progress waits
+ * while interactive work runs, then resumes), each lane first-in first-out, at a share of full speed: 1 where nothing
+ * caps it, less where the scheduler keeps it within its power budget. Power rises linearly from idle to full speed, so each
  * evaluation draws the same energy above idle at any speed; what a slower pool adds is idle time.
  */
 final class SimPool {
@@ -19,9 +21,11 @@ final class SimPool {
     final int site;
     private final double idleWatts;
     private final double embodiedPerSecond;
-    private final ArrayDeque<Work> queue = new ArrayDeque<>();
+    private final ArrayDeque<Work> interactive = new ArrayDeque<>();
+    private final ArrayDeque<Work> batch = new ArrayDeque<>();
     int queuedImages;
     double queuedEvals;
+    double urgentEvals;
     private double clock;
 
     SimPool(int index, String name, String region, int site, double idleWatts, double embodiedGramsPerHour) {
@@ -35,7 +39,13 @@ final class SimPool {
 
     void enqueue(SimJob job, String precision, int steps, Rate rate, double at) {
         double evals = (double) job.images() * steps;
-        queue.add(new Work(job, precision, evals, rate, at));
+        Work w = new Work(job, precision, evals, rate, at);
+        if (urgent(w)) {
+            interactive.add(w);
+            urgentEvals += evals;
+        } else {
+            batch.add(w);
+        }
         queuedImages += job.images();
         queuedEvals += evals;
     }
@@ -47,7 +57,7 @@ final class SimPool {
      */
     void advance(double to, PoolView view, Traces traces, Ledger ledger) {
         while (clock < to) {
-            Work w = queue.peek();
+            Work w = interactive.isEmpty() ? batch.peek() : interactive.peek();
             double speed = w == null ? 0 : view == null ? 1 : view.budgetedEvalsPerSecond(w.precision) / w.rate.evalsPerSecond();
             if (w == null || speed <= 0) {
                 ledger.idle(this, clock, to - clock, idleWatts, traces.intensity(region, clock));
@@ -66,20 +76,32 @@ final class SimPool {
             if (done <= to) {
                 queuedEvals -= w.evalsLeft;
                 queuedImages -= w.job.images();
-                queue.poll();
+                if (urgent(w)) {
+                    urgentEvals -= w.evalsLeft;
+                    interactive.poll();
+                } else {
+                    batch.poll();
+                }
                 clock = done;
                 ledger.done(w.job, w.enqueued, done, w.joules, w.grams);
             } else {
                 double evals = seconds * evalsPerSecond;
                 w.evalsLeft -= evals;
                 queuedEvals -= evals;
+                if (urgent(w)) {
+                    urgentEvals -= evals;
+                }
                 clock = to;
             }
         }
     }
 
     boolean busy() {
-        return !queue.isEmpty();
+        return !interactive.isEmpty() || !batch.isEmpty();
+    }
+
+    private static boolean urgent(Work w) {
+        return w.job.urgency() == Urgency.INTERACTIVE;
     }
 
     private static final class Work {

@@ -34,7 +34,7 @@ public final class Simulation {
     static final double TICK = 60;
     public static final double BUDGET_INTERVAL_SECONDS = Traces.SOLAR_STEP.toSeconds();
     /** Of a pool's expected capacity for deferred work, the share planned ahead: the rest absorbs forecast errors. */
-    private static final double PLANNED_SHARE = 0.9;
+    private static final double PLANNED_SHARE = 1.0;
 
     private final Scenario scenario;
     private final Traces traces;
@@ -43,10 +43,9 @@ public final class Simulation {
     private final List<String> sites;
     private final Forecaster forecaster;
     private final int planHours;
-    private final double fleetEvalsPerHour;
-    /** Deferred work planned per pool and absolute hour; interactive work seen per hour; expected capacity per hour. */
+    /** Deferred work planned per pool and absolute hour; interactive work each pool took per hour; expected capacity per hour. */
     private double[][] planned;
-    private double[] interactiveSeen;
+    private double[][] interactiveSeen;
     private double[][] capacityByHour;
 
     public Simulation(Scenario scenario, Traces traces, Forecaster forecaster) {
@@ -55,7 +54,6 @@ public final class Simulation {
         this.forecaster = forecaster;
         this.sites = scenario.sites().stream().map(Scenario.Site::name).toList();
         this.planHours = scenario.workload().deferralHours() + 2;
-        this.fleetEvalsPerHour = scenario.capacityImagesPerSecond() * 3600;
         for (Scenario.Pool p : scenario.pools()) {
             SimPool pool = new SimPool(pools.size(), p.name(), scenario.region(p), sites.indexOf(p.site()), p.idleWatts(), p.embodiedGramsPerHour());
             pools.add(pool);
@@ -103,7 +101,7 @@ public final class Simulation {
         }
         List<PoolView> views = new ArrayList<>();
         for (Scenario.Pool p : scenario.pools()) {
-            views.add(new PoolView(p.name(), p.site(), scenario.region(p), p.device(), p.rates(), 1, p.capacityImages(), 0, 0, p.idleWatts(),
+            views.add(new PoolView(p.name(), p.site(), scenario.region(p), p.device(), p.rates(), 1, p.capacityImages(), 0, 0, 0, p.idleWatts(),
                     p.idleWatts(), Double.POSITIVE_INFINITY, p.embodiedGramsPerHour() / 3600));
         }
         return new PowerBudgets(siteBudgets, Map.of()).apply(views);
@@ -131,7 +129,7 @@ public final class Simulation {
         Ledger ledger = new Ledger(sites.size(), horizon, BUDGET_INTERVAL_SECONDS);
         int hours = (int) Math.ceil(horizon / 3600) + planHours + 1;
         planned = new double[pools.size()][hours];
-        interactiveSeen = new double[hours];
+        interactiveSeen = new double[pools.size()][hours];
         capacityByHour = new double[hours][];
         Workload workload = new Workload(scenario);
         double end = Duration.between(scenario.start(), scenario.end()).toSeconds();
@@ -154,9 +152,6 @@ public final class Simulation {
             if (arrival) {
                 SimJob job = next;
                 next = workload.next();
-                if (job.urgency() == Urgency.INTERACTIVE) {
-                    interactiveSeen[(int) (now / 3600)] += (double) job.images() * job.steps();
-                }
                 decide(contender, new Held(now, job, -1, -1, 0), now, base, held, ledger);
                 continue;
             }
@@ -181,6 +176,9 @@ public final class Simulation {
             for (Held h : due) {
                 if (h.plannedPool() >= 0) {
                     planned[h.plannedPool()][h.plannedHour()] -= h.plannedEvals();
+                    if (runsAsPlanned(h, budgeted.get(h.plannedPool()), contender.keepsBudgets())) {
+                        continue;
+                    }
                 }
                 decide(contender, h, now, base, held, ledger);
             }
@@ -202,11 +200,13 @@ public final class Simulation {
         SimJob job = h.job();
         int[] queuedImages = new int[pools.size()];
         double[] queuedEvals = new double[pools.size()];
+        double[] urgentEvals = new double[pools.size()];
         for (SimPool p : pools) {
             queuedImages[p.index] = p.queuedImages;
             queuedEvals[p.index] = p.queuedEvals;
+            urgentEvals[p.index] = p.urgentEvals;
         }
-        FleetView view = base.at(instant(now)).withQueues(queuedImages, queuedEvals);
+        FleetView view = base.at(instant(now)).withQueues(queuedImages, queuedEvals, urgentEvals);
         if (job.urgency() == Urgency.DEFERRABLE) {
             view = view.withPlan(plan(now, view));
         }
@@ -237,12 +237,29 @@ public final class Simulation {
         }
         Rate rate = view.pools().get(pool.index).rates().get(r.precision());
         pool.enqueue(job, r.precision(), r.steps(), rate, now);
+        if (job.urgency() == Urgency.INTERACTIVE) {
+            interactiveSeen[pool.index][(int) (now / 3600)] += (double) job.images() * r.steps();
+        }
+    }
+
+    /**
+     * A held job goes to the pool it was planned for, as the scheduler sends it, where that pool can still take it
+     * now (room, and a budget that allows it to run); else it is decided again.
+     */
+    private boolean runsAsPlanned(Held h, PoolView view, boolean keepsBudgets) {
+        SimPool pool = pools.get(h.plannedPool());
+        String precision = "int8";
+        if (pool.queuedImages + h.job().images() > view.capacity() || keepsBudgets && view.budgetedEvalsPerSecond(precision) <= 0) {
+            return false;
+        }
+        pool.enqueue(h.job(), precision, h.job().steps(), view.rates().get(precision), h.release());
+        return true;
     }
 
     /**
      * What the scheduler can know now of the hours ahead: each pool's capacity as its budget was at the same time
-     * yesterday (solar repeats by the day; fixed budgets do not move), less the interactive work seen at that hour
-     * yesterday, less what it has already planned there.
+     * yesterday (solar repeats by the day; fixed budgets do not move), less the interactive work it sent that pool at
+     * that hour yesterday, less what it has already planned there.
      */
     private DeferralPlan plan(double now, FleetView view) {
         int first = (int) (now / 3600);
@@ -255,10 +272,10 @@ public final class Simulation {
         for (int k = 0; k < planHours; k++) {
             int h = first + k;
             double[] capacity = expectedCapacity(h);
-            // Before a day of history, half of all work is taken to be interactive.
-            double interactiveShare = h >= 24 ? Math.min(1, interactiveSeen[h - 24] / fleetEvalsPerHour) : 0.5;
             for (SimPool p : pools) {
-                double u = capacity[p.index] * (1 - interactiveShare) * PLANNED_SHARE;
+                // Before a day of history, half of each pool is kept for interactive work.
+                double interactive = h >= 24 ? interactiveSeen[p.index][h - 24] : capacity[p.index] / 2;
+                double u = Math.max(0, capacity[p.index] - interactive) * PLANNED_SHARE;
                 usable.get(p.name)[k] = u;
                 free.get(p.name)[k] = u - planned[p.index][h];
             }

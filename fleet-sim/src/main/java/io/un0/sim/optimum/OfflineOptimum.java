@@ -7,9 +7,9 @@ import java.util.List;
  * to (pool, hour) slots. As many images as possible are served; among the placements that serve that many, the one
  * with the fewest grams is returned. Exact up to floating-point tolerance.
  *
- * <p>Demands are added one at a time in the order given, each routed along shortest residual paths, which may move
- * earlier demands to other slots in their windows; see {@link SlotNetwork}. Which demands end up unserved when
- * capacity is short depends on that order, but the total served and the grams do not.
+ * <p>Slots are filled cheapest first, each as far as the work already placed allows, moving earlier work to other
+ * slots in its window where that makes room; see {@link CheapestSlotsFirst}. When capacity is short, which demands
+ * end up unserved is one of the optimal choices; the total served and the grams are what is optimal.
  */
 public final class OfflineOptimum {
 
@@ -29,18 +29,18 @@ public final class OfflineOptimum {
         validate(cost, capacity, demands);
         int pools = cost.length;
         int hours = cost[0].length;
-        SlotNetwork network = new SlotNetwork(cost, capacity, demands);
+        CheapestSlotsFirst fill = new CheapestSlotsFirst(cost, capacity, demands);
+        fill.run();
         double[] unserved = new double[demands.size()];
         for (int d = 0; d < unserved.length; d++) {
-            network.place(d);
-            unserved[d] = network.unserved(d);
+            unserved[d] = fill.unserved(d);
         }
         double[][] images = new double[pools][hours];
         double grams = 0;
         double served = 0;
         for (int p = 0; p < pools; p++) {
             for (int h = 0; h < hours; h++) {
-                double placed = network.load(p, h);
+                double placed = fill.load(p, h);
                 images[p][h] = placed;
                 grams += cost[p][h] * placed;
                 served += placed;

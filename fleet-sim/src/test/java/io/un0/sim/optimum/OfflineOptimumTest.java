@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OfflineOptimumTest {
 
-    private static final long ALL = -1L >>> (Long.SIZE - 3);
     private static final double EXACT = 1e-12;
 
     @Test
@@ -36,7 +35,7 @@ class OfflineOptimumTest {
     }
 
     @Test
-    void aLaterDemandMovesAnEarlierOneLaterInItsWindow() {
+    void anEarlierPlacementIsMovedLaterInItsWindowToMakeRoom() {
         // A takes the cheap hour 0 first; B can only run in hour 0, so A must be moved to hour 1 over the backward arc.
         List<Demand> demands = List.of(new Demand(1, 0, 1, 1), new Demand(1, 0, 0, 1));
         Placement placement = OfflineOptimum.solve(new double[][] {{1, 5}}, new double[][] {{1, 1}}, demands);
@@ -47,13 +46,13 @@ class OfflineOptimumTest {
 
     @Test
     void displacementCanChainThroughSeveralDemands() {
-        // Hour 0 is cheapest, then 1, then 2; each demand's window starts one hour earlier than the last one's, so
-        // fitting C pushes B from hour 0 to 1 and A from hour 1 to 2.
-        List<Demand> demands = List.of(new Demand(1, 0, 2, 1), new Demand(1, 0, 1, 1), new Demand(1, 0, 0, 1));
-        Placement placement = OfflineOptimum.solve(new double[][] {{1, 2, 3}}, new double[][] {{1, 1, 1}}, demands);
+        // Hour 1 is cheapest and goes to A, hour 0 next and goes to B; C fits only in hour 0, so filling hour 2
+        // moves A from 1 to 2, B from 0 to 1 and lets C into 0.
+        List<Demand> demands = List.of(new Demand(1, 1, 2, 1), new Demand(1, 0, 1, 1), new Demand(1, 0, 0, 1));
+        Placement placement = OfflineOptimum.solve(new double[][] {{2, 1, 3}}, new double[][] {{1, 1, 1}}, demands);
         assertArrayEquals(new double[] {1, 1, 1}, placement.images()[0], EXACT);
+        assertArrayEquals(new double[] {0, 0, 0}, placement.unserved(), EXACT);
         assertEquals(6, placement.grams(), EXACT);
-        assertEquals(3, placement.servedImages(), EXACT);
     }
 
     @Test
@@ -81,13 +80,23 @@ class OfflineOptimumTest {
 
     @Test
     void whatDoesNotFitIsReportedUnserved() {
+        Placement placement = OfflineOptimum.solve(
+                new double[][] {{2, 1}}, new double[][] {{1.5, 2}}, List.of(new Demand(5, 0, 1, 1)));
+        assertArrayEquals(new double[] {1.5}, placement.unserved(), EXACT);
+        assertEquals(3.5, placement.servedImages(), EXACT);
+        assertEquals(1.5 * 2 + 2 * 1, placement.grams(), EXACT);
+    }
+
+    @Test
+    void servedAndGramsAreOptimalWhicheverDemandsGoUnserved() {
+        // Hour 0 (2 images) serves A or B, hour 1 (3 images) serves B or C: 5 of the 6.5 asked fit, all slots full.
         List<Demand> demands = List.of(new Demand(2.5, 0, 0, 1), new Demand(1, 0, 1, 1), new Demand(3, 1, 1, 1));
         Placement placement = OfflineOptimum.solve(new double[][] {{2, 1}}, new double[][] {{2, 3}}, demands);
         assertEquals(5, placement.servedImages(), EXACT);
         assertEquals(2 * 2 + 3 * 1, placement.grams(), EXACT);
-        assertEquals(6.5 - 5, Arrays.stream(placement.unserved()).sum(), EXACT);
-        // A (hour 0 only) was served first and keeps hour 0, and nothing can ever move it, so its overflow stays.
-        assertEquals(0.5, placement.unserved()[0], EXACT);
+        assertEquals(1.5, Arrays.stream(placement.unserved()).sum(), EXACT);
+        // A can only ever use hour 0.
+        assertTrue(placement.unserved()[0] >= 0.5 - EXACT);
     }
 
     @Test
@@ -97,6 +106,19 @@ class OfflineOptimumTest {
         assertEquals(0, placement.images()[0][0], EXACT);
         assertEquals(3, placement.images()[1][0], EXACT);
         assertEquals(6, placement.grams(), EXACT);
+    }
+
+    @Test
+    void sixtyFourPoolsUseEveryBitOfTheMask() {
+        double[][] cost = new double[64][1];
+        double[][] capacity = new double[64][1];
+        for (int p = 0; p < 64; p++) {
+            cost[p][0] = 64 - p;
+            capacity[p][0] = 1;
+        }
+        Placement placement = OfflineOptimum.solve(cost, capacity, List.of(new Demand(3, 0, 0, -1L)));
+        assertEquals(1, placement.images()[63][0], EXACT);
+        assertEquals(1 + 2 + 3, placement.grams(), EXACT);
     }
 
     @Test
@@ -180,41 +202,40 @@ class OfflineOptimumTest {
 
     @Test
     void printsTheTimeForASyntheticYear() {
-        for (int pools : new int[] {12, 40}) {
-            Random random = new Random(42);
-            int hours = 8760;
-            double[][] cost = new double[pools][hours];
-            double[][] capacity = new double[pools][hours];
-            for (int p = 0; p < pools; p++) {
-                // Each pool's grid follows a daily curve with its own phase (time zone) and base intensity.
-                double base = 50 + 400 * random.nextDouble();
-                double phase = 2 * Math.PI * random.nextDouble();
-                double perHour = 150.0 * 12 / pools;
-                for (int h = 0; h < hours; h++) {
-                    double daily = 1 + 0.4 * Math.sin(2 * Math.PI * (h % 24) / 24 + phase);
-                    cost[p][h] = base * daily * (0.9 + 0.2 * random.nextDouble()) / 1000;
-                    capacity[p][h] = random.nextInt(50) == 0 ? 0 : perHour * (0.5 + random.nextDouble());
-                }
-            }
-            List<Demand> demands = new ArrayList<>(3 * hours);
-            long allPools = pools == Long.SIZE ? -1L : (1L << pools) - 1;
-            long region = (1L << (pools / 3)) - 1;
+        Random random = new Random(42);
+        int pools = 12;
+        int hours = 8760;
+        double[][] cost = new double[pools][hours];
+        double[][] capacity = new double[pools][hours];
+        for (int p = 0; p < pools; p++) {
+            // Each pool's grid follows a daily curve with its own phase (time zone) and base intensity.
+            double base = 50 + 400 * random.nextDouble();
+            double phase = 2 * Math.PI * random.nextDouble();
             for (int h = 0; h < hours; h++) {
-                // Load follows the day too, peaking at the tightest hours so that displacement actually happens.
-                double busy = 1 + 0.5 * Math.sin(2 * Math.PI * (h % 24) / 24);
-                demands.add(new Demand(busy * (300 + 600 * random.nextDouble()), h, h, allPools));
-                demands.add(new Demand(busy * (600 + 1200 * random.nextDouble()), h, Math.min(hours - 1, h + 12), allPools));
-                demands.add(new Demand(busy * (100 + 300 * random.nextDouble()), h, Math.min(hours - 1, h + 3), region));
+                double daily = 1 + 0.4 * Math.sin(2 * Math.PI * (h % 24) / 24 + phase);
+                cost[p][h] = base * daily * (0.9 + 0.2 * random.nextDouble()) / 1000;
+                capacity[p][h] = random.nextInt(50) == 0 ? 0 : 150 * (0.5 + random.nextDouble());
             }
-            long start = System.nanoTime();
-            Placement placement = OfflineOptimum.solve(cost, capacity, demands);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double asked = demands.stream().mapToDouble(Demand::images).sum();
-            System.out.printf("offline optimum, synthetic year: %d pools x %d hours, %d demands in %.2f s; "
-                            + "served %.1f%% of %.3g images, %.4g g CO2e%n",
-                    pools, hours, demands.size(), seconds, 100 * placement.servedImages() / asked, asked,
-                    placement.grams());
         }
+        List<Demand> demands = new ArrayList<>(3 * hours);
+        long allPools = (1L << pools) - 1;
+        long region = (1L << (pools / 3)) - 1;
+        for (int h = 0; h < hours; h++) {
+            // About 80% of capacity on average, peaking above it daily: every image fits, but only by moving work
+            // around, which is the hardest case for the solver.
+            double busy = 0.8 * (1 + 0.5 * Math.sin(2 * Math.PI * (h % 24) / 24));
+            demands.add(new Demand(busy * (300 + 600 * random.nextDouble()), h, h, allPools));
+            demands.add(new Demand(busy * (600 + 1200 * random.nextDouble()), h, Math.min(hours - 1, h + 12), allPools));
+            demands.add(new Demand(busy * (100 + 300 * random.nextDouble()), h, Math.min(hours - 1, h + 3), region));
+        }
+        long start = System.nanoTime();
+        Placement placement = OfflineOptimum.solve(cost, capacity, demands);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double asked = demands.stream().mapToDouble(Demand::images).sum();
+        System.out.printf("offline optimum, synthetic year: %d pools x %d hours, %d demands in %.2f s; "
+                        + "served %.1f%% of %.3g images, %.4g g CO2e%n",
+                pools, hours, demands.size(), seconds, 100 * placement.servedImages() / asked, asked,
+                placement.grams());
     }
 
     private static void assertMessage(String message, org.junit.jupiter.api.function.Executable call) {

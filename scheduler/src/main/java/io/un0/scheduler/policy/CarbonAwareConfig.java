@@ -24,7 +24,10 @@ public interface CarbonAwareConfig {
     /** How long before its deadline a deferred job is released at the latest, to leave time to run it. */
     Optional<Duration> deferralMargin();
 
-    /** The longest queue, in seconds of work, batch work may build in a pool, to keep interactive work behind it on time. */
+    /** The time to done an interactive job aims for: a greener pool with a longer queue is passed over unless none meets it. */
+    OptionalDouble interactiveQueueSeconds();
+
+    /** The longest queue, in seconds of work, batch work may build in a pool, to keep room for interactive work. */
     OptionalDouble batchQueueSeconds();
 
     /** Feasible options recorded in a decision beside the chosen one. */
@@ -37,6 +40,6 @@ public interface CarbonAwareConfig {
         CarbonAwarePolicy.Settings d = CarbonAwarePolicy.Settings.DEFAULT;
         return new CarbonAwarePolicy.Settings(unknownGramsPerKwh().orElse(d.unknownGramsPerKwh()),
                 minDeferralSaving().orElse(d.minDeferralSaving()), deferralMargin().orElse(d.deferralMargin()),
-                batchQueueSeconds().orElse(d.batchQueueSeconds()), alternatives().orElse(d.alternatives()), rejections().orElse(d.rejections()));
+                interactiveQueueSeconds().orElse(d.interactiveQueueSeconds()), batchQueueSeconds().orElse(d.batchQueueSeconds()), alternatives().orElse(d.alternatives()), rejections().orElse(d.rejections()));
     }
 }

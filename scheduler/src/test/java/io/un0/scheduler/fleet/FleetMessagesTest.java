@@ -25,7 +25,7 @@ class FleetMessagesTest {
     private static final Map<String, Rate> RATES = Map.of("int8", new Rate(700, 0.006), "fp32", new Rate(500, 0.009));
 
     private static PoolView pool(double budgetWatts) {
-        return new PoolView("edge-es", "roof", "ES", DeviceClass.NPU, RATES, 2, 8, 3, 3, 1.5, 2.5, budgetWatts, 0);
+        return new PoolView("edge-es", "roof", "ES", DeviceClass.NPU, RATES, 2, 8, 3, 3, 3, 1.5, 2.5, budgetWatts, 0);
     }
 
     @Test

@@ -337,7 +337,7 @@ class SchedulerLoopIT {
         CarbonAwarePolicy.Settings d = CarbonAwarePolicy.Settings.DEFAULT;
         // Released a second before the deadline rather than an hour: the test's window is a minute.
         CarbonAwarePolicy.Settings settings = new CarbonAwarePolicy.Settings(d.unknownGramsPerKwh(), d.minDeferralSaving(), Duration.ofSeconds(1),
-                d.batchQueueSeconds(), d.alternatives(), d.rejections());
+                d.interactiveQueueSeconds(), d.batchQueueSeconds(), d.alternatives(), d.rejections());
         return started(RunningScheduler.start(RunningScheduler.settings(kafka.bootstrapServers(), "carbon-aware", LIVENESS, Duration.ofSeconds(30)),
                 new CarbonAwarePolicy(settings), () -> PowerBudgets.NONE, otel));
     }
