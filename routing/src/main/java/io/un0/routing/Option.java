@@ -8,8 +8,4 @@ package io.un0.routing;
  * @param rejectedBecause empty when feasible; else why not
  */
 public record Option(String pool, String precision, int steps, double expectedGrams, double expectedSeconds, String rejectedBecause) {
-
-    public boolean feasible() {
-        return rejectedBecause.isEmpty();
-    }
 }

@@ -28,12 +28,6 @@ public record PowerBudgets(Map<String, Double> sites, Map<String, Double> pools)
         }
     }
 
-    public PowerBudgets withSite(String site, double watts) {
-        Map<String, Double> next = new LinkedHashMap<>(sites);
-        next.put(site, watts);
-        return new PowerBudgets(next, pools);
-    }
-
     public PowerBudgets withPool(String pool, double watts) {
         Map<String, Double> next = new LinkedHashMap<>(pools);
         next.put(pool, watts);

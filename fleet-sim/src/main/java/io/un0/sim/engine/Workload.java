@@ -32,7 +32,7 @@ public final class Workload {
     }
 
     /** Load as a share of fleet capacity, {@code seconds} after the start. */
-    public double load(double seconds, double startHour) {
+    private double load(double seconds, double startHour) {
         double hour = (startHour + seconds / 3600.0) % 24;
         double amplitude = spec.peakLoad() - spec.meanLoad();
         return spec.meanLoad() + amplitude * Math.cos(2 * Math.PI * (hour - spec.peakHourUtc()) / 24);

@@ -25,13 +25,11 @@ public final class Traces {
     public static final Duration SOLAR_STEP = Duration.ofMinutes(5);
     private static final String SOLAR_TRACE = "solar/solcast2022_global_actual.csv";
 
-    private final Instant origin;
     private final Map<String, double[]> hourly;
     private final Map<String, double[]> solar;
     private final String description;
 
-    private Traces(Instant origin, Map<String, double[]> hourly, Map<String, double[]> solar, String description) {
-        this.origin = origin;
+    private Traces(Map<String, double[]> hourly, Map<String, double[]> solar, String description) {
         this.hourly = hourly;
         this.solar = solar;
         this.description = description;
@@ -75,7 +73,7 @@ public final class Traces {
         }
         String description = "grid: Electricity Maps " + scenario.intensity().year() + " hourly " + basis + " (" + carbon + ")"
                 + (solar.isEmpty() ? "" : "; solar: Solcast 2022 5-minute actuals (" + folder.resolve("solar") + ")");
-        return new Traces(origin, hourly, solar, description);
+        return new Traces(hourly, solar, description);
     }
 
     /** gCO2e/kWh of a region's grid in the hour holding {@code secondsFromStart} (negative: before the start). */
@@ -90,10 +88,6 @@ public final class Traces {
         double[] series = solar.get(location);
         int i = (int) Math.floor(secondsFromStart / SOLAR_STEP.toSeconds());
         return series[Math.max(0, Math.min(series.length - 1, i))];
-    }
-
-    public Instant origin() {
-        return origin;
     }
 
     public String describe() {

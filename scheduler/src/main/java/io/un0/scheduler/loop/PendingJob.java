@@ -16,12 +16,14 @@ import java.util.OptionalLong;
  * @param offset    while present, its offset holds the partition's commit point; empty once the deferred topic holds it
  * @param holdUntil not routed before then (a deferral); {@link Instant#MIN} when it may go at once
  * @param giveUpAt  its deadline, or for a job without one, when it has waited the longest a job may
+ * @param plannedPool   for a deferral, the pool it was planned for ("" for none), counted in the plan of deferred work
+ * @param plannedEvals  the evaluations it was planned with there
  */
 record PendingJob(TopicPartition partition, OptionalLong offset, Job job, JobView view, Context sentIn, Instant read,
-                  Instant holdUntil, Instant giveUpAt) {
+                  Instant holdUntil, Instant giveUpAt, String plannedPool, double plannedEvals) {
 
     static PendingJob read(TopicPartition partition, long offset, Job job, JobView view, Context sentIn, Instant read, Instant giveUpAt) {
-        return new PendingJob(partition, OptionalLong.of(offset), job, view, sentIn, read, Instant.MIN, giveUpAt);
+        return new PendingJob(partition, OptionalLong.of(offset), job, view, sentIn, read, Instant.MIN, giveUpAt, "", 0);
     }
 
     /** On the deferred topic: its offset no longer holds anything back. */
@@ -29,8 +31,8 @@ record PendingJob(TopicPartition partition, OptionalLong offset, Job job, JobVie
         return offset.isEmpty();
     }
 
-    PendingJob deferredUntil(Instant at) {
-        return new PendingJob(partition, OptionalLong.empty(), job, view, sentIn, read, at, giveUpAt);
+    PendingJob deferredUntil(Instant at, String pool, double evals) {
+        return new PendingJob(partition, OptionalLong.empty(), job, view, sentIn, read, at, giveUpAt, pool, evals);
     }
 
     String jobId() {

@@ -98,6 +98,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private static final String GROUP = "un0-scheduler";
     private static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
     private static final AttributeKey<String> POOL = AttributeKey.stringKey("pool");
+    /** Hours the plan of deferred work looks ahead: a day, the longest forecast a signal carries here, and one. */
+    private static final int PLAN_HOURS = 25;
 
     private final SchedulerSettings settings;
     private final RoutingPolicy policy;
@@ -222,7 +224,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     /** The live fleet now, with the power budgets and grid signals in force: what the policy would be shown. Thread-safe. */
     public FleetView fleetNow() {
-        return view(Instant.now());
+        Instant now = Instant.now();
+        return fleet.snapshot(now, budgets.get(), gridAt(now));
     }
 
     /** Workers heard from within the liveness window, by name. Thread-safe. */
@@ -235,8 +238,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         return gridAt(Instant.now());
     }
 
+    /** The loop's view: the fleet with the plan of the deferred work it holds. Loop thread only. */
     private FleetView view(Instant now) {
-        return fleet.snapshot(now, budgets.get(), gridAt(now));
+        FleetView view = fleet.snapshot(now, budgets.get(), gridAt(now));
+        return view.withPlan(DeferralPlans.of(view, held.values(), PLAN_HOURS));
     }
 
     private Map<String, GridSignal> gridAt(Instant now) {
@@ -314,7 +319,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         Optional<Route> route = policy.route(job.view(), fleetView);
         Instant now = fleetView.at();
         if (route.isPresent() && route.get().defers(now)) {
-            PendingJob deferred = job.deferredUntil(route.get().start());
+            Route r = route.get();
+            PendingJob deferred = job.deferredUntil(r.start(), r.pool(), (double) job.view().images() * r.steps());
             held.put(job.jobId(), deferred);
             return defer(deferred, route.get(), now);
         }
@@ -367,7 +373,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 .setAttribute("un0.route.hold_until", route.start().toString()).startSpan();
         try {
             Deferral deferral = Deferral.newBuilder().setJob(job).setHoldUntil(ProtoTime.timestamp(route.start()))
-                    .setDecisionId(decisionId).build();
+                    .setDecisionId(decisionId).setPool(route.pool()).setSteps(route.steps()).build();
             Decision decision = decision(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route.reason())
                     .setChosen(alternative(route.expected())).addAllAlternatives(route.weighed().stream().map(SchedulerLoop::alternative).toList())
                     .setHoldUntil(ProtoTime.timestamp(route.start())).build();
@@ -555,7 +561,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 throw new InvalidEnvelopeException("hold_until", "missing");
             }
             PendingJob pending = new PendingJob(new TopicPartition(MeshTopic.JOBS.name(), r.partition()), OptionalLong.empty(),
-                    d.getJob(), view, TraceHeaders.extract(otel, r.headers()), now, ProtoTime.instant(d.getHoldUntil()), giveUpAt(d.getJob(), now));
+                    d.getJob(), view, TraceHeaders.extract(otel, r.headers()), now, ProtoTime.instant(d.getHoldUntil()), giveUpAt(d.getJob(), now),
+                    d.getPool(), (double) view.images() * Math.max(1, d.getSteps()));
             held.putIfAbsent(pending.jobId(), pending);
         } catch (InvalidProtocolBufferException e) {
             deadLetters.send(r, "not an un0.v1.Deferral: " + e.getMessage());
