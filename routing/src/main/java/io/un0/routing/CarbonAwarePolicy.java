@@ -18,6 +18,13 @@ import java.util.Optional;
  */
 public final class CarbonAwarePolicy implements RoutingPolicy {
 
+    /**
+     * How many times dearer the only free option must be than a greener pool that is merely busy before a deferrable
+     * job waits for that pool's queue instead (the caller holds it and asks again). Lower and jobs wait on slight
+     * savings, crowding the green queues. On the reference scenario 2, 3 and 5 ran within 1 % of each other, 1.5 worse.
+     */
+    private static final double WORTH_WAITING = 3;
+
     private final Settings settings;
 
     public CarbonAwarePolicy(Settings settings) {
@@ -119,6 +126,10 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
             Optional<Route> later = greenerSlot(job, fleet, order, bestOption, queuedGrams, weighed);
             if (later.isPresent()) {
                 return later;
+            }
+            if (bestOption != null && queuedGrams * WORTH_WAITING < bestOption.expectedGrams() && secondsLeft > margin) {
+                // Only a far dearer pool is free and no slot ahead has room: waiting out the greener pool's queue pays.
+                return Optional.empty();
             }
         }
         if (best == null) {

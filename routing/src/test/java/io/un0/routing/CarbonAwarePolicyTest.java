@@ -117,4 +117,16 @@ class CarbonAwarePolicyTest {
         assertFalse(policy.route(job(8, Urgency.INTERACTIVE, T0.plus(Duration.ofHours(8))), view).orElseThrow().defers(T0),
                 "interactive work is never held");
     }
+
+    @Test
+    void deferrableWorkWaitsOutAGreenQueueRatherThanRunFarDearer() {
+        // The green pool has 30 s of work queued (over the 20 s batch work may build); the other grid is 10 times dirtier.
+        FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0), pool("no", "NO", 0).withQueued(60, 3000)), grid(300, 30));
+        JobView deferrable = job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(12)));
+        assertTrue(policy.route(deferrable, view).isEmpty(), "held, to be asked again");
+        assertEquals("no", policy.route(job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofMinutes(30))), view).orElseThrow().pool(),
+                "within its margin the queue limit is lifted: it joins the green queue");
+        assertEquals("es", policy.route(job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(12))),
+                new FleetView(T0, view.pools(), grid(60, 30))).orElseThrow().pool(), "not worth waiting for a saving of half");
+    }
 }

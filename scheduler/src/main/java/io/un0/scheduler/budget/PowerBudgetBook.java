@@ -2,6 +2,7 @@ package io.un0.scheduler.budget;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.un0.kafka.ConsumerThreads;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -184,46 +184,39 @@ public class PowerBudgetBook implements AutoCloseable {
      */
     private void read() {
         try {
-            MeshTopics.create(bootstrapServers, List.of(MeshTopic.POWER_BUDGETS));
-            topicMade.countDown();
-            List<TopicPartition> partitions = MeshTopics.partitions(consumer, MeshTopic.POWER_BUDGETS, Duration.ofSeconds(30));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
-            while (running) {
-                BudgetTable next = table;
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        next = next.apply(r.key(), r.value());
-                    } catch (UnreadableBudgetException e) {
-                        deadLetters.send(r, e.getMessage());
+            ConsumerThreads.guarded(() -> running, () -> {
+                MeshTopics.create(bootstrapServers, List.of(MeshTopic.POWER_BUDGETS));
+                topicMade.countDown();
+                List<TopicPartition> partitions = MeshTopics.partitions(consumer, MeshTopic.POWER_BUDGETS, Duration.ofSeconds(30));
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+                while (running) {
+                    BudgetTable next = table;
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        try {
+                            next = next.apply(r.key(), r.value());
+                        } catch (UnreadableBudgetException e) {
+                            deadLetters.send(r, e.getMessage());
+                        }
+                    }
+                    if (next != table) {
+                        table = next;
+                        current = next.powerBudgets();
+                    }
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    partitions.forEach(p -> positions.put(p, consumer.position(p)));
+                    synchronized (progress) {
+                        readUpTo.putAll(positions);
+                        progress.notifyAll();
+                    }
+                    if (!ready && partitions.stream().allMatch(p -> positions.get(p) >= endAtStart.get(p))) {
+                        ready = true;
+                        LOG.log(System.Logger.Level.INFO, "power budgets read: {0}", next.byKey().isEmpty() ? "no cap"
+                                : next.list().stream().map(b -> BudgetKey.of(b) + " " + b.getWatts() + " W").toList());
                     }
                 }
-                if (next != table) {
-                    table = next;
-                    current = next.powerBudgets();
-                }
-                Map<TopicPartition, Long> positions = new HashMap<>();
-                partitions.forEach(p -> positions.put(p, consumer.position(p)));
-                synchronized (progress) {
-                    readUpTo.putAll(positions);
-                    progress.notifyAll();
-                }
-                if (!ready && partitions.stream().allMatch(p -> positions.get(p) >= endAtStart.get(p))) {
-                    ready = true;
-                    LOG.log(System.Logger.Level.INFO, "power budgets read: {0}", next.byKey().isEmpty() ? "no cap"
-                            : next.list().stream().map(b -> BudgetKey.of(b) + " " + b.getWatts() + " W").toList());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                fail(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(e);
-        } catch (RuntimeException e) {
-            fail(e);
+            }, this::fail);
         } finally {
             consumer.close();
         }

@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.un0.kafka.ConsumerThreads;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
@@ -53,7 +54,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -603,24 +603,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         }
     }
 
-    private interface LoopBody {
-        void run() throws InterruptedException;
-    }
-
     /** Runs one of the loop's threads: a wake-up while stopping ends it quietly; anything else stops the scheduler. */
-    private void guarded(LoopBody body) {
-        try {
-            body.run();
-        } catch (WakeupException e) {
-            if (running.get()) {
-                fail(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(e);
-        } catch (RuntimeException e) {
-            fail(e);
-        }
+    private void guarded(ConsumerThreads.Body body) {
+        ConsumerThreads.guarded(running::get, body, this::fail);
     }
 
     private void observeHeartbeat(ConsumerRecord<String, byte[]> r) {
