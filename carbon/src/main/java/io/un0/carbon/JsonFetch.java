@@ -25,17 +25,25 @@ final class JsonFetch {
     }
 
     JsonNode get(URI uri, Map<String, String> headers) throws SignalUnavailableException {
+        return parse(uri, send(uri, headers));
+    }
+
+    /** The answer whatever its status, for a caller that must tell one status from the others (a refused token). */
+    HttpResponse<String> send(URI uri, Map<String, String> headers) throws SignalUnavailableException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
         headers.forEach(request::header);
-        HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new SignalUnavailableException(uri.getHost() + " unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SignalUnavailableException("interrupted while asking " + uri.getHost(), e);
         }
+    }
+
+    /** The JSON of a 200 answer. */
+    JsonNode parse(URI uri, HttpResponse<String> response) throws SignalUnavailableException {
         if (response.statusCode() != 200) {
             String body = response.body();
             throw new SignalUnavailableException(uri.getHost() + " answered HTTP " + response.statusCode() + ": "

@@ -1,13 +1,10 @@
 package io.un0.carbon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,7 +31,6 @@ public final class WattTimeApi implements CarbonIntensitySource, IntensityForeca
     /** Tokens live 30 minutes; logging in again after 25 leaves room for clock skew and a slow call. */
     static final Duration TOKEN_REUSE = Duration.ofMinutes(25);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SIGNAL_TYPE = "co2_moer";
     private static final String SOURCE = "WattTime v3 API (co2_moer, marginal)";
     /** Grams per kWh in one of each unit WattTime may answer in: 1 lb = 453.59237 g, and per MWh is per 1000 kWh. */
@@ -76,8 +72,6 @@ public final class WattTimeApi implements CarbonIntensitySource, IntensityForeca
     }
 
     private final Config config;
-    private final HttpClient http;
-    private final Duration timeout;
     private final JsonFetch fetch;
     private final Clock clock;
     private Token token;
@@ -89,8 +83,6 @@ public final class WattTimeApi implements CarbonIntensitySource, IntensityForeca
     /** @param clock the wall clock a token ages by, never the decision time a replay passes in */
     WattTimeApi(Config config, HttpClient http, Duration timeout, Clock clock) {
         this.config = config;
-        this.http = http;
-        this.timeout = timeout;
         this.fetch = new JsonFetch(http, timeout);
         this.clock = clock;
     }
@@ -157,20 +149,19 @@ public final class WattTimeApi implements CarbonIntensitySource, IntensityForeca
     private JsonNode forecastJson(String region) throws SignalUnavailableException {
         URI uri = config.base().resolve("/v3/forecast?region=" + URLEncoder.encode(region, StandardCharsets.UTF_8) + "&signal_type=" + SIGNAL_TYPE);
         String used = token(null);
-        HttpResponse<String> response = send(uri, used);
-        if (response.statusCode() == 401) {
-            response = send(uri, token(used));
-        }
-        if (response.statusCode() != 200) {
-            String body = response.body();
-            throw new SignalUnavailableException(what(region) + ": " + uri.getHost() + " answered HTTP " + response.statusCode() + ": "
-                    + body.substring(0, Math.min(200, body.length())));
-        }
         try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new SignalUnavailableException(what(region) + ": " + uri.getHost() + " answered something that is not JSON: " + e.getMessage(), e);
+            HttpResponse<String> response = fetch.send(uri, bearer(used));
+            if (response.statusCode() == 401) {
+                response = fetch.send(uri, bearer(token(used)));
+            }
+            return fetch.parse(uri, response);
+        } catch (SignalUnavailableException e) {
+            throw new SignalUnavailableException(what(region) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
     }
 
     /**
@@ -198,20 +189,6 @@ public final class WattTimeApi implements CarbonIntensitySource, IntensityForeca
             throw new SignalUnavailableException("WattTime login as " + config.username() + ": no 'token' in the answer");
         }
         return value.asText();
-    }
-
-    /** JsonFetch hides the status, and a 401 here must be told apart from other failures to retry it. */
-    private HttpResponse<String> send(URI uri, String bearer) throws SignalUnavailableException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Accept", "application/json").header("Authorization", "Bearer " + bearer).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new SignalUnavailableException(what(config.region()) + ": " + uri.getHost() + " unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SignalUnavailableException(what(config.region()) + ": interrupted while asking " + uri.getHost(), e);
-        }
     }
 
     private static Instant time(JsonNode node, String field, String region) throws SignalUnavailableException {
