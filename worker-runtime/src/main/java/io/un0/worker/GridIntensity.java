@@ -1,8 +1,9 @@
 package io.un0.worker;
 
 /**
- * The carbon intensity of the electricity a worker draws, as declared in its configuration: until live grid signals
- * arrive (the scheduling issue), results state their gCO2e as energy × this figure and name it as the source.
+ * The carbon intensity of the electricity a worker draws, as declared in its configuration: results state their
+ * gCO2e as energy × this figure, naming it as the source, for assignments that carry no grid signal from the
+ * scheduler.
  *
  * @param source where the figure comes from, for people reading the accounting
  */

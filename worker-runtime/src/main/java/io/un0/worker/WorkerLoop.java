@@ -295,10 +295,18 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 .setExecutionProvider(engine.provider().name()).setModel(engine.manifest().name())
                 .setPrecision(a.getPrecision()).setSteps(a.getSteps())
                 .setEnergy(Energy.newBuilder().setJoules(joules).setSource(meter.source()).setModel(meter.describe()))
-                .setCarbon(Carbon.newBuilder().setGramsCo2E(grid.grams(joules)).setIntensityGPerKwh(grid.gramsPerKwh())
-                        .setRegion(settings.region()).setSignalSource(grid.source()))
+                .setCarbon(carbon(a, joules))
                 .setTimings(io.un0.proto.v1.Timings.newBuilder().setInference(ProtoTime.seconds(seconds)))
                 .build();
+    }
+
+    /** By the grid signal the scheduler routed the job by, where it sent one; else by this worker's declared intensity. */
+    private Carbon carbon(Assignment a, double joules) {
+        if (a.hasGrid()) {
+            return a.getGrid().toBuilder().setGramsCo2E(joules / 3.6e6 * a.getGrid().getIntensityGPerKwh()).build();
+        }
+        return Carbon.newBuilder().setGramsCo2E(grid.grams(joules)).setIntensityGPerKwh(grid.gramsPerKwh())
+                .setRegion(settings.region()).setSignalSource(grid.source()).build();
     }
 
     /** The engine's device class in the contract's enum, whose constants carry the proto prefix. */

@@ -10,6 +10,7 @@ import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.FailureKind;
@@ -69,7 +70,11 @@ class WorkerLoopIT {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>(topic, "job-1", assignment("job-1", "", 7, 3, Precision.PRECISION_FP32, 1))).get();
-                producer.send(new ProducerRecord<>(topic, "job-2", assignment("job-2", "batch-1", 8, 2, Precision.PRECISION_INT8, 2))).get();
+                // The scheduler routed job-2 by Norway's signal: its gCO2e follows that, not the worker's declared figure.
+                byte[] withSignal = Assignment.parseFrom(assignment("job-2", "batch-1", 8, 2, Precision.PRECISION_INT8, 2)).toBuilder()
+                        .setGrid(Carbon.newBuilder().setRegion("NO").setIntensityGPerKwh(30).setSignalSource("test signal").setSignalStale(true))
+                        .build().toByteArray();
+                producer.send(new ProducerRecord<>(topic, "job-2", withSignal)).get();
                 producer.send(new ProducerRecord<>(topic, "junk", new byte[] {0, 0, 0})).get();
                 producer.send(new ProducerRecord<>(topic, "job-3", assignment("job-3", "", 1, 1, Precision.PRECISION_FP32, 3))).get();
             }
@@ -109,6 +114,14 @@ class WorkerLoopIT {
             assertEquals(2, second.getPngCount());
             assertEquals("batch-1", second.getBatchId());
             assertEquals(Precision.PRECISION_INT8, second.getAccounting().getPrecision());
+            Carbon routedBy = second.getAccounting().getCarbon();
+            assertEquals("NO", routedBy.getRegion());
+            assertEquals("test signal", routedBy.getSignalSource());
+            assertTrue(routedBy.getSignalStale());
+            assertEquals(second.getAccounting().getEnergy().getJoules() / 3.6e6 * 30, routedBy.getGramsCo2E(), 1e-15);
+            Carbon declared = first.getAccounting().getCarbon();
+            assertEquals("ES", declared.getRegion(), "no signal sent: the worker's own region and declared figure");
+            assertEquals(first.getAccounting().getEnergy().getJoules() / 3.6e6 * 200, declared.getGramsCo2E(), 1e-15);
 
             assertEquals(2, deadLetters.size());
             assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("not an un0.v1.Assignment")), deadLetters.toString());

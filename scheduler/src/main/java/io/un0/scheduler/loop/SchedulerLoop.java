@@ -23,6 +23,7 @@ import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Alternative;
 import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
 import io.un0.proto.v1.Deferral;
@@ -350,19 +351,28 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 MeshTopics.create(settings.bootstrapServers(), List.of(topic));
                 poolsWithTopic.add(route.pool());
             }
-            Assignment assignment = Assignment.newBuilder().setJob(job).setPool(route.pool()).setPrecision(Precisions.of(route.precision()))
-                    .setSteps(route.steps()).setDecisionId(decisionId).build();
+            Assignment.Builder assignment = Assignment.newBuilder().setJob(job).setPool(route.pool())
+                    .setPrecision(Precisions.of(route.precision())).setSteps(route.steps()).setDecisionId(decisionId);
+            signalFor(route.pool()).ifPresent(assignment::setGrid);
             Decision decision = decision(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route.reason()).setChosen(alternative(route.expected()))
                     .addAllAlternatives(route.weighed().stream().map(SchedulerLoop::alternative).toList()).build();
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
-                    send(topic.name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span)),
+                    send(topic.name(), null, job.getJobId(), assignment.build().toByteArray(), pending.sentIn().with(span)),
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span))));
             retireDeferral(pending).ifPresent(sent::add);
             return sent;
         } finally {
             span.end();
         }
+    }
+
+    /** The grid signal in force for a pool's region, as this pass routed by it: what the worker accounts the job's gCO2e with. */
+    private Optional<Carbon> signalFor(String pool) {
+        return fleetView.pools().stream().filter(p -> p.pool().equals(pool)).findFirst()
+                .map(p -> fleetView.grid().get(p.region()))
+                .map(g -> Carbon.newBuilder().setRegion(g.region()).setIntensityGPerKwh(g.gramsPerKwh()).setSignalSource(g.source())
+                        .setSignalStale(g.stale()).build());
     }
 
     /** Onto the deferred topic, on its job's partition number, with the trace the job came in. */

@@ -141,7 +141,10 @@ class CarbonRoutingIT {
             awaitGrid(300, 30);
             for (int i = 1; i <= 3; i++) {
                 send("green-" + i);
-                assertEquals(Precision.PRECISION_INT8, assigned("edge-no", "green-" + i).getPrecision(), "int8: a third of fp32's joules here");
+                Assignment a = assigned("edge-no", "green-" + i);
+                assertEquals(Precision.PRECISION_INT8, a.getPrecision(), "int8: a third of fp32's joules here");
+                assertEquals(30, a.getGrid().getIntensityGPerKwh(), "the worker accounts by the signal the job was routed by");
+                assertEquals("NO", a.getGrid().getRegion());
             }
             Decision first = decision("green-1");
             assertEquals(DecisionKind.DECISION_KIND_ASSIGN, first.getKind());
