@@ -7,7 +7,6 @@ import io.un0.broker.LocalKafka;
 import io.un0.carbon.IntensitySignal;
 import io.un0.carbon.SignalUnavailableException;
 import io.un0.kafka.MeshClients;
-import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Assignment;
 import io.un0.proto.v1.Decision;
@@ -20,6 +19,7 @@ import io.un0.routing.PowerBudgets;
 import io.un0.scheduler.grid.GridFeed;
 import io.un0.scheduler.grid.GridPublisher;
 import io.un0.scheduler.testing.BeatingWorkers;
+import io.un0.scheduler.testing.MeshBroker;
 import io.un0.scheduler.testing.MeshTap;
 import io.un0.scheduler.testing.RunningScheduler;
 import io.un0.scheduler.testing.Telemetry;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,10 +67,7 @@ class CarbonRoutingIT {
 
     @BeforeEach
     void startMesh() throws Exception {
-        kafka = LocalKafka.start(data, 0, 0);
-        List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
-        POOLS.forEach(p -> topics.add(MeshTopic.assignments(p)));
-        MeshTopics.create(kafka.bootstrapServers(), topics);
+        kafka = MeshBroker.start(data, POOLS);
         producer = MeshClients.producer(kafka.bootstrapServers(), "test", Duration.ofSeconds(10));
         workers = new BeatingWorkers(kafka.bootstrapServers(), Duration.ofMillis(250));
         workers.beat(worker("es-1", "edge-es", "ES", 64, 0));

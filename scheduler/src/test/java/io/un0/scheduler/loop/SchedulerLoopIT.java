@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.un0.broker.LocalKafka;
 import io.un0.kafka.MeshClients;
-import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Assignment;
@@ -30,6 +29,7 @@ import io.un0.routing.CarbonAwarePolicy;
 import io.un0.routing.LeastLoadedPolicy;
 import io.un0.routing.PowerBudgets;
 import io.un0.scheduler.testing.BeatingWorkers;
+import io.un0.scheduler.testing.MeshBroker;
 import io.un0.scheduler.testing.MeshTap;
 import io.un0.scheduler.testing.MeshTap.Seen;
 import io.un0.scheduler.testing.RunningScheduler;
@@ -78,10 +78,7 @@ class SchedulerLoopIT {
 
     @BeforeEach
     void startBroker() throws Exception {
-        kafka = LocalKafka.start(data, 0, 0);
-        List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
-        POOLS.forEach(p -> topics.add(MeshTopic.assignments(p)));
-        MeshTopics.create(kafka.bootstrapServers(), topics);
+        kafka = MeshBroker.start(data, POOLS);
         producer = MeshClients.producer(kafka.bootstrapServers(), "test-gateway", Duration.ofSeconds(10));
         workers = new BeatingWorkers(kafka.bootstrapServers(), Duration.ofMillis(250));
         tap = new MeshTap(kafka.bootstrapServers(), Stream.concat(Stream.of(MeshTopic.DECISIONS, MeshTopic.RESULTS, MeshTopic.DEAD_LETTERS, MeshTopic.DEFERRED)
