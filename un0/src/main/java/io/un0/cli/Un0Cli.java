@@ -15,7 +15,10 @@ public final class Un0Cli {
         System.exit(run(new Un0Cli(), args));
     }
 
-    /** Runs a command line; known problems print their message alone (exit 2), not a stack trace. */
+    /**
+     * Runs a command line; known problems print their message alone, not a stack trace: bad input exits 2, arithmetic
+     * that went non-finite (a diverged training run, whose message says where) exits 1.
+     */
     public static int run(Object command, String... args) {
         CommandLine cli = new CommandLine(command);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -23,6 +26,10 @@ public final class Un0Cli {
                     || e instanceof IllegalArgumentException) {
                 line.getErr().println("un0: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof ArithmeticException) {
+                line.getErr().println("un0: " + e.getMessage());
+                return 1;
             }
             throw e;
         });

@@ -5,6 +5,7 @@ import io.un0.data.FashionMnist;
 import io.un0.model.ModelManifest;
 import io.un0.train.djl.ActivationRanges;
 import io.un0.train.djl.Int8Calibration;
+import io.un0.train.djl.TrainingEngine;
 import io.un0.train.net.HostTensor;
 import io.un0.train.onnx.Int8Plan;
 import io.un0.train.onnx.PackageWriter;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +52,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--calibration-images", defaultValue = "256", description = "Real images per step count for int8 calibration.")
     int calibrationImages;
 
+    @Option(names = "--debug-poison-fresh-memory", description = "Debug: PyTorch fills every tensor it allocates with NaN before"
+            + " it is written, so reading memory that was never written turns the loss NaN (slower).")
+    boolean poisonFreshMemory;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig base = smoke ? TrainingConfig.smoke() : TrainingConfig.shipped();
@@ -64,7 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
             weights = ShortcutTrainer.averagedWeights(checkpoints);
             training.put("exported_from_checkpoint", checkpoints.toString());
         } else {
-            ShortcutTrainer.Result result = trainer.train(checkpoints);
+            ShortcutTrainer.Result result = train(trainer);
             weights = result.averagedWeights();
             training.put("final_loss", result.finalLoss());
             training.put("wall_seconds_this_session", result.seconds());
@@ -89,5 +95,17 @@ public final class TrainCommand implements Callable<Integer> {
                 weights, new Int8Plan(ranges), int8Training, dataset);
         System.err.println("wrote " + packages.resolve("un0-fmnist-int8"));
         return 0;
+    }
+
+    private ShortcutTrainer.Result train(ShortcutTrainer trainer) throws IOException {
+        if (!poisonFreshMemory) {
+            return trainer.train(checkpoints);
+        }
+        TrainingEngine.poisonFreshMemory(true);
+        try {
+            return trainer.train(checkpoints);
+        } finally {
+            TrainingEngine.poisonFreshMemory(false);
+        }
     }
 }

@@ -9,7 +9,9 @@ import io.un0.train.net.TensorOps;
 
 /**
  * Executes a network on DJL arrays (PyTorch engine). Every result is attached to {@code scope}, so closing the
- * scope after a step frees all intermediate tensors while the parameters live on.
+ * scope after a step frees all intermediate tensors while the parameters live on. A checking instance
+ * ({@link #checkingFinite}) verifies every result and names the first op whose output is not finite: slow, so the
+ * trainers use it only to replay a step whose loss diverged.
  */
 public final class DjlOps implements TensorOps<NDArray> {
 
@@ -18,16 +20,29 @@ public final class DjlOps implements TensorOps<NDArray> {
     private final DjlParameters parameters;
     private final NDManager scope;
     private final ActivationRanges calibration;
+    private final boolean checkFinite;
+    /** The last parameterised layer run, to place an unnamed op (an activation, a sum) in a divergence report. */
+    private String lastLayer = "the network's inputs";
 
     public DjlOps(DjlParameters parameters, NDManager scope) {
-        this(parameters, scope, null);
+        this(parameters, scope, null, false);
     }
 
     /** With {@code calibration} set, every convolution records the range of its input and output. */
     public DjlOps(DjlParameters parameters, NDManager scope, ActivationRanges calibration) {
+        this(parameters, scope, calibration, false);
+    }
+
+    private DjlOps(DjlParameters parameters, NDManager scope, ActivationRanges calibration, boolean checkFinite) {
         this.parameters = parameters;
         this.scope = scope;
         this.calibration = calibration;
+        this.checkFinite = checkFinite;
+    }
+
+    /** Ops that throw {@link TrainingDivergedException} at the first op whose output holds a NaN or an infinity. */
+    public static DjlOps checkingFinite(DjlParameters parameters, NDManager scope) {
+        return new DjlOps(parameters, scope, null, true);
     }
 
     private NDArray own(NDArray a) {
@@ -35,13 +50,33 @@ public final class DjlOps implements TensorOps<NDArray> {
         return a;
     }
 
+    /** Owns an op's result; when checking, the op's inputs were finite (else an earlier op would have thrown). */
+    private NDArray result(NDArray a, String op) {
+        own(a);
+        if (checkFinite) {
+            NonFiniteCount.in(a).ifPresent(bad -> {
+                throw new TrainingDivergedException("op " + op + " gave " + bad + " from finite inputs");
+            });
+        }
+        return a;
+    }
+
+    private NDArray layerResult(NDArray a, String op, String name) {
+        lastLayer = "'" + name + "'";
+        return result(a, op + " '" + name + "'");
+    }
+
+    private String after(String op) {
+        return op + " after " + lastLayer;
+    }
+
     @Override
     public NDArray conv2d(NDArray x, String name, int outChannels, int kernel, int stride, int padding) {
         int in = (int) x.getShape().get(1);
         NDArray w = parameters.get(name + ".weight", new int[] {outChannels, in, kernel, kernel}, ParameterInit.FAN_IN_UNIFORM);
         NDArray b = parameters.get(name + ".bias", new int[] {outChannels}, ParameterInit.ZEROS);
-        NDArray y = own(x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
-                new Shape(1, 1), 1).singletonOrThrow());
+        NDArray y = layerResult(x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
+                new Shape(1, 1), 1).singletonOrThrow(), "conv2d", name);
         if (calibration != null) {
             calibration.observe(name, x.toFloatArray(), y.toFloatArray());
         }
@@ -53,7 +88,7 @@ public final class DjlOps implements TensorOps<NDArray> {
         int in = (int) x.getShape().get(1);
         NDArray w = parameters.get(name + ".weight", new int[] {outFeatures, in}, ParameterInit.FAN_IN_UNIFORM);
         NDArray b = parameters.get(name + ".bias", new int[] {outFeatures}, ParameterInit.ZEROS);
-        return own(x.getNDArrayInternal().linear(x, w, b).singletonOrThrow());
+        return layerResult(x.getNDArrayInternal().linear(x, w, b).singletonOrThrow(), "linear", name);
     }
 
     @Override
@@ -66,7 +101,8 @@ public final class DjlOps implements TensorOps<NDArray> {
         NDArray centred = own(g.sub(own(g.mean(new int[] {2}, true))));
         NDArray variance = own(own(centred.mul(centred)).mean(new int[] {2}, true));
         NDArray normed = own(own(centred.div(own(own(variance.add(NORM_EPSILON)).sqrt()))).reshape(s));
-        return own(own(normed.mul(own(gamma.reshape(1, channels, 1, 1)))).add(own(beta.reshape(1, channels, 1, 1))));
+        return layerResult(own(normed.mul(own(gamma.reshape(1, channels, 1, 1)))).add(own(beta.reshape(1, channels, 1, 1))),
+                "groupNorm", name);
     }
 
     @Override
@@ -74,34 +110,34 @@ public final class DjlOps implements TensorOps<NDArray> {
         long n = x.getShape().get(0);
         long c = x.getShape().get(1);
         NDArray factor = own(own(scale.reshape(n, c, 1, 1)).add(1f));
-        return own(own(x.mul(factor)).add(own(shift.reshape(n, c, 1, 1))));
+        return result(own(x.mul(factor)).add(own(shift.reshape(n, c, 1, 1))), after("modulate"));
     }
 
     @Override
     public NDArray sinusoidal(NDArray scalarPerSample, float[] frequencies) {
         NDArray f = own(scope.create(frequencies, new Shape(1, frequencies.length)));
         NDArray angles = own(own(scalarPerSample.reshape(-1, 1)).mul(f));
-        return own(own(angles.sin()).concat(own(angles.cos()), 1));
+        return result(own(angles.sin()).concat(own(angles.cos()), 1), "sinusoidal embedding");
     }
 
     @Override
     public NDArray add(NDArray a, NDArray b) {
-        return own(a.add(b));
+        return result(a.add(b), after("add"));
     }
 
     @Override
     public NDArray silu(NDArray x) {
-        return own(x.mul(own(Activation.sigmoid(x))));
+        return result(x.mul(own(Activation.sigmoid(x))), after("silu"));
     }
 
     @Override
     public NDArray relu(NDArray x) {
-        return own(Activation.relu(x));
+        return result(Activation.relu(x), after("relu"));
     }
 
     @Override
     public NDArray concat(NDArray a, NDArray b) {
-        return own(a.concat(b, 1));
+        return result(a.concat(b, 1), after("concat"));
     }
 
     @Override
@@ -112,7 +148,7 @@ public final class DjlOps implements TensorOps<NDArray> {
         long h = s.get(2);
         long w = s.get(3);
         NDArray split = own(x.reshape(n, c, block, block, h, w));
-        return own(own(split.transpose(0, 1, 4, 2, 5, 3)).reshape(n, c, h * block, w * block));
+        return result(own(split.transpose(0, 1, 4, 2, 5, 3)).reshape(n, c, h * block, w * block), after("depthToSpace"));
     }
 
     @Override

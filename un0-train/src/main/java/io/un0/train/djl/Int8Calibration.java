@@ -26,7 +26,7 @@ public final class Int8Calibration {
         ActivationRanges ranges = new ActivationRanges();
         SplittableRandom random = new SplittableRandom(seed);
         int n = imagesPerCount;
-        try (NDManager base = NDManager.newBaseManager(); DjlParameters parameters = new DjlParameters(base, seed, false)) {
+        try (NDManager base = TrainingEngine.newManager(); DjlParameters parameters = new DjlParameters(base, seed, false)) {
             parameters.load(weights);
             for (int k : stepCounts) {
                 float[] x = new float[n * FashionMnist.PIXELS];

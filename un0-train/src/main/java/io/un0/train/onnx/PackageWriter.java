@@ -32,6 +32,7 @@ public final class PackageWriter {
     /** @param int8 null for fp32 */
     public static ModelManifest writeGenerator(Path dir, String name, Un0Net net, Map<String, HostTensor> weights, Int8Plan int8,
                                                Map<String, Object> training, Map<String, String> dataset) throws IOException {
+        requireFinite(dir, weights);
         OnnxGraph graph = new OnnxGraph(weights, int8);
         OnnxValue x = graph.floatInput("x", 1, SIDE, SIDE);
         OnnxValue label = graph.floatInput("label", net.classes());
@@ -50,6 +51,7 @@ public final class PackageWriter {
 
     public static ModelManifest writeClassifier(Path dir, String name, ClassifierNet net, Map<String, HostTensor> weights,
                                                 Map<String, Object> training, Map<String, String> dataset) throws IOException {
+        requireFinite(dir, weights);
         OnnxGraph graph = new OnnxGraph(weights, null);
         OnnxValue image = graph.floatInput("image", 1, SIDE, SIDE);
         OnnxValue features = net.features(graph, image);
@@ -62,6 +64,23 @@ public final class PackageWriter {
         write(dir, graph.toModel(name, "Fashion-MNIST classifier: judge of class fidelity and FD-FMNIST features",
                 Map.of("un0.kind", ModelManifest.CLASSIFIER)), manifest);
         return manifest;
+    }
+
+    /** A package never carries a NaN or an infinity: ONNX Runtime would serve it without a word. */
+    private static void requireFinite(Path dir, Map<String, HostTensor> weights) {
+        weights.forEach((name, w) -> {
+            int bad = 0;
+            int first = -1;
+            for (int i = 0; i < w.size(); i++) {
+                if (!Float.isFinite(w.data()[i])) {
+                    first = bad++ == 0 ? i : first;
+                }
+            }
+            if (bad > 0) {
+                throw new IllegalArgumentException(String.format("refusing to write %s: weight '%s' holds %,d non-finite"
+                        + " values of %,d (the first at index %d)", dir, name, bad, w.size(), first));
+            }
+        });
     }
 
     private static TensorSpec spec(String name, long... perSample) {

@@ -8,6 +8,9 @@ import ai.djl.training.GradientCollector;
 import io.un0.data.FashionMnist;
 import io.un0.train.djl.DjlOps;
 import io.un0.train.djl.DjlParameters;
+import io.un0.train.djl.TrainingEngine;
+import io.un0.train.djl.NonFiniteCount;
+import io.un0.train.djl.TrainingDivergedException;
 import io.un0.train.net.ClassifierNet;
 import io.un0.train.net.HostTensor;
 
@@ -29,6 +32,7 @@ public final class ClassifierTrainer {
     private final int epochs;
     private final int batch;
     private final PrintStream log;
+    private final DivergenceGuard guard = new DivergenceGuard("classifier training");
 
     public ClassifierTrainer(ClassifierNet net, long seed, int epochs, int batch, PrintStream log) {
         this.net = net;
@@ -44,7 +48,7 @@ public final class ClassifierTrainer {
         int stepsPerEpoch = n / batch;
         int total = stepsPerEpoch * epochs;
         LearningRateSchedule schedule = new LearningRateSchedule(1e-3f, total);
-        try (NDManager base = NDManager.newBaseManager(); DjlParameters parameters = new DjlParameters(base, seed, true)) {
+        try (NDManager base = TrainingEngine.newManager(); DjlParameters parameters = new DjlParameters(base, seed, true)) {
             try (NDManager scope = base.newSubManager()) {
                 DjlOps ops = new DjlOps(parameters, scope);
                 net.logits(ops, net.features(ops, scope.zeros(new Shape(1, 1, 28, 28))));
@@ -60,8 +64,9 @@ public final class ClassifierTrainer {
                 for (int epoch = 0; epoch < epochs; epoch++) {
                     shuffle(order, random);
                     for (int s = 0; s < stepsPerEpoch; s++, step++) {
-                        double loss = step(parameters, base, train, order, s * batch, random);
+                        double loss = step(parameters, base, train, order, s * batch, random, step);
                         adam.update(step + 1, schedule.at(step));
+                        guard.weights(step, parameters);
                         progress.update(step + 1, loss);
                     }
                 }
@@ -74,7 +79,8 @@ public final class ClassifierTrainer {
         }
     }
 
-    private double step(DjlParameters parameters, NDManager base, FashionMnist train, int[] order, int from, SplittableRandom random) {
+    private double step(DjlParameters parameters, NDManager base, FashionMnist train, int[] order, int from, SplittableRandom random,
+                        int step) {
         float[] x = new float[batch * FashionMnist.PIXELS];
         float[] y = new float[batch * net.classes()];
         float[] image = new float[FashionMnist.PIXELS];
@@ -84,14 +90,29 @@ public final class ClassifierTrainer {
             shifted(image, x, i * FashionMnist.PIXELS, random.nextInt(3) - 1, random.nextInt(3) - 1);
             y[i * net.classes() + train.label(index)] = 1f;
         }
-        try (NDManager scope = base.newSubManager();
-             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            DjlOps ops = new DjlOps(parameters, scope);
-            NDArray logits = net.logits(ops, net.features(ops, scope.create(x, new Shape(batch, 1, 28, 28))));
-            NDArray loss = logits.logSoftmax(1).mul(scope.create(y, new Shape(batch, net.classes()))).sum(new int[] {1}).neg().mean();
-            collector.backward(loss);
-            return loss.getFloat();
+        try (NDManager scope = base.newSubManager()) {
+            NDArray images = scope.create(x, new Shape(batch, 1, 28, 28));
+            NDArray labels = scope.create(y, new Shape(batch, net.classes()));
+            double value;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = crossEntropy(new DjlOps(parameters, scope), images, labels);
+                collector.backward(loss);
+                value = loss.getFloat();
+            }
+            guard.loss(step, value, () -> {
+                NDArray replayed = crossEntropy(DjlOps.checkingFinite(parameters, scope), images, labels);
+                NonFiniteCount.in(replayed).ifPresent(bad -> {
+                    throw new TrainingDivergedException("every op gave finite logits but the cross-entropy did not");
+                });
+            });
+            guard.gradients(step, parameters);
+            return value;
         }
+    }
+
+    private NDArray crossEntropy(DjlOps ops, NDArray images, NDArray labels) {
+        NDArray logits = net.logits(ops, net.features(ops, images));
+        return logits.logSoftmax(1).mul(labels).sum(new int[] {1}).neg().mean();
     }
 
     /** Copies the image moved by (dx, dy) pixels, filling the uncovered border with background (-1). */

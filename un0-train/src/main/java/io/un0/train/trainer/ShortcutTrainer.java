@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.un0.data.FashionMnist;
 import io.un0.train.djl.DjlOps;
 import io.un0.train.djl.DjlParameters;
+import io.un0.train.djl.TrainingEngine;
+import io.un0.train.djl.NonFiniteCount;
+import io.un0.train.djl.TrainingDivergedException;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.ParameterFile;
 import io.un0.train.net.Un0Net;
@@ -42,6 +45,7 @@ public final class ShortcutTrainer {
     private final Un0Net net;
     private final FashionMnist data;
     private final PrintStream log;
+    private final DivergenceGuard guard = new DivergenceGuard("training");
 
     /** What a finished run hands to the exporter. */
     public record Result(Map<String, HostTensor> averagedWeights, double finalLoss, double seconds, int resumedAt) {
@@ -62,7 +66,7 @@ public final class ShortcutTrainer {
     public Result train(Path dir) throws IOException {
         Files.createDirectories(dir);
         long started = System.nanoTime();
-        try (NDManager base = NDManager.newBaseManager();
+        try (NDManager base = TrainingEngine.newManager();
              DjlParameters parameters = new DjlParameters(base, config.seed(), true)) {
             createParameters(parameters, base);
             try (Adam adam = new Adam(parameters, base, config.emaDecay())) {
@@ -71,9 +75,6 @@ public final class ShortcutTrainer {
                 double loss = Double.NaN;
                 for (int step = first; step < config.steps(); step++) {
                     loss = step(parameters, adam, base, step);
-                    if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("loss diverged at step " + step + ": " + loss);
-                    }
                     progress.update(step + 1, loss);
                     if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) {
                         checkpoint(dir, step + 1, parameters, adam);
@@ -129,21 +130,36 @@ public final class ShortcutTrainer {
             NDArray labels = scope.create(label, new Shape(b, net.classes()));
             NDArray times = scope.create(t);
             NDArray sizes = scope.create(d);
-            NDArray target = scope.create(flowTarget, new Shape(b - boot, 1, 28, 28));
-            if (boot > 0) {
-                target = selfConsistencyTarget(ops, scope, x, labels, times, sizes, boot).concat(target, 0);
-            }
+            NDArray flowTargets = scope.create(flowTarget, new Shape(b - boot, 1, 28, 28));
+            NDArray target = boot > 0
+                    ? selfConsistencyTarget(ops, scope, x, labels, times, sizes, boot).concat(flowTargets, 0)
+                    : flowTargets;
             double value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray predicted = net.forward(ops, x, labels, times, sizes);
-                NDArray loss = predicted.sub(target).square().mean();
+                NDArray loss = squaredError(net.forward(ops, x, labels, times, sizes), target);
                 collector.backward(loss);
                 value = loss.getFloat();
             }
+            guard.loss(step, value, () -> {
+                DjlOps checked = DjlOps.checkingFinite(parameters, scope);
+                NDArray replayedTarget = boot > 0
+                        ? selfConsistencyTarget(checked, scope, x, labels, times, sizes, boot).concat(flowTargets, 0)
+                        : flowTargets;
+                NDArray replayed = squaredError(net.forward(checked, x, labels, times, sizes), replayedTarget);
+                NonFiniteCount.in(replayed).ifPresent(bad -> {
+                    throw new TrainingDivergedException("every op gave finite values but the mean squared error overflowed");
+                });
+            });
+            guard.gradients(step, parameters);
             // Outside the collector: PyTorch refuses in-place updates of leaf tensors while recording gradients.
             adam.update(step + 1, config.schedule().at(step));
+            guard.weights(step, parameters);
             return value;
         }
+    }
+
+    private static NDArray squaredError(NDArray predicted, NDArray target) {
+        return predicted.sub(target).square().mean();
     }
 
     /** Two chained half steps by the current network, averaged: the target for one full step. No gradient flows into it. */

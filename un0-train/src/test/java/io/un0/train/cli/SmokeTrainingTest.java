@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -76,6 +77,26 @@ class SmokeTrainingTest {
         Path model = Path.of(ModelPackage.GENERATOR_FP32, ModelPackage.MODEL_FILE);
         assertArrayEquals(Files.readAllBytes(dir.resolve("a-packages").resolve(model)),
                 Files.readAllBytes(dir.resolve("b-packages").resolve(model)));
+    }
+
+    /**
+     * Reading memory that was never written (an uninitialised array) is one way a trainer goes wrong on one CPU and
+     * not another. With PyTorch filling every fresh tensor with NaN, such a read would turn the loss NaN; the run
+     * must instead give exactly the weights of a normal run.
+     */
+    @Test
+    void trainingReadsNoMemoryItDidNotWrite(@TempDir Path dir) throws Exception {
+        for (String run : List.of("plain", "poisoned")) {
+            List<String> args = new ArrayList<>(List.of("train", "--smoke", "--steps", "2", "--checkpoints",
+                    dir.resolve(run).toString(), "--packages", dir.resolve(run + "-packages").toString(), "--calibration-images", "4"));
+            if (run.equals("poisoned")) {
+                args.add("--debug-poison-fresh-memory");
+            }
+            assertEquals(0, Un0Cli.run(new Un0TrainCli(), args.toArray(String[]::new)));
+        }
+        Path model = Path.of(ModelPackage.GENERATOR_FP32, ModelPackage.MODEL_FILE);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("plain-packages").resolve(model)),
+                Files.readAllBytes(dir.resolve("poisoned-packages").resolve(model)));
     }
 
     @Test

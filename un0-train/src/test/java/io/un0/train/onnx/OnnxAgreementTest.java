@@ -12,6 +12,7 @@ import io.un0.model.ModelPackage;
 import io.un0.train.djl.ActivationRanges;
 import io.un0.train.djl.DjlOps;
 import io.un0.train.djl.DjlParameters;
+import io.un0.train.djl.TrainingEngine;
 import io.un0.train.net.ClassifierNet;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.Un0Net;
@@ -78,7 +79,7 @@ class OnnxAgreementTest {
         Map<String, HostTensor> weights;
         float[] expected;
         ActivationRanges ranges = new ActivationRanges();
-        try (NDManager m = NDManager.newBaseManager(); DjlParameters p = new DjlParameters(m, 1, false)) {
+        try (NDManager m = TrainingEngine.newManager(); DjlParameters p = new DjlParameters(m, 1, false)) {
             net.forward(new DjlOps(p, m), m.create(x, new Shape(N, 1, 28, 28)), m.create(label, new Shape(N, 10)), m.create(t), m.create(d));
             weights = randomWeights(p.toHost());
             p.load(weights);
@@ -123,7 +124,7 @@ class OnnxAgreementTest {
         float[] logits;
         float[] features;
         Map<String, HostTensor> weights;
-        try (NDManager m = NDManager.newBaseManager(); DjlParameters p = new DjlParameters(m, 3, false)) {
+        try (NDManager m = TrainingEngine.newManager(); DjlParameters p = new DjlParameters(m, 3, false)) {
             DjlOps ops = new DjlOps(p, m);
             classifier.logits(ops, classifier.features(ops, m.create(x, new Shape(N, 1, 28, 28))));
             weights = randomWeights(p.toHost());
