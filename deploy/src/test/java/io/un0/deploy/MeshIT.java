@@ -119,7 +119,8 @@ class MeshIT {
         assertTrue(r.getAccounting().getEnergy().getJoules() > 0);
         assertEquals(300, r.getAccounting().getCarbon().getIntensityGPerKwh());
         // The policy may pick either precision by its measured costs, and fp32 and int8 draw slightly different pixels:
-        // the same seed at the same precision is the same image, whichever worker serves it.
+        // the same seed at the same precision is the same image, whichever worker of this machine serves it (int8
+        // kernels differ by CPU, so this is a promise within one kind of CPU, never across).
         GenerateRequest int8 = GenerateRequest.newBuilder().setClassName("sneaker").setCount(5).setSeed(11)
                 .setQuality(Quality.newBuilder().addAllowedPrecisions(Precision.PRECISION_INT8)).build();
         GenerateResponse once = generator().generate(int8);
