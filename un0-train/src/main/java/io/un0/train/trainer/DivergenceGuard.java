@@ -8,6 +8,7 @@ import io.un0.train.djl.TrainingDivergedException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Stops a training run at the first NaN or infinity and says where it arose: the step, then the forward op, the
@@ -23,18 +24,22 @@ final class DivergenceGuard {
     }
 
     /**
-     * Checks the loss of {@code step}; when it is not finite, runs {@code checkedReplay} (the step's forward pass
-     * again, through ops that check every result) to find the op that produced it.
+     * Checks the loss of {@code step}; when it is not finite, runs {@code checkedReplay} (the step's forward pass and
+     * loss again, through ops that check every result) to find the op that produced it.
      */
-    void loss(int step, double loss, Runnable checkedReplay) {
+    void loss(int step, double loss, Supplier<NDArray> checkedReplay) {
         if (Double.isFinite(loss)) {
             return;
         }
         String where = run + " diverged at step " + step + ": loss " + loss;
+        Optional<NonFiniteCount> replayed;
         try {
-            checkedReplay.run();
+            replayed = NonFiniteCount.in(checkedReplay.get());
         } catch (TrainingDivergedException e) {
             throw new TrainingDivergedException(where + "; " + e.getMessage());
+        }
+        if (replayed.isPresent()) {
+            throw new TrainingDivergedException(where + "; every op of the network gave finite values, the loss itself overflowed");
         }
         throw new TrainingDivergedException(where + ", but the same forward pass replayed op by op stayed finite: the"
                 + " result does not reproduce, which points at a kernel or memory fault rather than the arithmetic");

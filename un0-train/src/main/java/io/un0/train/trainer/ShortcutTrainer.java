@@ -11,8 +11,6 @@ import io.un0.data.FashionMnist;
 import io.un0.train.djl.DjlOps;
 import io.un0.train.djl.DjlParameters;
 import io.un0.train.djl.TrainingEngine;
-import io.un0.train.djl.NonFiniteCount;
-import io.un0.train.djl.TrainingDivergedException;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.ParameterFile;
 import io.un0.train.net.Un0Net;
@@ -131,25 +129,13 @@ public final class ShortcutTrainer {
             NDArray times = scope.create(t);
             NDArray sizes = scope.create(d);
             NDArray flowTargets = scope.create(flowTarget, new Shape(b - boot, 1, 28, 28));
-            NDArray target = boot > 0
-                    ? selfConsistencyTarget(ops, scope, x, labels, times, sizes, boot).concat(flowTargets, 0)
-                    : flowTargets;
             double value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = squaredError(net.forward(ops, x, labels, times, sizes), target);
+                NDArray loss = loss(ops, scope, x, labels, times, sizes, flowTargets, boot);
                 collector.backward(loss);
                 value = loss.getFloat();
             }
-            guard.loss(step, value, () -> {
-                DjlOps checked = DjlOps.checkingFinite(parameters, scope);
-                NDArray replayedTarget = boot > 0
-                        ? selfConsistencyTarget(checked, scope, x, labels, times, sizes, boot).concat(flowTargets, 0)
-                        : flowTargets;
-                NDArray replayed = squaredError(net.forward(checked, x, labels, times, sizes), replayedTarget);
-                NonFiniteCount.in(replayed).ifPresent(bad -> {
-                    throw new TrainingDivergedException("every op gave finite values but the mean squared error overflowed");
-                });
-            });
+            guard.loss(step, value, () -> loss(DjlOps.checkingFinite(parameters, scope), scope, x, labels, times, sizes, flowTargets, boot));
             guard.gradients(step, parameters);
             // Outside the collector: PyTorch refuses in-place updates of leaf tensors while recording gradients.
             adam.update(step + 1, config.schedule().at(step));
@@ -158,8 +144,13 @@ public final class ShortcutTrainer {
         }
     }
 
-    private static NDArray squaredError(NDArray predicted, NDArray target) {
-        return predicted.sub(target).square().mean();
+    /** Mean squared error against self-consistency targets for the first {@code boot} rows, flow targets for the rest. */
+    private NDArray loss(DjlOps ops, NDManager scope, NDArray x, NDArray labels, NDArray times, NDArray sizes, NDArray flowTargets,
+                         int boot) {
+        NDArray target = boot > 0
+                ? selfConsistencyTarget(ops, scope, x, labels, times, sizes, boot).concat(flowTargets, 0)
+                : flowTargets;
+        return net.forward(ops, x, labels, times, sizes).sub(target).square().mean();
     }
 
     /** Two chained half steps by the current network, averaged: the target for one full step. No gradient flows into it. */

@@ -74,7 +74,7 @@ class DivergenceGuardTest {
         try (DjlParameters p = parameters(false)) {
             scale(p, "pool28.weight", Float.POSITIVE_INFINITY);
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> guard.loss(4, Double.POSITIVE_INFINITY,
-                    () -> net.forward(DjlOps.checkingFinite(p, manager), x, label, t, d)));
+                    () -> net.forward(DjlOps.checkingFinite(p, manager), x, label, t, d).mean()));
             assertTrue(e.getMessage().startsWith("training diverged at step 4: loss Infinity; op conv2d 'pool28' gave "), e.getMessage());
             assertTrue(e.getMessage().endsWith(" of 9,408 values from finite inputs"), e.getMessage());
         }
@@ -84,8 +84,18 @@ class DivergenceGuardTest {
     void aLossThatDoesNotReproduceIsCalledAFault() {
         try (DjlParameters p = parameters(false)) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> guard.loss(1, Double.NaN,
-                    () -> net.forward(DjlOps.checkingFinite(p, manager), x, label, t, d)));
+                    () -> net.forward(DjlOps.checkingFinite(p, manager), x, label, t, d).mean()));
             assertTrue(e.getMessage().contains("step 1: loss NaN, but the same forward pass replayed op by op stayed finite"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aLossThatOverflowsFromFiniteOutputsIsSaidToBeTheLoss() {
+        try (DjlParameters p = parameters(false)) {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> guard.loss(2, Double.POSITIVE_INFINITY,
+                    () -> net.forward(DjlOps.checkingFinite(p, manager), x, label, t, d).mul(1e30f).square().mean()));
+            assertTrue(e.getMessage().endsWith("step 2: loss Infinity; every op of the network gave finite values, the loss itself overflowed"),
                     e.getMessage());
         }
     }
