@@ -1,10 +1,12 @@
 package io.un0.scheduler.loop;
 
 import io.opentelemetry.context.Context;
+import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Job;
 import io.un0.routing.JobView;
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
 
@@ -37,5 +39,13 @@ record PendingJob(TopicPartition partition, OptionalLong offset, Job job, JobVie
 
     String jobId() {
         return job.getJobId();
+    }
+
+    /** A job's deadline; without one, the longest hold counted from when the gateway accepted it (else from now). */
+    static Instant giveUpAt(Job job, Instant now, Duration maxHold) {
+        if (job.hasDeadline()) {
+            return ProtoTime.instant(job.getDeadline());
+        }
+        return (job.hasAccepted() ? ProtoTime.instant(job.getAccepted()) : now).plus(maxHold);
     }
 }

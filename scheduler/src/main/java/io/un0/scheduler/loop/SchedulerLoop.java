@@ -20,33 +20,23 @@ import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
-import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Alternative;
 import io.un0.proto.v1.Assignment;
-import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.Decision;
-import io.un0.proto.v1.DecisionKind;
 import io.un0.proto.v1.Deferral;
 import io.un0.proto.v1.FailureKind;
-import io.un0.proto.v1.GridIntensity;
-import io.un0.proto.v1.Heartbeat;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.JobResult;
-import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.JobView;
-import io.un0.routing.Option;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
 import io.un0.routing.Urgency;
 import io.un0.routing.WorkerState;
-import io.un0.scheduler.mapping.GridSignals;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.JobViews;
-import io.un0.scheduler.mapping.Precisions;
-import io.un0.scheduler.mapping.WorkerStates;
+import io.un0.scheduler.mapping.RouteMessages;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,24 +50,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * The scheduler: keeps the fleet view from heartbeats and the grid's carbon intensity from the grid signal topic,
@@ -92,6 +75,10 @@ import java.util.stream.Stream;
  * are routed again then; workers' results are idempotent by job id, so that costs work, not correctness. A deferred
  * job no longer holds its offset back: the deferred topic holds it (the offset is committed only once the broker has
  * acknowledged the deferral), until a tombstone retires it when it is assigned or shed.
+ *
+ * <p>This class is the loop (poll, decide, record, commit). The fleet and the grid come from {@link FleetReader} on
+ * its own thread, held and deferred jobs live in {@link HeldJobs}, and the records written are built by
+ * {@link RouteMessages}.
  */
 public final class SchedulerLoop implements Runnable, AutoCloseable {
 
@@ -109,26 +96,18 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final Tracer tracer;
     private final LongCounter decisions;
     private final List<ObservableLongGauge> gauges;
-    private final Fleet fleet;
-    /** The latest signal per region, as the fleet reader thread last read it. */
-    private final Map<String, GridSignals.Observed> grid = new ConcurrentHashMap<>();
-    /** The fleet as this pass sees it, with the pass's own assignments counted in. */
-    private FleetView fleetView;
+    private final RouteMessages messages;
     private final KafkaConsumer<String, byte[]> jobs;
-    /** Heartbeats and grid signals, on their own thread. */
-    private final KafkaConsumer<String, byte[]> signals;
-    /** The deferred topic, read on the loop thread when job partitions are assigned. */
-    private final KafkaConsumer<String, byte[]> deferredReader;
     private final KafkaProducer<String, byte[]> producer;
     private final DeadLetters deadLetters;
-    /** Jobs waiting for a pool or for their hour, by job id, oldest first; only the loop thread touches it. */
-    private final Map<String, PendingJob> held = new LinkedHashMap<>();
+    /** Heartbeats and grid signals, on their own thread. */
+    private final FleetReader fleet;
+    private final HeldJobs held;
     private final CommitPoints commits = new CommitPoints();
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    /** Opens once the heartbeat and grid signal topics have been read to where they ended at start. */
-    private final CountDownLatch fleetRebuilt = new CountDownLatch(1);
-    private volatile int heldCount;
+    /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
+    private FleetView fleetView;
     private volatile boolean routing;
     private volatile Throwable failure;
 
@@ -147,33 +126,32 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.budgets = budgets;
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.scheduler");
-        this.fleet = new Fleet(settings.liveness());
+        this.messages = new RouteMessages(settings.policy());
         this.jobs = MeshClients.groupMember(settings.bootstrapServers(), GROUP, settings.instance() + "-jobs", 500);
-        this.signals = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-signals");
-        this.deferredReader = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-deferred");
         this.producer = MeshClients.producer(settings.bootstrapServers(), settings.instance() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "scheduler " + settings.instance());
+        this.fleet = new FleetReader(settings, deadLetters, running::get, this::fail);
+        this.held = new HeldJobs(settings, otel, deadLetters);
         Meter meter = otel.getMeter("io.un0.scheduler");
         this.decisions = meter.counterBuilder("un0.scheduler.decisions").setUnit("{decision}")
                 .setDescription("Routing decisions by kind (assign, defer, shed) and, for assignments, pool").build();
         this.gauges = List.of(
                 meter.gaugeBuilder("un0.scheduler.held").ofLongs().setUnit("{job}")
-                        .setDescription("Jobs waiting for a pool or for a greener hour").buildWithCallback(g -> g.record(heldCount)),
+                        .setDescription("Jobs waiting for a pool or for a greener hour").buildWithCallback(g -> g.record(held.count())),
                 meter.gaugeBuilder("un0.scheduler.live_pools").ofLongs().setUnit("{pool}")
                         .setDescription("Pools with at least one live worker")
-                        .buildWithCallback(g -> g.record(fleet.snapshot(Instant.now()).pools().size())));
+                        .buildWithCallback(g -> g.record(fleet.livePools(Instant.now()))));
     }
 
     @Override
     public void run() {
-        Thread reader = new Thread(this::readSignals, settings.instance() + "-signals");
         try {
-            guarded(() -> {
+            ConsumerThreads.guarded(running::get, () -> {
                 MeshTopics.create(settings.bootstrapServers(), MeshTopic.FIXED);
-                requireDeferredPartitions();
-                reader.start();
+                held.requireDeferredPartitions();
+                fleet.start();
                 // Routing before the fleet is rebuilt would hold (or shed) jobs that a live pool could take.
-                if (!fleetRebuilt.await(settings.liveness().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!fleet.awaitRebuilt(settings.liveness())) {
                     LOG.log(System.Logger.Level.WARNING, "heartbeats and grid signals not read to their end within {0}; "
                             + "routing with what was seen so far", settings.liveness());
                 }
@@ -190,24 +168,25 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     fleetView = view(now);
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
                     if (!now.isBefore(nextRetry)) {
-                        sent.addAll(retryHeld());
+                        for (PendingJob due : held.due(now)) {
+                            sent.addAll(decide(due));
+                        }
                         nextRetry = now.plus(settings.retryEvery());
                     }
                     for (ConsumerRecord<String, byte[]> r : records) {
                         sent.addAll(take(r));
                         commits.taken(new TopicPartition(r.topic(), r.partition()), r.offset());
                     }
-                    heldCount = held.size();
                     awaitAcknowledged(sent);
                     commit();
                 }
-            });
+            }, this::fail);
         } finally {
             routing = false;
             running.set(false);
-            stopReader(reader);
+            fleet.stop();
             jobs.close();
-            deferredReader.close();
+            held.close();
             producer.close(Duration.ofSeconds(5));
             gauges.forEach(ObservableLongGauge::close);
         }
@@ -225,8 +204,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     /** The live fleet now, with the power budgets and grid signals in force: what the policy would be shown. Thread-safe. */
     public FleetView fleetNow() {
-        Instant now = Instant.now();
-        return fleet.snapshot(now, budgets.get(), gridAt(now));
+        return fleet.snapshot(Instant.now(), budgets.get());
     }
 
     /** Workers heard from within the liveness window, by name. Thread-safe. */
@@ -236,19 +214,13 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     /** The grid signal in force per region, flagged stale where it was not refreshed in time. Thread-safe. */
     public Map<String, GridSignal> gridNow() {
-        return gridAt(Instant.now());
+        return fleet.gridAt(Instant.now());
     }
 
     /** The loop's view: the fleet with the plan of the deferred work it holds. Loop thread only. */
     private FleetView view(Instant now) {
-        FleetView view = fleet.snapshot(now, budgets.get(), gridAt(now));
-        return view.withPlan(DeferralPlans.of(view, held.values(), PLAN_HOURS));
-    }
-
-    private Map<String, GridSignal> gridAt(Instant now) {
-        Map<String, GridSignal> signals = new HashMap<>();
-        grid.forEach((region, observed) -> signals.put(region, observed.at(now, settings.gridMaxAge())));
-        return signals;
+        FleetView view = fleet.snapshot(now, budgets.get());
+        return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS));
     }
 
     /** Stops after the records in hand; held jobs stay uncommitted and deferred ones on their topic, so the next scheduler gets them again. */
@@ -256,7 +228,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     public void close() {
         if (running.getAndSet(false)) {
             jobs.wakeup();
-            signals.wakeup();
+            fleet.wakeup();
         }
     }
 
@@ -281,35 +253,14 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         } catch (InvalidEnvelopeException e) {
             return List.of(deadLetters.send(r, e.getMessage()));
         }
-        if (held.containsKey(job.getJobId())) {
+        if (held.contains(job.getJobId())) {
             // Deferred before a restart whose commit did not get through: the deferred topic has it already.
             return List.of();
         }
         Instant now = fleetView.at();
         PendingJob pending = PendingJob.read(new TopicPartition(r.topic(), r.partition()), r.offset(), job, view,
-                TraceHeaders.extract(otel, r.headers()), now, giveUpAt(job, now));
+                TraceHeaders.extract(otel, r.headers()), now, PendingJob.giveUpAt(job, now, settings.maxHold()));
         return decide(pending);
-    }
-
-    /** A job's deadline; without one, the longest hold counted from when the gateway accepted it (else from now). */
-    private Instant giveUpAt(Job job, Instant now) {
-        if (job.hasDeadline()) {
-            return ProtoTime.instant(job.getDeadline());
-        }
-        return (job.hasAccepted() ? ProtoTime.instant(job.getAccepted()) : now).plus(settings.maxHold());
-    }
-
-    private List<Future<RecordMetadata>> retryHeld() {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        Instant now = fleetView.at();
-        // decide() puts back the jobs that stay held; a copy, since it writes to the map being walked.
-        for (PendingJob pending : List.copyOf(held.values())) {
-            if (!pending.holdUntil().isAfter(now)) {
-                held.remove(pending.jobId());
-                sent.addAll(decide(pending));
-            }
-        }
-        return sent;
     }
 
     /**
@@ -322,7 +273,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         if (route.isPresent() && route.get().defers(now)) {
             Route r = route.get();
             PendingJob deferred = job.deferredUntil(r.start(), r.pool(), (double) job.view().images() * r.steps());
-            held.put(job.jobId(), deferred);
+            held.hold(deferred);
             return defer(deferred, route.get(), now);
         }
         if (route.isPresent()) {
@@ -335,7 +286,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             return assign(job, r, now);
         }
         if (job.view().urgency() != Urgency.INTERACTIVE && now.isBefore(job.giveUpAt())) {
-            held.put(job.jobId(), job);
+            held.hold(job);
             return List.of();
         }
         return shed(job, fleetView);
@@ -351,14 +302,11 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 MeshTopics.create(settings.bootstrapServers(), List.of(topic));
                 poolsWithTopic.add(route.pool());
             }
-            Assignment.Builder assignment = Assignment.newBuilder().setJob(job).setPool(route.pool())
-                    .setPrecision(Precisions.of(route.precision())).setSteps(route.steps()).setDecisionId(decisionId);
-            signalFor(route.pool()).ifPresent(assignment::setGrid);
-            Decision decision = decision(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route.reason()).setChosen(alternative(route.expected()))
-                    .addAllAlternatives(route.weighed().stream().map(SchedulerLoop::alternative).toList()).build();
+            Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()));
+            Decision decision = messages.assigned(decisionId, job, now, route);
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
-                    send(topic.name(), null, job.getJobId(), assignment.build().toByteArray(), pending.sentIn().with(span)),
+                    send(topic.name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span)),
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span))));
             retireDeferral(pending).ifPresent(sent::add);
             return sent;
@@ -368,11 +316,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     }
 
     /** The grid signal in force for a pool's region, as this pass routed by it: what the worker accounts the job's gCO2e with. */
-    private Optional<Carbon> signalFor(String pool) {
+    private Optional<GridSignal> signalFor(String pool) {
         return fleetView.pools().stream().filter(p -> p.pool().equals(pool)).findFirst()
-                .map(p -> fleetView.grid().get(p.region()))
-                .map(g -> Carbon.newBuilder().setRegion(g.region()).setIntensityGPerKwh(g.gramsPerKwh()).setSignalSource(g.source())
-                        .setSignalStale(g.stale()).build());
+                .map(p -> fleetView.grid().get(p.region()));
     }
 
     /** Onto the deferred topic, on its job's partition number, with the trace the job came in. */
@@ -382,11 +328,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         Span span = span(pending, "defer", route).setAttribute("un0.pool", route.pool())
                 .setAttribute("un0.route.hold_until", route.start().toString()).startSpan();
         try {
-            Deferral deferral = Deferral.newBuilder().setJob(job).setHoldUntil(ProtoTime.timestamp(route.start()))
-                    .setDecisionId(decisionId).setPool(route.pool()).setSteps(route.steps()).build();
-            Decision decision = decision(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route.reason())
-                    .setChosen(alternative(route.expected())).addAllAlternatives(route.weighed().stream().map(SchedulerLoop::alternative).toList())
-                    .setHoldUntil(ProtoTime.timestamp(route.start())).build();
+            Deferral deferral = messages.deferral(decisionId, job, route);
+            Decision decision = messages.deferred(decisionId, job, now, route);
             decisions.add(1, Attributes.of(KIND, "defer"));
             return List.of(send(MeshTopic.DEFERRED.name(), pending.partition().partition(), job.getJobId(), deferral.toByteArray(), pending.sentIn()),
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)));
@@ -403,7 +346,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         Span span = span(pending, "shed", null).startSpan();
         try {
             span.setStatus(StatusCode.ERROR, error);
-            Decision decision = decision(UUID.randomUUID().toString(), job, DecisionKind.DECISION_KIND_SHED, now, error).build();
+            Decision decision = messages.shed(UUID.randomUUID().toString(), job, now, error);
             JobResult result = JobResults.failed(job, FailureKind.FAILURE_KIND_NO_CAPACITY, error);
             decisions.add(1, Attributes.of(KIND, "shed"));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
@@ -445,16 +388,6 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         return values.isEmpty() ? "any" : String.join("/", new TreeSet<>(values));
     }
 
-    private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now, String reason) {
-        return Decision.newBuilder().setDecisionId(decisionId).setJobId(job.getJobId()).setKind(kind)
-                .setPolicy(settings.policy()).setDecided(ProtoTime.timestamp(now)).setReason(reason);
-    }
-
-    private static Alternative alternative(Option o) {
-        return Alternative.newBuilder().setPool(o.pool()).setPrecision(Precisions.of(o.precision())).setSteps(o.steps())
-                .setExpectedGramsCo2E(o.expectedGrams()).setExpectedSeconds(o.expectedSeconds()).setRejectedBecause(o.rejectedBecause()).build();
-    }
-
     /**
      * Starts when the job was read, so a held job's span shows how long it waited.
      *
@@ -493,25 +426,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     }
 
     private void commit() {
-        Map<TopicPartition, Long> lowestHeld = new HashMap<>();
-        held.values().forEach(p -> p.offset().ifPresent(offset -> lowestHeld.merge(p.partition(), offset, Math::min)));
-        Map<TopicPartition, OffsetAndMetadata> due = commits.due(lowestHeld);
+        Map<TopicPartition, OffsetAndMetadata> due = commits.due(held.lowestOffsets());
         if (!due.isEmpty()) {
             jobs.commitSync(due);
             commits.committed(due);
-        }
-    }
-
-    /**
-     * A deferral goes to the partition number of its job's partition, so the deferred topic needs at least as many
-     * partitions as the jobs topic (a topic created earlier with other settings keeps its own count).
-     */
-    private void requireDeferredPartitions() throws InterruptedException {
-        int jobPartitions = MeshTopics.partitions(deferredReader, MeshTopic.JOBS, Duration.ofSeconds(30)).size();
-        int deferredPartitions = MeshTopics.partitions(deferredReader, MeshTopic.DEFERRED, Duration.ofSeconds(30)).size();
-        if (deferredPartitions < jobPartitions) {
-            throw new IllegalStateException(MeshTopic.DEFERRED.name() + " has " + deferredPartitions + " partitions, fewer than the "
-                    + jobPartitions + " of " + MeshTopic.JOBS.name() + "; give it as many");
         }
     }
 
@@ -523,141 +441,14 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            held.values().removeIf(p -> partitions.contains(p.partition()));
-            heldCount = held.size();
+            held.revoke(partitions);
             commits.forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // A new partition's records arrive from its committed offset, held ones included; deferred ones are on their topic.
-            restoreDeferred(partitions);
-            heldCount = held.size();
-        }
-    }
-
-    /** Reads the deferred topic's partitions of these job partitions to their end: the last record per job wins, a tombstone retires it. */
-    private void restoreDeferred(Collection<TopicPartition> jobPartitions) {
-        if (jobPartitions.isEmpty()) {
-            return;
-        }
-        List<TopicPartition> partitions = jobPartitions.stream().map(p -> new TopicPartition(MeshTopic.DEFERRED.name(), p.partition())).toList();
-        deferredReader.assign(partitions);
-        deferredReader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = deferredReader.endOffsets(partitions);
-        Map<String, ConsumerRecord<String, byte[]>> latest = new LinkedHashMap<>();
-        while (!partitions.stream().allMatch(p -> deferredReader.position(p) >= end.get(p))) {
-            for (ConsumerRecord<String, byte[]> r : deferredReader.poll(Duration.ofMillis(200))) {
-                if (r.value() == null) {
-                    latest.remove(r.key());
-                } else {
-                    latest.put(r.key(), r);
-                }
-            }
-        }
-        deferredReader.assign(List.of());
-        Instant now = Instant.now();
-        latest.values().forEach(r -> restore(r, now));
-        if (!latest.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "scheduler {0} holds {1} deferred jobs again", settings.instance(), latest.size());
-        }
-    }
-
-    private void restore(ConsumerRecord<String, byte[]> r, Instant now) {
-        try {
-            Deferral d = Deferral.parseFrom(r.value());
-            JobView view = JobViews.of(d.getJob());
-            if (!d.hasHoldUntil()) {
-                throw new InvalidEnvelopeException("hold_until", "missing");
-            }
-            PendingJob pending = new PendingJob(new TopicPartition(MeshTopic.JOBS.name(), r.partition()), OptionalLong.empty(),
-                    d.getJob(), view, TraceHeaders.extract(otel, r.headers()), now, ProtoTime.instant(d.getHoldUntil()), giveUpAt(d.getJob(), now),
-                    d.getPool(), (double) view.images() * Math.max(1, d.getSteps()));
-            held.putIfAbsent(pending.jobId(), pending);
-        } catch (InvalidProtocolBufferException e) {
-            deadLetters.send(r, "not an un0.v1.Deferral: " + e.getMessage());
-        } catch (InvalidEnvelopeException e) {
-            deadLetters.send(r, e.getMessage());
-        }
-    }
-
-    /**
-     * Reads every heartbeat and grid signal partition from the beginning (both topics are compacted: one latest
-     * heartbeat per worker, one signal per region) and keeps reading. Outside any group, nothing is committed: a
-     * restart rebuilds the fleet and the grid the same way, and dead-letters an unreadable record still there again.
-     */
-    private void readSignals() {
-        try {
-            guarded(() -> {
-                List<TopicPartition> partitions = Stream.concat(
-                        MeshTopics.partitions(signals, MeshTopic.HEARTBEATS, Duration.ofSeconds(30)).stream(),
-                        MeshTopics.partitions(signals, MeshTopic.GRID_SIGNALS, Duration.ofSeconds(30)).stream()).toList();
-                signals.assign(partitions);
-                signals.seekToBeginning(partitions);
-                Map<TopicPartition, Long> endAtStart = signals.endOffsets(partitions);
-                while (running.get()) {
-                    for (ConsumerRecord<String, byte[]> r : signals.poll(Duration.ofMillis(200))) {
-                        if (r.topic().equals(MeshTopic.HEARTBEATS.name())) {
-                            observeHeartbeat(r);
-                        } else {
-                            observeGrid(r);
-                        }
-                    }
-                    if (fleetRebuilt.getCount() > 0 && partitions.stream().allMatch(p -> signals.position(p) >= endAtStart.get(p))) {
-                        fleetRebuilt.countDown();
-                    }
-                }
-            });
-        } finally {
-            signals.close();
-        }
-    }
-
-    /** Runs one of the loop's threads: a wake-up while stopping ends it quietly; anything else stops the scheduler. */
-    private void guarded(ConsumerThreads.Body body) {
-        ConsumerThreads.guarded(running::get, body, this::fail);
-    }
-
-    private void observeHeartbeat(ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            return; // A tombstone retires a worker's key; liveness already drops a silent worker from the fleet.
-        }
-        try {
-            fleet.observe(WorkerStates.of(Heartbeat.parseFrom(r.value()), settings.hardware()));
-        } catch (InvalidProtocolBufferException e) {
-            deadLetters.send(r, "not an un0.v1.Heartbeat: " + e.getMessage());
-        } catch (InvalidEnvelopeException e) {
-            deadLetters.send(r, e.getMessage());
-        }
-    }
-
-    private void observeGrid(ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
-            grid.remove(r.key()); // The region is no longer published: priced as unknown from now on.
-            return;
-        }
-        try {
-            GridSignals.Observed signal = GridSignals.of(GridIntensity.parseFrom(r.value()));
-            grid.put(signal.signal().region(), signal);
-        } catch (InvalidProtocolBufferException e) {
-            deadLetters.send(r, "not an un0.v1.GridIntensity: " + e.getMessage());
-        } catch (InvalidEnvelopeException e) {
-            deadLetters.send(r, e.getMessage());
-        }
-    }
-
-    private void stopReader(Thread reader) {
-        if (!reader.isAlive()) {
-            if (reader.getState() == Thread.State.NEW) {
-                signals.close();
-            }
-            return;
-        }
-        signals.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            held.restore(partitions);
         }
     }
 }

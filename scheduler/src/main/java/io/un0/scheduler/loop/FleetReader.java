@@ -1,0 +1,176 @@
+package io.un0.scheduler.loop;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.un0.kafka.ConsumerThreads;
+import io.un0.kafka.DeadLetters;
+import io.un0.kafka.MeshClients;
+import io.un0.kafka.MeshTopics;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.v1.GridIntensity;
+import io.un0.proto.v1.Heartbeat;
+import io.un0.routing.Fleet;
+import io.un0.routing.FleetView;
+import io.un0.routing.GridSignal;
+import io.un0.routing.PowerBudgets;
+import io.un0.routing.WorkerState;
+import io.un0.scheduler.mapping.GridSignals;
+import io.un0.scheduler.mapping.InvalidEnvelopeException;
+import io.un0.scheduler.mapping.WorkerStates;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The scheduler's view of the fleet and the grid. Reads every heartbeat and grid signal partition from the beginning
+ * (both topics are compacted: one latest heartbeat per worker, one signal per region) on its own thread and keeps
+ * reading. Outside any group, nothing is committed: a restart rebuilds the fleet and the grid the same way, and
+ * dead-letters an unreadable record still there again. Its views are safe to take from any thread.
+ */
+final class FleetReader {
+
+    private final SchedulerSettings settings;
+    private final Fleet fleet;
+    private final DeadLetters deadLetters;
+    /** The latest signal per region, as the reader thread last read it. */
+    private final Map<String, GridSignals.Observed> grid = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, byte[]> signals;
+    /** Opens once the heartbeat and grid signal topics have been read to where they ended at start. */
+    private final CountDownLatch rebuilt = new CountDownLatch(1);
+    private final Thread thread;
+
+    /**
+     * @param running asked by the reader thread whether to go on
+     * @param fail    told what stopped the reader thread, when that was not a stop
+     */
+    FleetReader(SchedulerSettings settings, DeadLetters deadLetters, BooleanSupplier running, Consumer<Throwable> fail) {
+        this.settings = settings;
+        this.fleet = new Fleet(settings.liveness());
+        this.deadLetters = deadLetters;
+        this.signals = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-signals");
+        this.thread = new Thread(() -> read(running, fail), settings.instance() + "-signals");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Whether the fleet and the grid were read to where their topics ended at start, within {@code timeout}. */
+    boolean awaitRebuilt(Duration timeout) throws InterruptedException {
+        return rebuilt.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The live fleet at {@code now}, with these power budgets and the grid signals in force. */
+    FleetView snapshot(Instant now, PowerBudgets budgets) {
+        return fleet.snapshot(now, budgets, gridAt(now));
+    }
+
+    /** Workers heard from within the liveness window at {@code now}. */
+    List<WorkerState> live(Instant now) {
+        return fleet.live(now);
+    }
+
+    /** Pools with at least one live worker at {@code now}. */
+    int livePools(Instant now) {
+        return fleet.snapshot(now).pools().size();
+    }
+
+    /** The grid signal in force per region at {@code now}, flagged stale where it was not refreshed in time. */
+    Map<String, GridSignal> gridAt(Instant now) {
+        Map<String, GridSignal> in = new HashMap<>();
+        grid.forEach((region, observed) -> in.put(region, observed.at(now, settings.gridMaxAge())));
+        return in;
+    }
+
+    /** Counts a job against its pool until the pool's next heartbeat counts it. */
+    void reserve(String pool, int images, double evals, Instant now) {
+        fleet.reserve(pool, images, evals, now);
+    }
+
+    /** Ends a poll in progress; the thread then asks {@code running} and stops. */
+    void wakeup() {
+        signals.wakeup();
+    }
+
+    /** Stops the reader thread (it must have been told to stop) and closes its consumer. */
+    void stop() {
+        if (!thread.isAlive()) {
+            if (thread.getState() == Thread.State.NEW) {
+                signals.close();
+            }
+            return;
+        }
+        signals.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void read(BooleanSupplier running, Consumer<Throwable> fail) {
+        try {
+            ConsumerThreads.guarded(running, () -> {
+                List<TopicPartition> partitions = Stream.concat(
+                        MeshTopics.partitions(signals, MeshTopic.HEARTBEATS, Duration.ofSeconds(30)).stream(),
+                        MeshTopics.partitions(signals, MeshTopic.GRID_SIGNALS, Duration.ofSeconds(30)).stream()).toList();
+                signals.assign(partitions);
+                signals.seekToBeginning(partitions);
+                Map<TopicPartition, Long> endAtStart = signals.endOffsets(partitions);
+                while (running.getAsBoolean()) {
+                    for (ConsumerRecord<String, byte[]> r : signals.poll(Duration.ofMillis(200))) {
+                        if (r.topic().equals(MeshTopic.HEARTBEATS.name())) {
+                            observeHeartbeat(r);
+                        } else {
+                            observeGrid(r);
+                        }
+                    }
+                    if (rebuilt.getCount() > 0 && partitions.stream().allMatch(p -> signals.position(p) >= endAtStart.get(p))) {
+                        rebuilt.countDown();
+                    }
+                }
+            }, fail);
+        } finally {
+            signals.close();
+        }
+    }
+
+    private void observeHeartbeat(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return; // A tombstone retires a worker's key; liveness already drops a silent worker from the fleet.
+        }
+        try {
+            fleet.observe(WorkerStates.of(Heartbeat.parseFrom(r.value()), settings.hardware()));
+        } catch (InvalidProtocolBufferException e) {
+            deadLetters.send(r, "not an un0.v1.Heartbeat: " + e.getMessage());
+        } catch (InvalidEnvelopeException e) {
+            deadLetters.send(r, e.getMessage());
+        }
+    }
+
+    private void observeGrid(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            grid.remove(r.key()); // The region is no longer published: priced as unknown from now on.
+            return;
+        }
+        try {
+            GridSignals.Observed signal = GridSignals.of(GridIntensity.parseFrom(r.value()));
+            grid.put(signal.signal().region(), signal);
+        } catch (InvalidProtocolBufferException e) {
+            deadLetters.send(r, "not an un0.v1.GridIntensity: " + e.getMessage());
+        } catch (InvalidEnvelopeException e) {
+            deadLetters.send(r, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.un0.scheduler.mapping;
+
+import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.Alternative;
+import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.Carbon;
+import io.un0.proto.v1.Decision;
+import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.Deferral;
+import io.un0.proto.v1.Job;
+import io.un0.routing.GridSignal;
+import io.un0.routing.Option;
+import io.un0.routing.Route;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A routing policy's answer as the contract spells it: the assignment, deferral and decision records the scheduler
+ * writes. The outbound counterpart of {@link JobViews}, {@link WorkerStates} and {@link GridSignals}.
+ *
+ * @param policy the policy's configured name, recorded on every decision
+ */
+public record RouteMessages(String policy) {
+
+    /** The job for its pool's workers, with the grid signal the route was priced by (what they account gCO2e with). */
+    public Assignment assignment(String decisionId, Job job, Route route, Optional<GridSignal> grid) {
+        Assignment.Builder assignment = Assignment.newBuilder().setJob(job).setPool(route.pool())
+                .setPrecision(Precisions.of(route.precision())).setSteps(route.steps()).setDecisionId(decisionId);
+        grid.map(RouteMessages::carbon).ifPresent(assignment::setGrid);
+        return assignment.build();
+    }
+
+    /** The job held on the deferred topic until the route's start, planned for its pool and step count. */
+    public Deferral deferral(String decisionId, Job job, Route route) {
+        return Deferral.newBuilder().setJob(job).setHoldUntil(ProtoTime.timestamp(route.start()))
+                .setDecisionId(decisionId).setPool(route.pool()).setSteps(route.steps()).build();
+    }
+
+    /** Why the job runs where it does, with the options weighed beside it. */
+    public Decision assigned(String decisionId, Job job, Instant now, Route route) {
+        return routed(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route).build();
+    }
+
+    /** Why the job waits, until when, and what running it now would have cost. */
+    public Decision deferred(String decisionId, Job job, Instant now, Route route) {
+        return routed(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route).setHoldUntil(ProtoTime.timestamp(route.start())).build();
+    }
+
+    /** Why no pool could take the job. */
+    public Decision shed(String decisionId, Job job, Instant now, String reason) {
+        return decision(decisionId, job, DecisionKind.DECISION_KIND_SHED, now, reason).build();
+    }
+
+    private Decision.Builder routed(String decisionId, Job job, DecisionKind kind, Instant now, Route route) {
+        return decision(decisionId, job, kind, now, route.reason()).setChosen(alternative(route.expected()))
+                .addAllAlternatives(route.weighed().stream().map(RouteMessages::alternative).toList());
+    }
+
+    private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now, String reason) {
+        return Decision.newBuilder().setDecisionId(decisionId).setJobId(job.getJobId()).setKind(kind)
+                .setPolicy(policy).setDecided(ProtoTime.timestamp(now)).setReason(reason);
+    }
+
+    static Alternative alternative(Option o) {
+        return Alternative.newBuilder().setPool(o.pool()).setPrecision(Precisions.of(o.precision())).setSteps(o.steps())
+                .setExpectedGramsCo2E(o.expectedGrams()).setExpectedSeconds(o.expectedSeconds()).setRejectedBecause(o.rejectedBecause()).build();
+    }
+
+    static Carbon carbon(GridSignal g) {
+        return Carbon.newBuilder().setRegion(g.region()).setIntensityGPerKwh(g.gramsPerKwh()).setSignalSource(g.source())
+                .setSignalStale(g.stale()).build();
+    }
+}

@@ -1,0 +1,98 @@
+package io.un0.scheduler.mapping;
+
+import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.Assignment;
+import io.un0.proto.v1.Decision;
+import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.Deferral;
+import io.un0.proto.v1.Job;
+import io.un0.proto.v1.Precision;
+import io.un0.routing.GridSignal;
+import io.un0.routing.Option;
+import io.un0.routing.Route;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RouteMessagesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final Instant LATER = Instant.parse("2026-11-30T15:00:00Z");
+    private final RouteMessages messages = new RouteMessages("carbon-aware");
+    private final Job job = Job.newBuilder().setJobId("j1").setCount(4).build();
+    private final Option chosen = new Option("edge-no", "int8", 2, 0.5, 1.25, "");
+    private final Option weighed = new Option("gpu-es", "fp32", 2, 2.5, 0.5, "");
+    private final Option rejected = new Option("edge-ca", "int8", 2, 4.0, Double.NaN, "full");
+    private final Route route = new Route("edge-no", "int8", 2, "least gCO2e", NOW, chosen, List.of(weighed, rejected));
+
+    @Test
+    void anAssignmentCarriesTheRouteAndTheSignalItWasPricedBy() {
+        GridSignal grid = new GridSignal("NO", 31.5, "electricitymaps", true, List.of());
+        Assignment a = messages.assignment("d1", job, route, Optional.of(grid));
+        assertEquals(job, a.getJob());
+        assertEquals("edge-no", a.getPool());
+        assertEquals(Precision.PRECISION_INT8, a.getPrecision());
+        assertEquals(2, a.getSteps());
+        assertEquals("d1", a.getDecisionId());
+        assertEquals("NO", a.getGrid().getRegion());
+        assertEquals(31.5, a.getGrid().getIntensityGPerKwh());
+        assertEquals("electricitymaps", a.getGrid().getSignalSource());
+        assertTrue(a.getGrid().getSignalStale());
+        assertFalse(messages.assignment("d1", job, route, Optional.empty()).hasGrid(), "no signal, no grid figure");
+    }
+
+    @Test
+    void anAssignDecisionRecordsTheChosenAndTheWeighedOptions() {
+        Decision d = messages.assigned("d1", job, NOW, route);
+        assertEquals(DecisionKind.DECISION_KIND_ASSIGN, d.getKind());
+        assertEquals("j1", d.getJobId());
+        assertEquals("carbon-aware", d.getPolicy());
+        assertEquals(ProtoTime.timestamp(NOW), d.getDecided());
+        assertEquals("least gCO2e", d.getReason());
+        assertEquals("edge-no", d.getChosen().getPool());
+        assertEquals(0.5, d.getChosen().getExpectedGramsCo2E());
+        assertEquals(1.25, d.getChosen().getExpectedSeconds());
+        assertEquals(List.of("gpu-es", "edge-ca"), d.getAlternativesList().stream().map(a -> a.getPool()).toList());
+        assertEquals(Precision.PRECISION_FP32, d.getAlternatives(0).getPrecision());
+        assertEquals("", d.getAlternatives(0).getRejectedBecause());
+        assertEquals("full", d.getAlternatives(1).getRejectedBecause());
+        assertFalse(d.hasHoldUntil());
+    }
+
+    @Test
+    void aDeferralHoldsTheJobUntilTheRoutesStart() {
+        Route later = new Route("edge-no", "int8", 2, "deferred", LATER, chosen, List.of());
+        Deferral deferral = messages.deferral("d2", job, later);
+        assertEquals(job, deferral.getJob());
+        assertEquals(ProtoTime.timestamp(LATER), deferral.getHoldUntil());
+        assertEquals("edge-no", deferral.getPool());
+        assertEquals(2, deferral.getSteps());
+        assertEquals("d2", deferral.getDecisionId());
+        Decision d = messages.deferred("d2", job, NOW, later);
+        assertEquals(DecisionKind.DECISION_KIND_DEFER, d.getKind());
+        assertEquals(ProtoTime.timestamp(LATER), d.getHoldUntil());
+        assertEquals("edge-no", d.getChosen().getPool());
+    }
+
+    @Test
+    void aShedDecisionSaysWhyAndChoosesNothing() {
+        Decision d = messages.shed("d3", job, NOW, "no live pool with room");
+        assertEquals(DecisionKind.DECISION_KIND_SHED, d.getKind());
+        assertEquals("no live pool with room", d.getReason());
+        assertFalse(d.hasChosen());
+        assertEquals(0, d.getAlternativesCount());
+    }
+
+    @Test
+    void aPrecisionTheContractLacksIsAPolicyBug() {
+        Route odd = new Route("p", "fp16", 1, "r", NOW, new Option("p", "fp16", 1, 0, 0, ""), List.of());
+        assertThrows(IllegalArgumentException.class, () -> messages.assignment("d", job, odd, Optional.empty()));
+    }
+}
