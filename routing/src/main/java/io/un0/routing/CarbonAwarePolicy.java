@@ -14,7 +14,8 @@ import java.util.Optional;
  * (the scheduler decides again then); the forecast used is the one issued by decision time.
  *
  * <p>Fast by construction: the view sorts every (pool, precision) by gCO2e per evaluation once, so a decision walks
- * that order from the cheapest and stops at the first feasible option, plus a few more for the record.
+ * that order from the cheapest and stops at the first feasible option, plus a few more for the record. Whether an
+ * option is feasible is decided by the named rules of {@link Feasibility}, whose reasons the decision records.
  */
 public final class CarbonAwarePolicy implements RoutingPolicy {
 
@@ -58,8 +59,8 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
         double evals = (double) job.images() * steps;
         double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY
                 : Duration.between(now, job.deadline()).toNanos() / 1e9;
-        // Within its margin a held job may no longer wait: it queues as long as its deadline allows.
         double margin = settings.deferralMargin().toSeconds();
+        Candidate candidate = new Candidate(job, settings, evals, secondsLeft);
         List<Option> weighed = new ArrayList<>(settings.alternatives() + settings.rejections());
         int rejected = 0;
         int alternatives = 0;
@@ -73,41 +74,21 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
         double queuedGrams = Double.POSITIVE_INFINITY;
         for (FleetView.Entry e : order.entries()) {
             PoolView p = pools.get(e.index());
-            String why = null;
-            double seconds = Double.NaN;
-            if (!job.allowsRegion(p.region())) {
-                why = "region not allowed";
-            } else if (!job.allowsPrecision(e.precision())) {
-                why = "precision not allowed";
-            } else if (p.headroom() < job.images()) {
-                why = "full";
-            } else {
-                double rate = p.budgetedEvalsPerSecond(e.precision());
-                if (rate <= 0) {
-                    why = "over budget";
-                } else {
-                    seconds = ((job.urgency() == Urgency.INTERACTIVE ? p.urgentEvals() : p.queuedEvals()) + evals) / rate;
-                    if (seconds > secondsLeft) {
-                        why = "misses deadline";
-                    } else if (job.urgency() != Urgency.INTERACTIVE && seconds > settings.batchQueueSeconds() && secondsLeft > margin) {
-                        why = "queue kept short for interactive work";
-                        queuedGrams = Math.min(queuedGrams, e.gramsPerEval() * evals);
-                    } else if (job.urgency() == Urgency.INTERACTIVE && seconds > settings.interactiveQueueSeconds()) {
-                        why = "queue over the interactive target";
-                        if (slow == null) {
-                            slow = e;
-                            slowOption = new Option(p.pool(), e.precision(), steps, e.gramsPerEval() * evals, seconds, "");
-                        }
-                    }
-                }
+            Feasibility failed = Feasibility.firstFailed(candidate.of(p, e.precision()));
+            double grams = e.gramsPerEval() * evals;
+            if (failed == Feasibility.BATCH_QUEUE) {
+                queuedGrams = Math.min(queuedGrams, grams);
+            } else if (failed == Feasibility.INTERACTIVE_QUEUE && slow == null) {
+                slow = e;
+                slowOption = new Option(p.pool(), e.precision(), steps, grams, candidate.secondsIfKnown(), "");
             }
-            if (why != null) {
+            if (failed != null) {
                 if (rejected++ < settings.rejections()) {
-                    weighed.add(new Option(p.pool(), e.precision(), steps, e.gramsPerEval() * evals, seconds, why));
+                    weighed.add(new Option(p.pool(), e.precision(), steps, grams, candidate.secondsIfKnown(), failed.reason()));
                 }
                 continue;
             }
-            Option option = new Option(p.pool(), e.precision(), steps, e.gramsPerEval() * evals, seconds, "");
+            Option option = new Option(p.pool(), e.precision(), steps, grams, candidate.secondsIfKnown(), "");
             if (best == null) {
                 best = e;
                 bestOption = option;

@@ -1,0 +1,69 @@
+package io.un0.routing;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Each rule on its own, and the order that decides which reason an option that fails several records. */
+class FeasibilityTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    private static final CarbonAwarePolicy.Settings SETTINGS = CarbonAwarePolicy.Settings.DEFAULT;
+
+    /** A pool in ES doing 100 evaluations per second at int8 (1 W at full speed, none idle), with 8 images of room. */
+    private static PoolView pool(int free, double budgetWatts, double queuedEvals) {
+        return new PoolView("edge-es", "site", "ES", DeviceClass.CPU, Map.of("int8", new Rate(100, 0.01)), 1, 8, 8 - free,
+                queuedEvals, queuedEvals, 0, 0, budgetWatts, 0);
+    }
+
+    private static Feasibility check(JobView job, PoolView pool, String precision) {
+        double evals = (double) job.images() * job.minSteps();
+        double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY
+                : (job.deadline().toEpochMilli() - NOW.toEpochMilli()) / 1e3;
+        return Feasibility.firstFailed(new Candidate(job, SETTINGS, evals, secondsLeft).of(pool, precision));
+    }
+
+    private static JobView job(Urgency urgency, Set<String> precisions, Set<String> regions, Instant deadline) {
+        return new JobView("j", 4, 1, 1, precisions, regions, urgency, deadline);
+    }
+
+    @Test
+    void aPoolThatMeetsEveryRuleIsFeasible() {
+        assertNull(check(job(Urgency.INTERACTIVE, Set.of(), Set.of(), NOW.plusSeconds(60)), pool(8, Double.POSITIVE_INFINITY, 200), "int8"));
+    }
+
+    @Test
+    void eachRuleRefusesWithItsOwnReason() {
+        PoolView free = pool(8, Double.POSITIVE_INFINITY, 200);
+        Instant minute = NOW.plusSeconds(60);
+        assertEquals("region not allowed", check(job(Urgency.BATCH, Set.of(), Set.of("NO"), minute), free, "int8").reason());
+        assertEquals("precision not allowed", check(job(Urgency.BATCH, Set.of("fp32"), Set.of(), minute), free, "int8").reason());
+        assertEquals("full", check(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(3, Double.POSITIVE_INFINITY, 200), "int8").reason());
+        assertEquals("over budget", check(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(8, 0, 200), "int8").reason());
+        // 204 evaluations at 100 per second: 2.04 s.
+        assertEquals("misses deadline", check(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plusSeconds(2)), free, "int8").reason());
+    }
+
+    @Test
+    void queuesAreKeptShortPerUrgency() {
+        // A quarter of full speed under its budget, 25 evaluations per second: 600 queued plus 4 take 24 s.
+        PoolView slow = pool(8, 0.25, 600);
+        Instant day = NOW.plusSeconds(86_400);
+        assertEquals(Feasibility.INTERACTIVE_QUEUE, check(job(Urgency.INTERACTIVE, Set.of(), Set.of(), day), slow, "int8"));
+        assertEquals(Feasibility.BATCH_QUEUE, check(job(Urgency.BATCH, Set.of(), Set.of(), day), slow, "int8"));
+        // Within the deferral margin of its deadline, batch work may queue as long as its deadline allows.
+        assertNull(check(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plus(SETTINGS.deferralMargin())), slow, "int8"));
+    }
+
+    @Test
+    void theFirstRuleFailedIsTheOneRecorded() {
+        // Wrong region, wrong precision, full and over budget at once: residency is checked first.
+        JobView job = job(Urgency.BATCH, Set.of("fp32"), Set.of("NO"), NOW.plusSeconds(60));
+        assertEquals(Feasibility.RESIDENCY, check(job, pool(0, 0, 200), "int8"));
+    }
+}
