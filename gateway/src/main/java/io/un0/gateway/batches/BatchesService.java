@@ -1,18 +1,19 @@
 package io.un0.gateway.batches;
 
+import com.google.rpc.Code;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.GatewayMetrics;
-import io.un0.gateway.GrpcErrors;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.MeshPublisher;
 import io.un0.gateway.kafka.MeshUnavailableException;
 import io.un0.gateway.validation.RequestValidator;
-import io.un0.gateway.validation.Violation;
+import io.un0.proto.GrpcStatuses;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.Violation;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
@@ -58,7 +59,7 @@ public class BatchesService implements Batches {
         Instant now = Instant.now();
         List<Violation> violations = validator.check(request, now);
         if (!violations.isEmpty()) {
-            return metrics.observe("SubmitBatch", now, Uni.createFrom().failure(GrpcErrors.invalid(violations)));
+            return metrics.observe("SubmitBatch", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
         BatchSubmission submission = jobs.submission(request);
         return metrics.observe("SubmitBatch", now, write(submission)
@@ -113,19 +114,19 @@ public class BatchesService implements Batches {
             publisher.sendAll(List.of(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), s.getBatchId(), s.toByteArray())));
             return Uni.createFrom().voidItem();
         } catch (MeshUnavailableException e) {
-            return Uni.createFrom().failure(GrpcErrors.unavailable(e.getMessage(), config.retryAfter()));
+            return Uni.createFrom().failure(GrpcStatuses.unavailable(e.getMessage(), config.retryAfter()));
         }
     }
 
     /** An empty batch id is a field error, not an unknown batch. */
     private static String required(String batchId) {
         if (batchId.isBlank()) {
-            throw GrpcErrors.invalid(List.of(new Violation("batch_id", "required")));
+            throw GrpcStatuses.invalid(List.of(new Violation("batch_id", "required")));
         }
         return batchId;
     }
 
     private static RuntimeException unknown(String batchId) {
-        return GrpcErrors.notFound("no batch " + batchId + " (unknown, or finished more than the retention ago)");
+        return GrpcStatuses.plain(Code.NOT_FOUND, "no batch " + batchId + " (unknown, or finished more than the retention ago)");
     }
 }

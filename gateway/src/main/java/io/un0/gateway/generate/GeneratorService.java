@@ -1,5 +1,6 @@
 package io.un0.gateway.generate;
 
+import com.google.rpc.Code;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -15,9 +16,10 @@ import io.un0.gateway.results.PendingReplies;
 import io.un0.gateway.results.ResultImages;
 import io.un0.gateway.validation.ModelCatalogue;
 import io.un0.gateway.validation.RequestValidator;
-import io.un0.gateway.validation.Violation;
+import io.un0.proto.GrpcStatuses;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.Violation;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GenerateResponse;
@@ -70,7 +72,7 @@ public class GeneratorService implements Generator {
         Instant deadline = deadline(request, now);
         List<Violation> violations = validator.check(request, now);
         if (!violations.isEmpty()) {
-            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcErrors.invalid(violations)));
+            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
         Job job = jobs.interactive(request, instance.id(), now, deadline, false).jobs().get(0);
         CompletableFuture<JobResult> result = new CompletableFuture<>();
@@ -79,11 +81,11 @@ public class GeneratorService implements Generator {
             publisher.sendAll(List.of(record(job)));
         } catch (MeshUnavailableException e) {
             pending.forget(job.getJobId());
-            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcErrors.unavailable(e.getMessage(), config.retryAfter())));
+            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.unavailable(e.getMessage(), config.retryAfter())));
         }
         Uni<GenerateResponse> response = Uni.createFrom().completionStage(result)
                 .ifNoItem().after(Duration.between(now, deadline))
-                .failWith(() -> GrpcErrors.deadlineExceeded("no result for job " + job.getJobId() + " by " + deadline))
+                .failWith(() -> GrpcStatuses.plain(Code.DEADLINE_EXCEEDED, "no result for job " + job.getJobId() + " by " + deadline))
                 .onTermination().invoke(() -> pending.forget(job.getJobId()))
                 .map(r -> GenerateResponse.newBuilder().setJobId(job.getJobId())
                         .addAllImages(ResultImages.of(succeeded(r), catalogue, 0))
@@ -99,7 +101,7 @@ public class GeneratorService implements Generator {
         Instant deadline = deadline(request, now);
         List<Violation> violations = validator.check(request, now);
         if (!violations.isEmpty()) {
-            return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcErrors.invalid(violations)));
+            return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
         JobFactory.InteractiveJobs planned = jobs.interactive(request, instance.id(), now, deadline, true);
         List<Job> perImage = planned.jobs();
@@ -123,10 +125,10 @@ public class GeneratorService implements Generator {
             try {
                 publisher.sendAll(perImage.stream().map(GeneratorService::record).toList());
             } catch (MeshUnavailableException e) {
-                emitter.fail(GrpcErrors.unavailable(e.getMessage(), config.retryAfter()));
+                emitter.fail(GrpcStatuses.unavailable(e.getMessage(), config.retryAfter()));
             }
         }).ifNoItem().after(Duration.between(now, deadline))
-                .failWith(() -> GrpcErrors.deadlineExceeded("not every image of " + requestId + " was ready by " + deadline));
+                .failWith(() -> GrpcStatuses.plain(Code.DEADLINE_EXCEEDED, "not every image of " + requestId + " was ready by " + deadline));
         return metrics.observe("GenerateStream", now, stream);
     }
 

@@ -2,6 +2,7 @@ package io.un0.gateway.validation;
 
 import com.google.protobuf.Timestamp;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.Violation;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.GenerateRequest;

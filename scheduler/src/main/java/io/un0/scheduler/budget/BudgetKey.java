@@ -1,5 +1,6 @@
 package io.un0.scheduler.budget;
 
+import io.un0.proto.Violation;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
 

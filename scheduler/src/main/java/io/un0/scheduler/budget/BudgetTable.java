@@ -1,6 +1,7 @@
 package io.un0.scheduler.budget;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.un0.proto.Violation;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
 import io.un0.routing.PowerBudgets;

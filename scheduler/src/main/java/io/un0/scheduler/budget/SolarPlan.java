@@ -2,6 +2,7 @@ package io.un0.scheduler.budget;
 
 import io.un0.carbon.SolarTrace;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.Violation;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
 

@@ -4,6 +4,7 @@ import com.google.protobuf.Empty;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.un0.proto.GrpcStatuses;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.ClearBudgetRequest;
 import io.un0.proto.v1.Fleet;
@@ -102,9 +103,9 @@ public class FleetService implements Fleet {
             try {
                 return call.get();
             } catch (InvalidBudgetException e) {
-                throw FleetErrors.invalid(e.violations());
+                throw GrpcStatuses.invalid(e.violations());
             } catch (BudgetUnavailableException e) {
-                throw FleetErrors.unavailable(e.getMessage(), RETRY_AFTER);
+                throw GrpcStatuses.unavailable(e.getMessage(), RETRY_AFTER);
             }
         });
     }
