@@ -2,6 +2,7 @@ package io.un0.sim;
 
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
+import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
 import io.un0.sim.engine.SimJob;
 import io.un0.sim.engine.Simulation;
@@ -58,7 +59,7 @@ final class OptimumRun {
                 }
                 double secondsPerImage = 1 / (int8.evalsPerSecond() * speed);
                 double joules = (pool.idleWatts() + (int8.fullWatts() - pool.idleWatts()) * speed) * secondsPerImage;
-                cost[p][h] = joules * traces.intensity(scenario.region(pool), h * 3600.0) / 3.6e6
+                cost[p][h] = Sci.operationalGrams(joules, traces.intensity(scenario.region(pool), h * 3600.0))
                         + pool.embodiedGramsPerHour() / 3600 * secondsPerImage;
             }
         }

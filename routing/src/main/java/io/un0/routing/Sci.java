@@ -12,8 +12,13 @@ public final class Sci {
     private Sci() {
     }
 
-    /** E × I in gCO2e, for {@code joules} drawn from a grid of {@code gramsPerKwh}. */
+    /** E × I in gCO2e, for {@code joules} drawn from a grid of {@code gramsPerKwh}: the one joules → gCO2e conversion. */
     public static double operationalGrams(double joules, double gramsPerKwh) {
         return joules * gramsPerKwh / JOULES_PER_KWH;
+    }
+
+    /** {@code joules} in kWh, the unit grid intensities are given per. */
+    public static double kilowattHours(double joules) {
+        return joules / JOULES_PER_KWH;
     }
 }

@@ -1,5 +1,7 @@
 package io.un0.worker;
 
+import io.un0.routing.Sci;
+
 /**
  * The carbon intensity of the electricity a worker draws, as declared in its configuration: results state their
  * gCO2e as energy × this figure, naming it as the source, for assignments that carry no grid signal from the
@@ -16,6 +18,6 @@ public record GridIntensity(double gramsPerKwh, String source) {
     }
 
     public double grams(double joules) {
-        return joules / 3.6e6 * gramsPerKwh;
+        return Sci.operationalGrams(joules, gramsPerKwh);
     }
 }

@@ -21,6 +21,7 @@ import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
+import io.un0.routing.Sci;
 import io.un0.worker.power.PowerMeter;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.JobResults;
@@ -303,7 +304,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     /** By the grid signal the scheduler routed the job by, where it sent one; else by this worker's declared intensity. */
     private Carbon carbon(Assignment a, double joules) {
         if (a.hasGrid()) {
-            return a.getGrid().toBuilder().setGramsCo2E(joules / 3.6e6 * a.getGrid().getIntensityGPerKwh()).build();
+            return a.getGrid().toBuilder().setGramsCo2E(Sci.operationalGrams(joules, a.getGrid().getIntensityGPerKwh())).build();
         }
         return Carbon.newBuilder().setGramsCo2E(grid.grams(joules)).setIntensityGPerKwh(grid.gramsPerKwh())
                 .setRegion(settings.region()).setSignalSource(grid.source()).build();

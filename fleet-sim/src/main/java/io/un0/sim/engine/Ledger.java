@@ -1,5 +1,6 @@
 package io.un0.sim.engine;
 
+import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
 
 import java.util.Arrays;
@@ -36,7 +37,7 @@ final class Ledger {
     void idle(SimPool pool, double from, double seconds, double watts, double intensity) {
         double j = watts * seconds;
         idleJoules += j;
-        idleGrams += j * intensity / 3.6e6;
+        idleGrams += Sci.operationalGrams(j, intensity);
         spread(pool.site, from, seconds, watts);
     }
 

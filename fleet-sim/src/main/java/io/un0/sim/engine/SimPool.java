@@ -2,6 +2,7 @@ package io.un0.sim.engine;
 
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
+import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
 import io.un0.sim.scenario.Traces;
 
@@ -71,7 +72,7 @@ final class SimPool {
             double watts = idleWatts + (w.rate.fullWatts() - idleWatts) * speed;
             double joules = watts * seconds;
             w.joules += joules;
-            w.grams += joules * traces.intensity(region, clock) / 3.6e6 + embodiedPerSecond * seconds;
+            w.grams += Sci.operationalGrams(joules, traces.intensity(region, clock)) + embodiedPerSecond * seconds;
             ledger.draw(this, clock, seconds, watts);
             if (done <= to) {
                 queuedEvals -= w.evalsLeft;

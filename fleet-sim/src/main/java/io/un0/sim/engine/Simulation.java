@@ -9,6 +9,7 @@ import io.un0.routing.PowerBudgets;
 import io.un0.routing.Rate;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
+import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
 import io.un0.sim.scenario.Scenario;
 import io.un0.sim.scenario.Traces;
@@ -191,7 +192,7 @@ public final class Simulation {
         }
         double servedImages = Math.max(1, ledger.images);
         return new RunResult(contender.name(), ledger.jobs, ledger.images, ledger.shed, ledger.shedBy, ledger.missedBy,
-                ledger.grams / servedImages, ledger.joules / servedImages, ledger.idleJoules / 3.6e6, ledger.idleGrams,
+                ledger.grams / servedImages, ledger.joules / servedImages, Sci.kilowattHours(ledger.idleJoules), ledger.idleGrams,
                 (double) ledger.met / Math.max(1, ledger.jobs), ledger.violations(siteBudgets()), ledger.interactivePercentile(0.5),
                 ledger.interactivePercentile(0.99), ledger.decisions, ledger.deferrals, ledger.policyNanos / 1e3 / Math.max(1, ledger.decisions));
     }
