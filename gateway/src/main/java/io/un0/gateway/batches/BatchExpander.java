@@ -30,7 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +50,7 @@ import java.util.stream.Collectors;
 public class BatchExpander extends ConsumerThread {
 
     static final String GROUP = "un0-gateway-batches";
-    private static final Logger LOG = Logger.getLogger(BatchExpander.class);
+    private static final System.Logger LOG = System.getLogger(BatchExpander.class.getName());
 
     private final String bootstrapServers;
     private final RequestValidator validator;
@@ -129,7 +128,7 @@ public class BatchExpander extends ConsumerThread {
             publisher.sendAll(out);
             return true;
         } catch (MeshUnavailableException e) {
-            LOG.warnf("batch submission %s-%d@%d not expanded yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, () -> String.format("batch submission %s-%d@%d not expanded yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage()));
             return false;
         } finally {
             span.end();
@@ -141,7 +140,7 @@ public class BatchExpander extends ConsumerThread {
             ack.get();
             return true;
         } catch (ExecutionException e) {
-            LOG.warnf("dead letter not written: %s", e.getCause().getMessage());
+            LOG.log(System.Logger.Level.WARNING, () -> String.format("dead letter not written: %s", e.getCause().getMessage()));
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

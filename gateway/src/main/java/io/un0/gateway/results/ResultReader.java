@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,7 @@ import java.util.Map;
 @ApplicationScoped
 public class ResultReader extends ConsumerThread {
 
-    private static final Logger LOG = Logger.getLogger(ResultReader.class);
+    private static final System.Logger LOG = System.getLogger(ResultReader.class.getName());
 
     private final String bootstrapServers;
     private final PendingReplies pending;
@@ -104,7 +103,7 @@ public class ResultReader extends ConsumerThread {
             MeshTopics.create(bootstrapServers, MeshTopic.FIXED);
             return true;
         } catch (IllegalStateException e) {
-            LOG.warnf("Kafka at %s not ready (%s); trying again", bootstrapServers, e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, () -> String.format("Kafka at %s not ready (%s); trying again", bootstrapServers, e.getMessage()));
             return false;
         }
     }
@@ -136,7 +135,7 @@ public class ResultReader extends ConsumerThread {
             }
         } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
             // The batch expander dead-letters unreadable submissions; an unreadable result is a worker's bug.
-            LOG.debugf("skipping unreadable %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format("skipping unreadable %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage()));
         }
     }
 }

@@ -5,7 +5,6 @@ import io.un0.engine.ExecutionProvider;
 import io.un0.model.ModelPackage;
 import io.un0.worker.app.DeviceSetup;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.OptionalInt;
@@ -18,7 +17,7 @@ import java.util.OptionalInt;
 @Singleton
 public class GpuDevice implements DeviceSetup {
 
-    private static final Logger LOG = Logger.getLogger(GpuDevice.class);
+    private static final System.Logger LOG = System.getLogger(GpuDevice.class.getName());
     static final String FALLBACK_HINT = "set un0.worker.gpu.fallback-to-cpu=true to run on the CPU instead";
 
     private final GpuConfig config;
@@ -33,11 +32,11 @@ public class GpuDevice implements DeviceSetup {
         CudaCheck check = CudaCheck.attempt(ModelPackage.bundled(ModelPackage.GENERATOR_FP32));
         EngineOptions options = decide(check, config.fallbackToCpu(), intraOpThreads);
         if (check.usable()) {
-            LOG.infof("GPU found: %s", check.findings());
+            LOG.log(System.Logger.Level.INFO, () -> String.format("GPU found: %s", check.findings()));
             nvmlDevice = nvmlIndex(System.getenv("CUDA_VISIBLE_DEVICES"));
         } else {
-            LOG.warnf("no usable GPU: %s; un0.worker.gpu.fallback-to-cpu=true, so this worker runs on the CPU and reports CPU as its"
-                    + " execution provider and device class", check.findings());
+            LOG.log(System.Logger.Level.WARNING, () -> String.format("no usable GPU: %s; un0.worker.gpu.fallback-to-cpu=true, so this worker runs on the CPU and reports CPU as its"
+                    + " execution provider and device class", check.findings()));
         }
         return options;
     }
@@ -61,8 +60,8 @@ public class GpuDevice implements DeviceSetup {
         if (first.matches("\\d{1,4}")) {
             return OptionalInt.of(Integer.parseInt(first));
         }
-        LOG.warnf("CUDA_VISIBLE_DEVICES=%s names CUDA device %d as %s, not by index, so this worker cannot name it to NVML:"
-                + " un0.worker.power.meter=auto meters the CPU instead", cudaVisibleDevices, CudaCheck.DEVICE, first);
+        LOG.log(System.Logger.Level.WARNING, () -> String.format("CUDA_VISIBLE_DEVICES=%s names CUDA device %d as %s, not by index, so this worker cannot name it to NVML:"
+                + " un0.worker.power.meter=auto meters the CPU instead", cudaVisibleDevices, CudaCheck.DEVICE, first));
         return OptionalInt.empty();
     }
 

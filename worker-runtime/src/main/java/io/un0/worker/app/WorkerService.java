@@ -15,7 +15,6 @@ import io.un0.worker.power.PowerMeters;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -30,7 +29,7 @@ import java.util.Optional;
 @Singleton
 public class WorkerService {
 
-    private static final Logger LOG = Logger.getLogger(WorkerService.class);
+    private static final System.Logger LOG = System.getLogger(WorkerService.class.getName());
     /** Long enough for a full batch to finish and be committed; what is not committed is redelivered anyway. */
     private static final long STOP_WAIT_MS = 30_000;
 
@@ -77,13 +76,13 @@ public class WorkerService {
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((t, e) -> {
             failure = e;
-            LOG.errorf(e, "worker %s: the loop stopped and takes no more assignments of pool %s", settings.worker(), settings.pool());
+            LOG.log(System.Logger.Level.ERROR, String.format("worker %s: the loop stopped and takes no more assignments of pool %s", settings.worker(), settings.pool()), e);
         });
         thread.start();
         ExecutionProvider provider = provider().orElseThrow();
-        LOG.infof("worker %s of pool %s (site %s, region %s) serves %s on %s (device class %s) from Kafka at %s; energy %s",
+        LOG.log(System.Logger.Level.INFO, () -> String.format("worker %s of pool %s (site %s, region %s) serves %s on %s (device class %s) from Kafka at %s; energy %s",
                 settings.worker(), settings.pool(), settings.site(), settings.region(), plan.precisions(), provider,
-                provider.deviceClass(), bootstrapServers, meter.describe());
+                provider.deviceClass(), bootstrapServers, meter.describe()));
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -95,8 +94,8 @@ public class WorkerService {
         thread.join(STOP_WAIT_MS);
         if (thread.isAlive()) {
             // Closing a session that a batch is still running on could crash the process: leave the engines to its exit.
-            LOG.warnf("worker %s: the loop did not stop within %d ms; its uncommitted assignments will be redelivered",
-                    settings.worker(), STOP_WAIT_MS);
+            LOG.log(System.Logger.Level.WARNING, () -> String.format("worker %s: the loop did not stop within %d ms; its uncommitted assignments will be redelivered",
+                    settings.worker(), STOP_WAIT_MS));
             return;
         }
         engines.values().forEach(Un0Engine::close);
