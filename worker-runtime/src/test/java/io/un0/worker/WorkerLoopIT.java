@@ -1,6 +1,6 @@
 package io.un0.worker;
 
-import io.un0.bench.CpuEnergyModel;
+import io.un0.energy.CpuEnergyModel;
 import io.opentelemetry.api.OpenTelemetry;
 import io.un0.broker.LocalKafka;
 import io.un0.worker.power.ModelledCpuPower;

@@ -2,7 +2,7 @@ package io.un0.worker.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.un0.bench.CpuEnergyModel;
+import io.un0.energy.CpuEnergyModel;
 
 import java.time.Duration;
 import java.util.List;

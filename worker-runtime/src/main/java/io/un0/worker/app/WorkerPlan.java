@@ -1,6 +1,6 @@
 package io.un0.worker.app;
 
-import io.un0.bench.CpuEnergyModel;
+import io.un0.energy.CpuEnergyModel;
 import io.un0.worker.GridIntensity;
 import io.un0.worker.WorkerSettings;
 

@@ -1,6 +1,6 @@
 package io.un0.worker.power;
 
-import io.un0.bench.CpuEnergyModel;
+import io.un0.energy.CpuEnergyModel;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.un0.worker.app;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.un0.bench.CpuEnergyModel;
+import io.un0.energy.CpuEnergyModel;
 import io.un0.worker.WorkerSettings;
 import org.junit.jupiter.api.Test;
 

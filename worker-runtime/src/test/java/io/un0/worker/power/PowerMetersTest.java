@@ -1,6 +1,6 @@
 package io.un0.worker.power;
 
-import io.un0.bench.CpuEnergyModel;
+import io.un0.energy.CpuEnergyModel;
 import io.un0.proto.v1.EnergySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

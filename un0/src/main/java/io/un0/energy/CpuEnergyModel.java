@@ -1,4 +1,4 @@
-package io.un0.bench;
+package io.un0.energy;
 
 /**
  * Modelled CPU energy where no meter can be read: joules = CPU-seconds × watts per busy core. The default is a
