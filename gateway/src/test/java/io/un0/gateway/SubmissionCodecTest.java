@@ -1,6 +1,7 @@
 package io.un0.gateway;
 
 import io.un0.gateway.batches.SubmissionCodec;
+import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchSubmission;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -35,5 +36,10 @@ class SubmissionCodecTest {
                 .getBytes(StandardCharsets.UTF_8), new RecordHeaders())).getMessage().contains("colour"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SubmissionCodec.decode(new byte[] {(byte) 0xff, 1, 2}, new RecordHeaders()))
                 .getMessage().startsWith("not an un0.v1.BatchSubmission"));
+    }
+
+    @Test
+    void theGoldenJsonSubmissionDecodes() {
+        assertEquals(ContractFixtures.batchSubmission(), SubmissionCodec.decode(ContractFixtures.bytes("batch-submission.json"), new RecordHeaders()));
     }
 }

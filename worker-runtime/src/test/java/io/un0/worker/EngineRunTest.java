@@ -1,5 +1,6 @@
 package io.un0.worker;
 
+import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.v1.Assignment;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.Precision;
@@ -37,5 +38,17 @@ class EngineRunTest {
                 assignment("small", 1, Precision.PRECISION_FP32, 1)), 8);
         assertEquals(2, plan.size());
         assertEquals(20, plan.get(0).images());
+    }
+
+    @Test
+    void theGoldenAssignmentRunsAtItsPrecisionAndStepCount() throws Exception {
+        Assignment golden = Assignment.parseFrom(ContractFixtures.bytes("assignment.binpb"));
+        List<EngineRun> plan = EngineRun.plan(List.of(golden, golden), 8);
+        assertEquals(1, plan.size());
+        assertEquals(Precision.PRECISION_INT8, plan.get(0).precision());
+        assertEquals(2, plan.get(0).steps());
+        assertEquals(8, plan.get(0).images());
+        assertEquals(7, golden.getJob().getClassId());
+        assertEquals(1_000_042L, golden.getJob().getSeed());
     }
 }

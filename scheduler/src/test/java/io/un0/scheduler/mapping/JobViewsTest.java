@@ -1,6 +1,7 @@
 package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
+import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.v1.Job;
 import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.Priority;
@@ -95,5 +96,18 @@ class JobViewsTest {
                 reason(job().setQuality(Quality.newBuilder().addAllowedPrecisions(Precision.PRECISION_UNSPECIFIED))));
         assertEquals("allowed_regions", assertThrows(InvalidEnvelopeException.class,
                 () -> JobViews.of(job().addAllowedRegions("").build())).field());
+    }
+
+    @Test
+    void theGoldenJobReadsAsTheViewItDescribes() throws Exception {
+        JobView view = JobViews.of(Job.parseFrom(ContractFixtures.bytes("job.binpb")));
+        assertEquals("job-7f3a", view.jobId());
+        assertEquals(4, view.images());
+        assertEquals(2, view.steps());
+        assertEquals(1, view.minSteps());
+        assertEquals(Set.of("int8"), view.allowedPrecisions());
+        assertEquals(Set.of("ES", "NO"), view.allowedRegions());
+        assertEquals(Urgency.BATCH, view.urgency());
+        assertEquals(ContractFixtures.DEADLINE, view.deadline());
     }
 }

@@ -1,6 +1,7 @@
 package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
+import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.v1.Assignment;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -94,5 +96,14 @@ class RouteMessagesTest {
     void aPrecisionTheContractLacksIsAPolicyBug() {
         Route odd = new Route("p", "fp16", 1, "r", NOW, new Option("p", "fp16", 1, 0, 0, ""), List.of());
         assertThrows(IllegalArgumentException.class, () -> messages.assignment("d", job, odd, Optional.empty()));
+    }
+
+    @Test
+    void theGoldenAssignmentIsWhatTheSchedulerWrites() throws Exception {
+        Job golden = Job.parseFrom(ContractFixtures.bytes("job.binpb"));
+        Route toSpain = new Route("edge-es", "int8", 2, "least gCO2e", NOW, new Option("edge-es", "int8", 2, 0, 0, ""), List.of());
+        GridSignal spain = new GridSignal("ES", 180.5, "electricitymaps", false, List.of());
+        assertArrayEquals(ContractFixtures.bytes("assignment.binpb"),
+                messages.assignment("decision-1", golden, toSpain, Optional.of(spain)).toByteArray());
     }
 }
