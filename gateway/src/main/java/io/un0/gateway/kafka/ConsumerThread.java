@@ -17,7 +17,7 @@ public abstract class ConsumerThread {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private volatile Throwable failure;
-    private String name = "";
+    private volatile String name = "";
     private Thread thread;
 
     /** Reads until {@link #running()} turns false; a wake-up while stopping ends it quietly. */

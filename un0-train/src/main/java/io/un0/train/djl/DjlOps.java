@@ -22,7 +22,7 @@ public final class DjlOps implements TensorOps<NDArray> {
     private final ActivationRanges calibration;
     private final boolean checkFinite;
     /** The last parameterised layer run, to place an unnamed op (an activation, a sum) in a divergence report. */
-    private String lastLayer = "the network's inputs";
+    private String lastLayer;
 
     public DjlOps(DjlParameters parameters, NDManager scope) {
         this(parameters, scope, null, false);
@@ -50,24 +50,25 @@ public final class DjlOps implements TensorOps<NDArray> {
         return a;
     }
 
-    /** Owns an op's result; when checking, the op's inputs were finite (else an earlier op would have thrown). */
-    private NDArray result(NDArray a, String op) {
+    /**
+     * Owns an op's result; when checking, names the op if the result is not finite (its inputs were: else an earlier
+     * op would have thrown). The name is put together only then, so that unchecked steps pay nothing for it.
+     *
+     * @param layer the op's parameter name, or null for an op without parameters (placed after the last layer)
+     */
+    private NDArray result(NDArray a, String op, String layer) {
         own(a);
         if (checkFinite) {
             NonFiniteCount.in(a).ifPresent(bad -> {
-                throw new TrainingDivergedException("op " + op + " gave " + bad + " from finite inputs");
+                String where = layer != null ? " '" + layer + "'"
+                        : " after " + (lastLayer == null ? "the network's inputs" : "'" + lastLayer + "'");
+                throw new TrainingDivergedException("op " + op + where + " gave " + bad + " from finite inputs");
             });
         }
+        if (layer != null) {
+            lastLayer = layer;
+        }
         return a;
-    }
-
-    private NDArray layerResult(NDArray a, String op, String name) {
-        lastLayer = "'" + name + "'";
-        return result(a, op + " '" + name + "'");
-    }
-
-    private String after(String op) {
-        return op + " after " + lastLayer;
     }
 
     @Override
@@ -75,7 +76,7 @@ public final class DjlOps implements TensorOps<NDArray> {
         int in = (int) x.getShape().get(1);
         NDArray w = parameters.get(name + ".weight", new int[] {outChannels, in, kernel, kernel}, ParameterInit.FAN_IN_UNIFORM);
         NDArray b = parameters.get(name + ".bias", new int[] {outChannels}, ParameterInit.ZEROS);
-        NDArray y = layerResult(x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
+        NDArray y = result(x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
                 new Shape(1, 1), 1).singletonOrThrow(), "conv2d", name);
         if (calibration != null) {
             calibration.observe(name, x.toFloatArray(), y.toFloatArray());
@@ -88,7 +89,7 @@ public final class DjlOps implements TensorOps<NDArray> {
         int in = (int) x.getShape().get(1);
         NDArray w = parameters.get(name + ".weight", new int[] {outFeatures, in}, ParameterInit.FAN_IN_UNIFORM);
         NDArray b = parameters.get(name + ".bias", new int[] {outFeatures}, ParameterInit.ZEROS);
-        return layerResult(x.getNDArrayInternal().linear(x, w, b).singletonOrThrow(), "linear", name);
+        return result(x.getNDArrayInternal().linear(x, w, b).singletonOrThrow(), "linear", name);
     }
 
     @Override
@@ -101,7 +102,7 @@ public final class DjlOps implements TensorOps<NDArray> {
         NDArray centred = own(g.sub(own(g.mean(new int[] {2}, true))));
         NDArray variance = own(own(centred.mul(centred)).mean(new int[] {2}, true));
         NDArray normed = own(own(centred.div(own(own(variance.add(NORM_EPSILON)).sqrt()))).reshape(s));
-        return layerResult(own(normed.mul(own(gamma.reshape(1, channels, 1, 1)))).add(own(beta.reshape(1, channels, 1, 1))),
+        return result(own(normed.mul(own(gamma.reshape(1, channels, 1, 1)))).add(own(beta.reshape(1, channels, 1, 1))),
                 "groupNorm", name);
     }
 
@@ -110,34 +111,34 @@ public final class DjlOps implements TensorOps<NDArray> {
         long n = x.getShape().get(0);
         long c = x.getShape().get(1);
         NDArray factor = own(own(scale.reshape(n, c, 1, 1)).add(1f));
-        return result(own(x.mul(factor)).add(own(shift.reshape(n, c, 1, 1))), after("modulate"));
+        return result(own(x.mul(factor)).add(own(shift.reshape(n, c, 1, 1))), "modulate", null);
     }
 
     @Override
     public NDArray sinusoidal(NDArray scalarPerSample, float[] frequencies) {
         NDArray f = own(scope.create(frequencies, new Shape(1, frequencies.length)));
         NDArray angles = own(own(scalarPerSample.reshape(-1, 1)).mul(f));
-        return result(own(angles.sin()).concat(own(angles.cos()), 1), "sinusoidal embedding");
+        return result(own(angles.sin()).concat(own(angles.cos()), 1), "sinusoidal embedding", null);
     }
 
     @Override
     public NDArray add(NDArray a, NDArray b) {
-        return result(a.add(b), after("add"));
+        return result(a.add(b), "add", null);
     }
 
     @Override
     public NDArray silu(NDArray x) {
-        return result(x.mul(own(Activation.sigmoid(x))), after("silu"));
+        return result(x.mul(own(Activation.sigmoid(x))), "silu", null);
     }
 
     @Override
     public NDArray relu(NDArray x) {
-        return result(Activation.relu(x), after("relu"));
+        return result(Activation.relu(x), "relu", null);
     }
 
     @Override
     public NDArray concat(NDArray a, NDArray b) {
-        return result(a.concat(b, 1), after("concat"));
+        return result(a.concat(b, 1), "concat", null);
     }
 
     @Override
@@ -148,7 +149,7 @@ public final class DjlOps implements TensorOps<NDArray> {
         long h = s.get(2);
         long w = s.get(3);
         NDArray split = own(x.reshape(n, c, block, block, h, w));
-        return result(own(split.transpose(0, 1, 4, 2, 5, 3)).reshape(n, c, h * block, w * block), after("depthToSpace"));
+        return result(own(split.transpose(0, 1, 4, 2, 5, 3)).reshape(n, c, h * block, w * block), "depthToSpace", null);
     }
 
     @Override

@@ -31,7 +31,7 @@ final class DivergenceGuard {
         if (Double.isFinite(loss)) {
             return;
         }
-        String where = run + " diverged at step " + step + ": loss " + loss;
+        String where = diverged(step) + "loss " + loss;
         Optional<NonFiniteCount> replayed;
         try {
             replayed = NonFiniteCount.in(checkedReplay.get());
@@ -67,9 +67,12 @@ final class DivergenceGuard {
                 }
             }
             bad.ifPresent(count -> {
-                throw new TrainingDivergedException(run + " diverged at step " + step + ": " + what + " '" + p.getKey()
-                        + "' (" + count + ")");
+                throw new TrainingDivergedException(diverged(step) + what + " '" + p.getKey() + "' (" + count + ")");
             });
         }
+    }
+
+    private String diverged(int step) {
+        return run + " diverged at step " + step + ": ";
     }
 }
