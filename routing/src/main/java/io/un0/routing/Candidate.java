@@ -8,9 +8,13 @@ package io.un0.routing;
 final class Candidate {
 
     private final JobView job;
-    private final CarbonAwarePolicy.Settings settings;
+    private final boolean interactive;
     private final double evals;
     private final double secondsLeft;
+    /** The settings the queue rules read, in the units they compare in, worked out once per decision. */
+    private final double batchQueueSeconds;
+    private final double interactiveQueueSeconds;
+    private final double deferralMarginSeconds;
     private PoolView pool;
     private String precision;
     private double rate;
@@ -18,9 +22,12 @@ final class Candidate {
 
     Candidate(JobView job, CarbonAwarePolicy.Settings settings, double evals, double secondsLeft) {
         this.job = job;
-        this.settings = settings;
+        this.interactive = job.urgency() == Urgency.INTERACTIVE;
         this.evals = evals;
         this.secondsLeft = secondsLeft;
+        this.batchQueueSeconds = settings.batchQueueSeconds();
+        this.interactiveQueueSeconds = settings.interactiveQueueSeconds();
+        this.deferralMarginSeconds = settings.deferralMargin().toSeconds();
     }
 
     /** Points this candidate at another option. */
@@ -36,8 +43,20 @@ final class Candidate {
         return job;
     }
 
-    CarbonAwarePolicy.Settings settings() {
-        return settings;
+    boolean interactive() {
+        return interactive;
+    }
+
+    double batchQueueSeconds() {
+        return batchQueueSeconds;
+    }
+
+    double interactiveQueueSeconds() {
+        return interactiveQueueSeconds;
+    }
+
+    double deferralMarginSeconds() {
+        return deferralMarginSeconds;
     }
 
     PoolView pool() {
@@ -64,7 +83,7 @@ final class Candidate {
     /** From now until the job is done there: the work queued ahead of it (interactive work queues only behind its kind) plus its own. */
     double seconds() {
         if (Double.isNaN(seconds)) {
-            seconds = ((job.urgency() == Urgency.INTERACTIVE ? pool.urgentEvals() : pool.queuedEvals()) + evals) / rate();
+            seconds = ((interactive ? pool.urgentEvals() : pool.queuedEvals()) + evals) / rate();
         }
         return seconds;
     }

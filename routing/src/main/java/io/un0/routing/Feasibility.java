@@ -2,64 +2,28 @@ package io.un0.routing;
 
 /**
  * The rules an option (a pool at a precision) must pass to take a job, in the order the carbon-aware policy checks
- * them; the first that fails is the option's recorded {@code rejected_because}. A new rule is a new constant here.
+ * them; the first that fails is the option's recorded {@code rejected_because}. A new rule is a new constant and its case in {@link #passes}.
  * Each is written as the negation of its refusal, so that a NaN figure refuses nothing, as it never did.
  */
 enum Feasibility {
 
     /** Data residency: the pool's region is one the job allows. */
-    RESIDENCY("region not allowed") {
-        @Override
-        boolean passes(Candidate c) {
-            return c.job().allowsRegion(c.pool().region());
-        }
-    },
+    RESIDENCY("region not allowed"),
     /** The precision is one the job allows (its quality floor in precision). */
-    PRECISION("precision not allowed") {
-        @Override
-        boolean passes(Candidate c) {
-            return c.job().allowsPrecision(c.precision());
-        }
-    },
+    PRECISION("precision not allowed"),
     /** The pool has room for the job's images. */
-    ROOM("full") {
-        @Override
-        boolean passes(Candidate c) {
-            return c.pool().headroom() >= c.job().images();
-        }
-    },
+    ROOM("full"),
     /** The site's power budget leaves the pool some speed at this precision. */
-    BUDGET("over budget") {
-        @Override
-        boolean passes(Candidate c) {
-            return !(c.rate() <= 0);
-        }
-    },
+    BUDGET("over budget"),
     /** The work queued ahead plus the job, at the budgeted speed, is done by the deadline. */
-    DEADLINE("misses deadline") {
-        @Override
-        boolean passes(Candidate c) {
-            return !(c.seconds() > c.secondsLeft());
-        }
-    },
+    DEADLINE("misses deadline"),
     /**
      * Batch work keeps a pool's queue short for interactive work, unless its deadline is within the deferral margin:
      * then it may no longer wait, and queues as long as its deadline allows.
      */
-    BATCH_QUEUE("queue kept short for interactive work") {
-        @Override
-        boolean passes(Candidate c) {
-            return !(c.job().urgency() != Urgency.INTERACTIVE && c.seconds() > c.settings().batchQueueSeconds()
-                    && c.secondsLeft() > c.settings().deferralMargin().toSeconds());
-        }
-    },
+    BATCH_QUEUE("queue kept short for interactive work"),
     /** Interactive work spreads over pools before it queues past its target time to done. */
-    INTERACTIVE_QUEUE("queue over the interactive target") {
-        @Override
-        boolean passes(Candidate c) {
-            return !(c.job().urgency() == Urgency.INTERACTIVE && c.seconds() > c.settings().interactiveQueueSeconds());
-        }
-    };
+    INTERACTIVE_QUEUE("queue over the interactive target");
 
     private static final Feasibility[] ORDER = values();
 
@@ -74,7 +38,18 @@ enum Feasibility {
         return reason;
     }
 
-    abstract boolean passes(Candidate c);
+    /** One switch rather than a method per constant: the call stays monomorphic and inlines on the decision's hot path. */
+    boolean passes(Candidate c) {
+        return switch (this) {
+            case RESIDENCY -> c.job().allowsRegion(c.pool().region());
+            case PRECISION -> c.job().allowsPrecision(c.precision());
+            case ROOM -> c.pool().headroom() >= c.job().images();
+            case BUDGET -> !(c.rate() <= 0);
+            case DEADLINE -> !(c.seconds() > c.secondsLeft());
+            case BATCH_QUEUE -> !(!c.interactive() && c.seconds() > c.batchQueueSeconds() && c.secondsLeft() > c.deferralMarginSeconds());
+            case INTERACTIVE_QUEUE -> !(c.interactive() && c.seconds() > c.interactiveQueueSeconds());
+        };
+    }
 
     /** The first rule {@code c} fails, or null when it passes them all. */
     static Feasibility firstFailed(Candidate c) {
