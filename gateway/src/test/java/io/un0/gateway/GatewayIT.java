@@ -35,7 +35,7 @@ import io.un0.proto.v1.GenerateStreamResponse;
 import io.un0.proto.v1.GeneratorGrpc;
 import io.un0.proto.v1.GetBatchRequest;
 import io.un0.proto.v1.Image;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.SubmitBatchRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

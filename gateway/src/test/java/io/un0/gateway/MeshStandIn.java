@@ -10,7 +10,7 @@ import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Energy;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.FailureKind;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,7 +1,7 @@
 package io.un0.proto;
 
 import io.un0.proto.v1.FailureKind;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 

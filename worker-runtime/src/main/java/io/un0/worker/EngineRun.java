@@ -1,6 +1,6 @@
 package io.un0.worker;
 
-import io.un0.proto.v1.Assignment;
+import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.v1.Precision;
 
 import java.util.ArrayList;

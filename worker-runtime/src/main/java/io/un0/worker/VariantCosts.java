@@ -3,7 +3,7 @@ package io.un0.worker;
 import io.un0.proto.v1.Energy;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.Precision;
-import io.un0.proto.v1.VariantCost;
+import io.un0.proto.mesh.v1.VariantCost;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -27,12 +27,12 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Accounting;
-import io.un0.proto.v1.Assignment;
+import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.Energy;
-import io.un0.proto.v1.Heartbeat;
+import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
@@ -174,7 +174,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                     sentIn.put(a.getJob().getJobId(), TraceHeaders.extract(otel, r.headers()));
                 }
             } catch (InvalidProtocolBufferException e) {
-                sent.add(deadLetters.send(r, "not an un0.v1.Assignment: " + e.getMessage()));
+                sent.add(deadLetters.send(r, "not an un0.mesh.v1.Assignment: " + e.getMessage()));
             }
         }
         queueDepth = valid.stream().mapToInt(a -> a.getJob().getCount()).sum();

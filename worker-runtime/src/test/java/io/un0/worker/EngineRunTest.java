@@ -1,8 +1,8 @@
 package io.un0.worker;
 
 import io.un0.proto.fixtures.ContractFixtures;
-import io.un0.proto.v1.Assignment;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Assignment;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Precision;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.un0.worker;
 
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.Precision;
-import io.un0.proto.v1.VariantCost;
+import io.un0.proto.mesh.v1.VariantCost;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

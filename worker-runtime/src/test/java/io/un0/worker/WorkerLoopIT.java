@@ -9,13 +9,13 @@ import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
 import io.un0.proto.MeshTopic;
-import io.un0.proto.v1.Assignment;
+import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.FailureKind;
-import io.un0.proto.v1.Heartbeat;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
@@ -124,7 +124,7 @@ class WorkerLoopIT {
             assertEquals(first.getAccounting().getEnergy().getJoules() / 3.6e6 * 200, declared.getGramsCo2E(), 1e-15);
 
             assertEquals(2, deadLetters.size());
-            assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("not an un0.v1.Assignment")), deadLetters.toString());
+            assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("not an un0.mesh.v1.Assignment")), deadLetters.toString());
             assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("steps: 3")), deadLetters.toString());
             JobResult refused = results.get("job-3");
             assertEquals(JobStatus.JOB_STATUS_FAILED, refused.getStatus(), "the caller hears why at once");

@@ -18,7 +18,7 @@ import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.Violation;
 import io.un0.proto.v1.BatchSubmission;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -5,7 +5,7 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.GenerateRequest;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.SubmitBatchRequest;
 

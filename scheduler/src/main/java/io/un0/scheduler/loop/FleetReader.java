@@ -6,8 +6,8 @@ import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
-import io.un0.proto.v1.GridIntensity;
-import io.un0.proto.v1.Heartbeat;
+import io.un0.proto.mesh.v1.GridIntensity;
+import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -153,7 +153,7 @@ final class FleetReader {
         try {
             fleet.observe(WorkerStates.of(Heartbeat.parseFrom(r.value()), settings.hardware()));
         } catch (InvalidProtocolBufferException e) {
-            deadLetters.send(r, "not an un0.v1.Heartbeat: " + e.getMessage());
+            deadLetters.send(r, "not an un0.mesh.v1.Heartbeat: " + e.getMessage());
         } catch (InvalidEnvelopeException e) {
             deadLetters.send(r, e.getMessage());
         }
@@ -168,7 +168,7 @@ final class FleetReader {
             GridSignals.Observed signal = GridSignals.of(GridIntensity.parseFrom(r.value()));
             grid.put(signal.signal().region(), signal);
         } catch (InvalidProtocolBufferException e) {
-            deadLetters.send(r, "not an un0.v1.GridIntensity: " + e.getMessage());
+            deadLetters.send(r, "not an un0.mesh.v1.GridIntensity: " + e.getMessage());
         } catch (InvalidEnvelopeException e) {
             deadLetters.send(r, e.getMessage());
         }

@@ -8,7 +8,7 @@ import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Deferral;
+import io.un0.proto.mesh.v1.Deferral;
 import io.un0.routing.JobView;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.JobViews;
@@ -149,7 +149,7 @@ final class HeldJobs implements AutoCloseable {
                     PendingJob.giveUpAt(d.getJob(), now, settings.maxHold()), d.getPool(), (double) view.images() * Math.max(1, d.getSteps()));
             held.putIfAbsent(pending.jobId(), pending);
         } catch (InvalidProtocolBufferException e) {
-            deadLetters.send(r, "not an un0.v1.Deferral: " + e.getMessage());
+            deadLetters.send(r, "not an un0.mesh.v1.Deferral: " + e.getMessage());
         } catch (InvalidEnvelopeException e) {
             deadLetters.send(r, e.getMessage());
         }

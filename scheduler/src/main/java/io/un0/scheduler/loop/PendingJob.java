@@ -2,7 +2,7 @@ package io.un0.scheduler.loop;
 
 import io.opentelemetry.context.Context;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.JobView;
 import org.apache.kafka.common.TopicPartition;
 

@@ -20,11 +20,11 @@ import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
-import io.un0.proto.v1.Assignment;
+import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.v1.Decision;
-import io.un0.proto.v1.Deferral;
+import io.un0.proto.mesh.v1.Deferral;
 import io.un0.proto.v1.FailureKind;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -241,7 +241,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     /** Checks a job and offers it to the policy; holds it when no pool can take it yet and it may still wait. */
     private List<Future<RecordMetadata>> take(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
-            return List.of(deadLetters.send(r, "not an un0.v1.Job: the record has no value"));
+            return List.of(deadLetters.send(r, "not an un0.mesh.v1.Job: the record has no value"));
         }
         Job job;
         JobView view;
@@ -249,7 +249,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             job = Job.parseFrom(r.value());
             view = JobViews.of(job);
         } catch (InvalidProtocolBufferException e) {
-            return List.of(deadLetters.send(r, "not an un0.v1.Job: " + e.getMessage()));
+            return List.of(deadLetters.send(r, "not an un0.mesh.v1.Job: " + e.getMessage()));
         } catch (InvalidEnvelopeException e) {
             return List.of(deadLetters.send(r, e.getMessage()));
         }

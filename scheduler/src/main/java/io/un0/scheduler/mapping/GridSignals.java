@@ -1,8 +1,8 @@
 package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.ForecastPoint;
-import io.un0.proto.v1.GridIntensity;
+import io.un0.proto.mesh.v1.ForecastPoint;
+import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.routing.GridSignal;
 
 import java.time.Duration;

@@ -2,12 +2,12 @@ package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Alternative;
-import io.un0.proto.v1.Assignment;
+import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
-import io.un0.proto.v1.Deferral;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Deferral;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;

@@ -2,9 +2,9 @@ package io.un0.scheduler.mapping;
 
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Heartbeat;
+import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.v1.Precision;
-import io.un0.proto.v1.VariantCost;
+import io.un0.proto.mesh.v1.VariantCost;
 import io.un0.routing.DeviceClass;
 import io.un0.routing.Rate;
 import io.un0.routing.WorkerState;

@@ -5,7 +5,7 @@ import io.un0.carbon.IntensityForecast;
 import io.un0.carbon.IntensitySignal;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.GridIntensity;
+import io.un0.proto.mesh.v1.GridIntensity;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -1,7 +1,7 @@
 package io.un0.scheduler.loop;
 
 import io.opentelemetry.context.Context;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.DeferralPlan;
 import io.un0.routing.DeviceClass;
 import io.un0.routing.FleetView;

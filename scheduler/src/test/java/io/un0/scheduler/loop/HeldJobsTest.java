@@ -3,7 +3,7 @@ package io.un0.scheduler.loop;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.JobView;
 import io.un0.routing.Urgency;
 import io.un0.scheduler.testing.RunningScheduler;

@@ -10,15 +10,15 @@ import io.un0.broker.LocalKafka;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Assignment;
+import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
-import io.un0.proto.v1.Deferral;
-import io.un0.proto.v1.ForecastPoint;
-import io.un0.proto.v1.GridIntensity;
-import io.un0.proto.v1.Heartbeat;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Deferral;
+import io.un0.proto.mesh.v1.ForecastPoint;
+import io.un0.proto.mesh.v1.GridIntensity;
+import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
@@ -197,10 +197,10 @@ class SchedulerLoopIT {
         send(Job.newBuilder().setJobId("fine").setCount(1).build());
         assignment("edge-a", "fine");
 
-        assertDeadLetter(MeshTopic.JOBS, "junk", "not an un0.v1.Job: ");
+        assertDeadLetter(MeshTopic.JOBS, "junk", "not an un0.mesh.v1.Job: ");
         assertDeadLetter(MeshTopic.JOBS, "no-id", "job_id: missing");
         assertDeadLetter(MeshTopic.JOBS, "none", "count: 0 is outside 1..");
-        assertDeadLetter(MeshTopic.HEARTBEATS, "junk-worker", "not an un0.v1.Heartbeat: ");
+        assertDeadLetter(MeshTopic.HEARTBEATS, "junk-worker", "not an un0.mesh.v1.Heartbeat: ");
         assertDeadLetter(MeshTopic.HEARTBEATS, "w-bad", "pool: 'Edge A' cannot name an assignment topic");
         within(Duration.ofSeconds(10), () -> committedJobs().values().stream().mapToLong(OffsetAndMetadata::offset).sum() == 4,
                 () -> "every job record, routed or dead-lettered, is committed once its output is written: " + committedJobs());

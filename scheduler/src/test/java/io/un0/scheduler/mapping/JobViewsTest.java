@@ -2,7 +2,7 @@ package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
 import io.un0.proto.fixtures.ContractFixtures;
-import io.un0.proto.v1.Job;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.Quality;

@@ -4,7 +4,7 @@ import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.DeviceClass;
-import io.un0.proto.v1.Heartbeat;
+import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.v1.Precision;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
