@@ -42,8 +42,8 @@ public final class CarbonAwareSdkApi implements CarbonIntensitySource {
                 throw new SignalUnavailableException("Carbon Aware SDK for " + region + ": unreadable 'time' " + e.get("time"), bad);
             }
             if (!at.isAfter(now) && (newest == null || at.isAfter(newest.validFrom()))) {
-                newest = new IntensitySignal(region, at, JsonFetch.number(e, "rating", "Carbon Aware SDK for " + region),
-                        "GSF Carbon Aware SDK web API", false);
+                newest = IntensitySignal.read(region, at, JsonFetch.number(e, "rating", "Carbon Aware SDK for " + region),
+                        "GSF Carbon Aware SDK web API");
             }
         }
         if (newest == null) {

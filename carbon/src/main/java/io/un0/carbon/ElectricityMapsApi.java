@@ -40,6 +40,6 @@ public final class ElectricityMapsApi implements CarbonIntensitySource {
         } catch (DateTimeParseException e) {
             throw new SignalUnavailableException("Electricity Maps for " + region + ": unreadable 'datetime' " + body.get("datetime"), e);
         }
-        return new IntensitySignal(region, at, g, "Electricity Maps API (" + body.path("emissionFactorType").asText("lifecycle") + ")", false);
+        return IntensitySignal.read(region, at, g, "Electricity Maps API (" + body.path("emissionFactorType").asText("lifecycle") + ")");
     }
 }

@@ -1,27 +1,40 @@
 package io.un0.carbon;
 
+import io.un0.vocabulary.GridIntensity;
 import java.time.Instant;
 
 /**
- * The carbon intensity of a region's grid, as one source gave it.
+ * The carbon intensity of a region's grid, as one source gave it for one interval.
  *
- * @param validFrom    the start of the interval the figure describes (an hourly figure covers the hour from here)
- * @param gramsPerKwh  gCO2e per kWh drawn
- * @param source       where the figure came from, for accounting and audit records
- * @param stale        true when the source could not be read and this is an older or a default figure
+ * @param validFrom the start of the interval the figure describes (an hourly figure covers the hour from here)
+ * @param intensity the figure, its source (for accounting and audit records) and whether it is stale
  */
-public record IntensitySignal(String region, Instant validFrom, double gramsPerKwh, String source, boolean stale) {
+public record IntensitySignal(String region, Instant validFrom, GridIntensity intensity) {
 
     public IntensitySignal {
         if (region == null || region.isBlank()) {
             throw new IllegalArgumentException("a signal needs a region");
         }
-        if (!(gramsPerKwh >= 0) || Double.isInfinite(gramsPerKwh)) {
-            throw new IllegalArgumentException("intensity for " + region + " must be a finite figure ≥ 0 g/kWh, got " + gramsPerKwh);
-        }
+    }
+
+    /** A figure a source read for {@code region}, current as read. */
+    public static IntensitySignal read(String region, Instant validFrom, double gramsPerKwh, String source) {
+        return new IntensitySignal(region, validFrom, GridIntensity.of(gramsPerKwh, source));
+    }
+
+    public double gramsPerKwh() {
+        return intensity.gramsPerKwh();
+    }
+
+    public String source() {
+        return intensity.source();
+    }
+
+    public boolean stale() {
+        return intensity.stale();
     }
 
     IntensitySignal asStale() {
-        return new IntensitySignal(region, validFrom, gramsPerKwh, source, true);
+        return new IntensitySignal(region, validFrom, intensity.asStale());
     }
 }

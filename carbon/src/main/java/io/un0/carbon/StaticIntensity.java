@@ -21,6 +21,6 @@ public final class StaticIntensity implements CarbonIntensitySource {
         if (g == null) {
             throw new SignalUnavailableException("no declared intensity for region " + region + " (have " + gramsPerKwh.keySet() + ")");
         }
-        return new IntensitySignal(region, Instant.EPOCH, g, source, false);
+        return IntensitySignal.read(region, Instant.EPOCH, g, source);
     }
 }

@@ -47,6 +47,6 @@ public final class TraceReplay implements CarbonIntensitySource {
         if (Duration.between(known.getKey(), now).compareTo(maxAge) > 0) {
             throw new SignalUnavailableException("the trace for " + region + " has nothing between " + known.getKey() + " and " + now);
         }
-        return new IntensitySignal(region, known.getKey(), known.getValue(), source, false);
+        return IntensitySignal.read(region, known.getKey(), known.getValue(), source);
     }
 }

@@ -45,6 +45,6 @@ public final class UkCarbonIntensityApi implements CarbonIntensitySource {
         } catch (DateTimeParseException e) {
             throw new SignalUnavailableException("UK Carbon Intensity: unreadable 'from' " + period.get("from"), e);
         }
-        return new IntensitySignal(region, from, g, "UK Carbon Intensity API (" + (actual ? "actual" : "forecast") + ")", false);
+        return IntensitySignal.read(region, from, g, "UK Carbon Intensity API (" + (actual ? "actual" : "forecast") + ")");
     }
 }

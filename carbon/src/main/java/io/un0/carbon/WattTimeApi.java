@@ -98,7 +98,7 @@ public final class WattTimeApi implements CarbonIntensitySource, IntensityForeca
         if (!now.isBefore(point.getKey().plus(issued.period()))) {
             throw new SignalUnavailableException(what(region) + ": the forecast's last period began at " + point.getKey() + " and ended before " + now);
         }
-        return new IntensitySignal(region, point.getKey(), point.getValue(), SOURCE + ", issued " + issued.generatedAt(), false);
+        return IntensitySignal.read(region, point.getKey(), point.getValue(), SOURCE + ", issued " + issued.generatedAt());
     }
 
     /** The current forecast's points after {@code now}, provided it had been issued by then. */
@@ -111,7 +111,7 @@ public final class WattTimeApi implements CarbonIntensitySource, IntensityForeca
         }
         List<IntensitySignal> points = new ArrayList<>();
         issued.gramsPerKwh().subMap(now, false, now.plus(horizon), true)
-                .forEach((at, g) -> points.add(new IntensitySignal(region, at, g, SOURCE + ", issued " + issued.generatedAt(), false)));
+                .forEach((at, g) -> points.add(IntensitySignal.read(region, at, g, SOURCE + ", issued " + issued.generatedAt())));
         return points;
     }
 

@@ -49,7 +49,7 @@ public final class WattTimeCsv {
             }
             List<IntensitySignal> points = new ArrayList<>();
             newest.getValue().subMap(now, false, now.plus(horizon), true)
-                    .forEach((at, g) -> points.add(new IntensitySignal(region, at, g, source + ", issued " + newest.getKey(), false)));
+                    .forEach((at, g) -> points.add(IntensitySignal.read(region, at, g, source + ", issued " + newest.getKey())));
             return points;
         };
     }

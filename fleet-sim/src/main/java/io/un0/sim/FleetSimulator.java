@@ -13,10 +13,6 @@ import io.un0.sim.engine.RunResult;
 import io.un0.sim.engine.Simulation;
 import io.un0.sim.scenario.Scenario;
 import io.un0.sim.scenario.Traces;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Runs every policy, and the offline optimum, over a scenario on recorded traces; prints and writes the comparison. */
 @Command(name = "un0-sim", mixinStandardHelpOptions = true,

@@ -2,7 +2,6 @@ package io.un0.sim;
 
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
-import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
 import io.un0.sim.engine.SimJob;
 import io.un0.sim.engine.Simulation;
@@ -12,7 +11,8 @@ import io.un0.sim.optimum.OfflineOptimum;
 import io.un0.sim.optimum.Placement;
 import io.un0.sim.scenario.Scenario;
 import io.un0.sim.scenario.Traces;
-
+import io.un0.vocabulary.Precision;
+import io.un0.vocabulary.Sci;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,15 +44,15 @@ final class OptimumRun {
                 double at = h * 3600.0 + i * Simulation.BUDGET_INTERVAL_SECONDS;
                 List<PoolView> views = simulation.poolViews(at);
                 for (int p = 0; p < pools.size(); p++) {
-                    Rate int8 = views.get(p).rates().get("int8");
-                    double speed = views.get(p).budgetedEvalsPerSecond("int8") / int8.evalsPerSecond();
+                    Rate int8 = views.get(p).rates().get(Precision.INT8);
+                    double speed = views.get(p).budgetedEvalsPerSecond(Precision.INT8) / int8.evalsPerSecond();
                     speedSum[p] += speed;
                     capacity[p][h] += speed * int8.evalsPerSecond() * Simulation.BUDGET_INTERVAL_SECONDS;
                 }
             }
             for (int p = 0; p < pools.size(); p++) {
                 Scenario.Pool pool = pools.get(p);
-                Rate int8 = pool.rates().get("int8");
+                Rate int8 = pool.rates().get(Precision.INT8);
                 double speed = speedSum[p] / perHour;
                 if (speed <= 0) {
                     continue;

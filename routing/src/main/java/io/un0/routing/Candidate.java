@@ -1,5 +1,7 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Precision;
+
 /**
  * One option for one job, as the {@link Feasibility} rules read it. Speed and time to done are worked out only when
  * a rule first asks (the cheap rules come first), and an option rejected before that records no time.
@@ -16,7 +18,7 @@ final class Candidate {
     private final double interactiveQueueSeconds;
     private final double deferralMarginSeconds;
     private PoolView pool;
-    private String precision;
+    private Precision precision;
     private double rate;
     private double seconds;
 
@@ -31,7 +33,7 @@ final class Candidate {
     }
 
     /** Points this candidate at another option. */
-    Candidate of(PoolView pool, String precision) {
+    Candidate of(PoolView pool, Precision precision) {
         this.pool = pool;
         this.precision = precision;
         this.rate = Double.NaN;
@@ -63,7 +65,7 @@ final class Candidate {
         return pool;
     }
 
-    String precision() {
+    Precision precision() {
         return precision;
     }
 

@@ -1,5 +1,6 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Sci;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

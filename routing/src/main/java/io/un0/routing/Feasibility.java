@@ -51,11 +51,22 @@ enum Feasibility {
         };
     }
 
+    /**
+     * The rules before the queue rules: what every policy must honour (residency, precision, room, budget, deadline),
+     * as opposed to the carbon-aware policy's own queue limits.
+     */
+    static final int HARD_RULES = BATCH_QUEUE.ordinal();
+
     /** The first rule {@code c} fails, or null when it passes them all. */
     static Feasibility firstFailed(Candidate c) {
-        for (Feasibility f : ORDER) {
-            if (!f.passes(c)) {
-                return f;
+        return firstFailed(c, ORDER.length);
+    }
+
+    /** The first of the first {@code rules} rules that {@code c} fails, or null when it passes them. */
+    static Feasibility firstFailed(Candidate c, int rules) {
+        for (int i = 0; i < rules; i++) {
+            if (!ORDER[i].passes(c)) {
+                return ORDER[i];
             }
         }
         return null;

@@ -1,11 +1,12 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Precision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ public final class Fleet {
         List<PoolView> pools = new ArrayList<>();
         byPool.forEach((pool, live) -> {
             WorkerState first = live.get(0);
-            Set<String> precisions = new HashSet<>(first.precisions());
+            Set<Precision> precisions = EnumSet.noneOf(Precision.class);
+            precisions.addAll(first.precisions());
             live.forEach(w -> precisions.retainAll(w.precisions()));
             Instant heard = live.stream().map(WorkerState::seen).max(Comparator.naturalOrder()).orElseThrow();
             List<Reservation> sent = reservations.get(pool);
@@ -86,9 +88,9 @@ public final class Fleet {
     }
 
     /** Speeds add up across a pool's workers; joules per evaluation are their speed-weighted mean. */
-    private static Map<String, Rate> poolRates(List<WorkerState> live, Set<String> precisions) {
-        Map<String, Rate> rates = new HashMap<>();
-        for (String precision : precisions) {
+    private static Map<Precision, Rate> poolRates(List<WorkerState> live, Set<Precision> precisions) {
+        Map<Precision, Rate> rates = new EnumMap<>(Precision.class);
+        for (Precision precision : precisions) {
             double speed = 0;
             double watts = 0;
             for (WorkerState w : live) {

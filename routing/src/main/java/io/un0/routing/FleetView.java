@@ -1,5 +1,7 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Precision;
+import io.un0.vocabulary.Sci;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,7 +116,7 @@ public final class FleetView {
      * @param leastForecast   the lowest intensity the region's forecast holds (infinite where it has none or is
      *                        stale): no hour ahead can make this option cheaper than that
      */
-    record Entry(int index, String precision, double gramsPerEval, double joulesPerEval, double embodiedPerEval, double leastForecast) {
+    record Entry(int index, Precision precision, double gramsPerEval, double joulesPerEval, double embodiedPerEval, double leastForecast) {
     }
 
     record CarbonOrder(double unknownGramsPerKwh, Entry[] entries) {
@@ -127,7 +129,7 @@ public final class FleetView {
                 double intensity = signal == null ? unknown : signal.gramsPerKwh();
                 double leastForecast = signal == null || signal.stale() ? Double.POSITIVE_INFINITY
                         : signal.forecast().stream().mapToDouble(GridSignal.Point::gramsPerKwh).min().orElse(Double.POSITIVE_INFINITY);
-                for (Map.Entry<String, Rate> r : p.rates().entrySet()) {
+                for (Map.Entry<Precision, Rate> r : p.rates().entrySet()) {
                     // Priced at the speed its budget allows: a capped pool holds its idle draw and its hardware longer per evaluation.
                     Rate rate = r.getValue();
                     double speed = p.budgetedEvalsPerSecond(r.getKey());

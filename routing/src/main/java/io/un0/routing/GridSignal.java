@@ -1,5 +1,6 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.GridIntensity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,17 +11,26 @@ import java.util.List;
  *
  * @param forecast hourly points after now, earliest first; empty where the source gives none
  */
-public record GridSignal(String region, double gramsPerKwh, String source, boolean stale, List<Point> forecast) {
+public record GridSignal(String region, GridIntensity intensity, List<Point> forecast) {
 
     public GridSignal {
-        if (!(gramsPerKwh >= 0) || Double.isInfinite(gramsPerKwh)) {
-            throw new IllegalArgumentException("intensity for " + region + " must be finite and ≥ 0, got " + gramsPerKwh);
-        }
         forecast = List.copyOf(forecast);
     }
 
     public static GridSignal now(String region, double gramsPerKwh, String source) {
-        return new GridSignal(region, gramsPerKwh, source, false, List.of());
+        return new GridSignal(region, GridIntensity.of(gramsPerKwh, source), List.of());
+    }
+
+    public double gramsPerKwh() {
+        return intensity.gramsPerKwh();
+    }
+
+    public String source() {
+        return intensity.source();
+    }
+
+    public boolean stale() {
+        return intensity.stale();
     }
 
     /** @param from the start of the interval the figure describes */

@@ -1,5 +1,6 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Precision;
 import java.time.Instant;
 import java.util.Set;
 
@@ -12,7 +13,7 @@ import java.util.Set;
  * @param allowedRegions    empty: anywhere (data residency)
  * @param deadline          when the images must be done; {@link Instant#MAX} for none
  */
-public record JobView(String jobId, int images, int steps, int minSteps, Set<String> allowedPrecisions, Set<String> allowedRegions,
+public record JobView(String jobId, int images, int steps, int minSteps, Set<Precision> allowedPrecisions, Set<String> allowedRegions,
                       Urgency urgency, Instant deadline) {
 
     public JobView {
@@ -24,7 +25,7 @@ public record JobView(String jobId, int images, int steps, int minSteps, Set<Str
     }
 
     /** An interactive job with no deadline that runs exactly the steps it asks for. */
-    public static JobView interactive(String jobId, int images, int steps, Set<String> allowedPrecisions, Set<String> allowedRegions) {
+    public static JobView interactive(String jobId, int images, int steps, Set<Precision> allowedPrecisions, Set<String> allowedRegions) {
         return new JobView(jobId, images, steps, steps, allowedPrecisions, allowedRegions, Urgency.INTERACTIVE, Instant.MAX);
     }
 
@@ -32,7 +33,7 @@ public record JobView(String jobId, int images, int steps, int minSteps, Set<Str
         return allowedRegions.isEmpty() || allowedRegions.contains(region);
     }
 
-    public boolean allowsPrecision(String precision) {
+    public boolean allowsPrecision(Precision precision) {
         return allowedPrecisions.isEmpty() || allowedPrecisions.contains(precision);
     }
 }

@@ -1,7 +1,9 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Precision;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Carbon-blind baseline: the least-loaded live pool that is allowed, serves an allowed precision and has room.
@@ -20,11 +22,11 @@ public final class LeastLoadedPolicy implements RoutingPolicy {
                         String.format("least loaded: %.0f %% of %d images queued", c.pool().load() * 100, c.pool().capacity()), fleet.at()));
     }
 
-    private record Candidate(PoolView pool, String precision) {
+    private record Candidate(PoolView pool, Precision precision) {
     }
 
-    private static Optional<String> precisionFor(JobView job, PoolView pool) {
-        return java.util.stream.Stream.of("int8", "fp32")
+    private static Optional<Precision> precisionFor(JobView job, PoolView pool) {
+        return Stream.of(Precision.INT8, Precision.FP32)
                 .filter(precision -> pool.precisions().contains(precision) && job.allowsPrecision(precision))
                 .findFirst();
     }

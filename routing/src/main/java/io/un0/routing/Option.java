@@ -1,5 +1,7 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Precision;
+
 /**
  * One way to run a job that a policy weighed.
  *
@@ -7,5 +9,5 @@ package io.un0.routing;
  * @param expectedSeconds from now until its images are done there
  * @param rejectedBecause empty when feasible; else why not
  */
-public record Option(String pool, String precision, int steps, double expectedGrams, double expectedSeconds, String rejectedBecause) {
+public record Option(String pool, Precision precision, int steps, double expectedGrams, double expectedSeconds, String rejectedBecause) {
 }

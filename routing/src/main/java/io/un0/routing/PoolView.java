@@ -1,5 +1,7 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.Precision;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +19,7 @@ import java.util.Set;
  * @param budgetWatts            the most it may draw: its own cap and its share of its site's
  * @param embodiedGramsPerSecond its hardware's embodied emissions per second of service life (SCI's M)
  */
-public record PoolView(String pool, String site, String region, DeviceClass deviceClass, Map<String, Rate> rates,
+public record PoolView(String pool, String site, String region, DeviceClass deviceClass, Map<Precision, Rate> rates,
                        int liveWorkers, int capacity, int queued, double queuedEvals, double urgentEvals, double idleWatts, double powerWatts,
                        double budgetWatts, double embodiedGramsPerSecond) {
 
@@ -25,7 +27,7 @@ public record PoolView(String pool, String site, String region, DeviceClass devi
         rates = Map.copyOf(rates);
     }
 
-    public Set<String> precisions() {
+    public Set<Precision> precisions() {
         return rates.keySet();
     }
 
@@ -57,7 +59,7 @@ public record PoolView(String pool, String site, String region, DeviceClass devi
      * Evaluations per second this pool may run at {@code precision} within its budget: power rises linearly from
      * idle to full speed, so the budget caps the share of full speed. 0 where the budget does not cover idle.
      */
-    public double budgetedEvalsPerSecond(String precision) {
+    public double budgetedEvalsPerSecond(Precision precision) {
         Rate rate = rates.get(precision);
         if (rate == null) {
             return 0;

@@ -1,5 +1,6 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.Precision;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,14 +12,14 @@ import java.util.List;
  * @param expected the chosen option's expected emissions and time
  * @param weighed  the other options the policy weighed, for the audit record (may be empty)
  */
-public record Route(String pool, String precision, int steps, String reason, Instant start, Option expected, List<Option> weighed) {
+public record Route(String pool, Precision precision, int steps, String reason, Instant start, Option expected, List<Option> weighed) {
 
     public Route {
         weighed = List.copyOf(weighed);
     }
 
     /** A decision to run now, with nothing else recorded. */
-    public static Route now(String pool, String precision, int steps, String reason, Instant now) {
+    public static Route now(String pool, Precision precision, int steps, String reason, Instant now) {
         return new Route(pool, precision, steps, reason, now, new Option(pool, precision, steps, Double.NaN, Double.NaN, ""), List.of());
     }
 

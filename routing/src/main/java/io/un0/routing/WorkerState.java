@@ -1,5 +1,7 @@
 package io.un0.routing;
 
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.Precision;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -7,7 +9,7 @@ import java.util.Set;
 /**
  * What one worker's latest heartbeat said, with what the scheduler knows of its kind of hardware.
  *
- * @param rates                  per precision it serves ("fp32", "int8"): measured where the worker has measured
+ * @param rates                  per precision it serves: measured where the worker has measured
  *                               itself, else declared for its device class
  * @param idleWatts              drawn with nothing to run
  * @param powerWatts             drawn since its previous heartbeat, as its meter said
@@ -16,14 +18,14 @@ import java.util.Set;
  * @param queueDepth             images it holds now
  */
 public record WorkerState(String worker, String pool, String site, String region, DeviceClass deviceClass,
-                          Map<String, Rate> rates, double idleWatts, double powerWatts, double embodiedGramsPerSecond,
+                          Map<Precision, Rate> rates, double idleWatts, double powerWatts, double embodiedGramsPerSecond,
                           int capacity, int queueDepth, Instant seen) {
 
     public WorkerState {
         rates = Map.copyOf(rates);
     }
 
-    public Set<String> precisions() {
+    public Set<Precision> precisions() {
         return rates.keySet();
     }
 }

@@ -1,13 +1,16 @@
 package io.un0.routing;
 
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.GridIntensity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
+import static io.un0.vocabulary.Precision.FP32;
+import static io.un0.vocabulary.Precision.INT8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +22,7 @@ class CarbonAwarePolicyTest {
 
     /** A pool of 100 evals/s at 1 J/eval (100 W flat out), 10 W idle, room for 64 images. */
     private static PoolView pool(String name, String region, int queued) {
-        return new PoolView(name, "site-" + name, region, DeviceClass.GPU, Map.of("int8", new Rate(100, 1), "fp32", new Rate(50, 3)),
+        return new PoolView(name, "site-" + name, region, DeviceClass.GPU, Map.of(INT8, new Rate(100, 1), FP32, new Rate(50, 3)),
                 1, 64, queued, queued, queued, 10, 10, Double.POSITIVE_INFINITY, 0);
     }
 
@@ -36,7 +39,7 @@ class CarbonAwarePolicyTest {
         FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0), pool("no", "NO", 0)), grid(200, 30));
         Route route = policy.route(job(4, Urgency.INTERACTIVE, Instant.MAX), view).orElseThrow();
         assertEquals("no", route.pool());
-        assertEquals("int8", route.precision(), "int8 costs a third of fp32 per evaluation here");
+        assertEquals(INT8, route.precision(), "int8 costs a third of fp32 per evaluation here");
         assertEquals(4 * 1.0 * 30 / 3.6e6, route.expected().expectedGrams(), 1e-12);
         assertFalse(route.weighed().isEmpty());
         assertTrue(route.weighed().stream().allMatch(o -> o.expectedGrams() >= route.expected().expectedGrams()));
@@ -53,7 +56,7 @@ class CarbonAwarePolicyTest {
         Route route = policy.route(job(4, Urgency.INTERACTIVE, Instant.MAX), view).orElseThrow();
         assertEquals("es", route.pool());
         assertTrue(route.weighed().stream().anyMatch(o -> o.pool().equals("no") && o.rejectedBecause().equals("over budget")));
-        assertEquals(50, pool("no", "NO", 0).withBudget(55).budgetedEvalsPerSecond("int8"), 1e-9);
+        assertEquals(50, pool("no", "NO", 0).withBudget(55).budgetedEvalsPerSecond(INT8), 1e-9);
         FleetView siteCapped = new FleetView(T0, new PowerBudgets(Map.of("site-no", 10.0), Map.of()).apply(view.pools()), view.grid());
         assertEquals("es", policy.route(job(4, Urgency.INTERACTIVE, Instant.MAX), siteCapped).orElseThrow().pool(), "a site cap binds its pools");
     }
@@ -71,9 +74,9 @@ class CarbonAwarePolicyTest {
     @Test
     void theQualityFloorHolds() {
         FleetView view = new FleetView(T0, List.of(pool("no", "NO", 0)), grid(200, 30));
-        JobView fp32Only = new JobView("j", 2, 8, 4, Set.of("fp32"), Set.of(), Urgency.INTERACTIVE, Instant.MAX);
+        JobView fp32Only = new JobView("j", 2, 8, 4, Set.of(FP32), Set.of(), Urgency.INTERACTIVE, Instant.MAX);
         Route route = policy.route(fp32Only, view).orElseThrow();
-        assertEquals("fp32", route.precision());
+        assertEquals(FP32, route.precision());
         assertEquals(4, route.steps(), "the fewest steps the floor allows, never fewer");
         JobView exact = JobView.interactive("j", 2, 8, Set.of(), Set.of());
         assertEquals(8, policy.route(exact, view).orElseThrow().steps(), "no floor below the asked steps: run them all");
@@ -96,7 +99,7 @@ class CarbonAwarePolicyTest {
         assertEquals("no", policy.route(job(1, Urgency.INTERACTIVE, Instant.MAX), unknownEs).orElseThrow().pool());
         // A stale forecast holds no job: the figure in force still prices the options, but no one waits on it.
         GridSignal.Point cleanLater = new GridSignal.Point(T0.plus(Duration.ofHours(3)), Duration.ofHours(1), 5);
-        Map<String, GridSignal> stale = Map.of("ES", new GridSignal("ES", 200, "test", true, List.of(cleanLater)));
+        Map<String, GridSignal> stale = Map.of("ES", new GridSignal("ES", new GridIntensity(200, "test", true), List.of(cleanLater)));
         FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0)), stale);
         Route route = policy.route(job(1, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(12))), view).orElseThrow();
         assertFalse(route.defers(T0));
@@ -109,7 +112,7 @@ class CarbonAwarePolicyTest {
                 new GridSignal.Point(T0.plus(Duration.ofHours(2)), Duration.ofHours(1), 150),
                 new GridSignal.Point(T0.plus(Duration.ofHours(5)), Duration.ofHours(1), 40),
                 new GridSignal.Point(T0.plus(Duration.ofHours(11)), Duration.ofHours(1), 10));
-        FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0)), Map.of("ES", new GridSignal("ES", 200, "test", false, forecast)));
+        FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0)), Map.of("ES", new GridSignal("ES", GridIntensity.of(200, "test"), forecast)));
         Route route = policy.route(job(8, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(8))), view).orElseThrow();
         assertTrue(route.defers(T0));
         assertEquals(T0.plus(Duration.ofHours(5)), route.start(), "11:00 is past the latest start (deadline − 1 h margin)");

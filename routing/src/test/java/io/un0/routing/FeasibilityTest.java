@@ -1,11 +1,15 @@
 package io.un0.routing;
 
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.Precision;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
+import static io.un0.vocabulary.Precision.FP32;
+import static io.un0.vocabulary.Precision.INT8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -17,36 +21,36 @@ class FeasibilityTest {
 
     /** A pool in ES doing 100 evaluations per second at int8 (1 W at full speed, none idle), with 8 images of room. */
     private static PoolView pool(int free, double budgetWatts, double queuedEvals) {
-        return new PoolView("edge-es", "site", "ES", DeviceClass.CPU, Map.of("int8", new Rate(100, 0.01)), 1, 8, 8 - free,
+        return new PoolView("edge-es", "site", "ES", DeviceClass.CPU, Map.of(INT8, new Rate(100, 0.01)), 1, 8, 8 - free,
                 queuedEvals, queuedEvals, 0, 0, budgetWatts, 0);
     }
 
-    private static Feasibility check(JobView job, PoolView pool, String precision) {
+    private static Feasibility check(JobView job, PoolView pool, Precision precision) {
         double evals = (double) job.images() * job.minSteps();
         double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY
                 : (job.deadline().toEpochMilli() - NOW.toEpochMilli()) / 1e3;
         return Feasibility.firstFailed(new Candidate(job, SETTINGS, evals, secondsLeft).of(pool, precision));
     }
 
-    private static JobView job(Urgency urgency, Set<String> precisions, Set<String> regions, Instant deadline) {
+    private static JobView job(Urgency urgency, Set<Precision> precisions, Set<String> regions, Instant deadline) {
         return new JobView("j", 4, 1, 1, precisions, regions, urgency, deadline);
     }
 
     @Test
     void aPoolThatMeetsEveryRuleIsFeasible() {
-        assertNull(check(job(Urgency.INTERACTIVE, Set.of(), Set.of(), NOW.plusSeconds(60)), pool(8, Double.POSITIVE_INFINITY, 200), "int8"));
+        assertNull(check(job(Urgency.INTERACTIVE, Set.of(), Set.of(), NOW.plusSeconds(60)), pool(8, Double.POSITIVE_INFINITY, 200), INT8));
     }
 
     @Test
     void eachRuleRefusesWithItsOwnReason() {
         PoolView free = pool(8, Double.POSITIVE_INFINITY, 200);
         Instant minute = NOW.plusSeconds(60);
-        assertEquals("region not allowed", check(job(Urgency.BATCH, Set.of(), Set.of("NO"), minute), free, "int8").reason());
-        assertEquals("precision not allowed", check(job(Urgency.BATCH, Set.of("fp32"), Set.of(), minute), free, "int8").reason());
-        assertEquals("full", check(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(3, Double.POSITIVE_INFINITY, 200), "int8").reason());
-        assertEquals("over budget", check(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(8, 0, 200), "int8").reason());
+        assertEquals("region not allowed", check(job(Urgency.BATCH, Set.of(), Set.of("NO"), minute), free, INT8).reason());
+        assertEquals("precision not allowed", check(job(Urgency.BATCH, Set.of(FP32), Set.of(), minute), free, INT8).reason());
+        assertEquals("full", check(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(3, Double.POSITIVE_INFINITY, 200), INT8).reason());
+        assertEquals("over budget", check(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(8, 0, 200), INT8).reason());
         // 204 evaluations at 100 per second: 2.04 s.
-        assertEquals("misses deadline", check(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plusSeconds(2)), free, "int8").reason());
+        assertEquals("misses deadline", check(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plusSeconds(2)), free, INT8).reason());
     }
 
     @Test
@@ -54,16 +58,29 @@ class FeasibilityTest {
         // A quarter of full speed under its budget, 25 evaluations per second: 600 queued plus 4 take 24 s.
         PoolView slow = pool(8, 0.25, 600);
         Instant day = NOW.plusSeconds(86_400);
-        assertEquals(Feasibility.INTERACTIVE_QUEUE, check(job(Urgency.INTERACTIVE, Set.of(), Set.of(), day), slow, "int8"));
-        assertEquals(Feasibility.BATCH_QUEUE, check(job(Urgency.BATCH, Set.of(), Set.of(), day), slow, "int8"));
+        assertEquals(Feasibility.INTERACTIVE_QUEUE, check(job(Urgency.INTERACTIVE, Set.of(), Set.of(), day), slow, INT8));
+        assertEquals(Feasibility.BATCH_QUEUE, check(job(Urgency.BATCH, Set.of(), Set.of(), day), slow, INT8));
         // Within the deferral margin of its deadline, batch work may queue as long as its deadline allows.
-        assertNull(check(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plus(SETTINGS.deferralMargin())), slow, "int8"));
+        assertNull(check(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plus(SETTINGS.deferralMargin())), slow, INT8));
     }
 
     @Test
     void theFirstRuleFailedIsTheOneRecorded() {
         // Wrong region, wrong precision, full and over budget at once: residency is checked first.
-        JobView job = job(Urgency.BATCH, Set.of("fp32"), Set.of("NO"), NOW.plusSeconds(60));
-        assertEquals(Feasibility.RESIDENCY, check(job, pool(0, 0, 200), "int8"));
+        JobView job = job(Urgency.BATCH, Set.of(FP32), Set.of("NO"), NOW.plusSeconds(60));
+        assertEquals(Feasibility.RESIDENCY, check(job, pool(0, 0, 200), INT8));
+    }
+
+    @Test
+    void aPoolIsRefusedForTheHardRuleItComesClosestToPassingAndNeverForAQueueLimit() {
+        Instant minute = NOW.plusSeconds(60);
+        PoolView twoPrecisions = new PoolView("edge-es", "site", "ES", DeviceClass.CPU,
+                Map.of(INT8, new Rate(100, 0.01), FP32, new Rate(50, 0.02)), 1, 8, 0, 200, 200, 0, 0, Double.POSITIVE_INFINITY, 0);
+        // int8 not allowed, fp32 allowed and there is room and speed: only the deadline keeps fp32 out (204 / 50 s > 2 s).
+        assertEquals("misses deadline", PoolRefusals.firstFailed(job(Urgency.BATCH, Set.of(FP32), Set.of(), NOW.plusSeconds(2)), twoPrecisions, NOW).orElseThrow());
+        assertEquals("region not allowed", PoolRefusals.firstFailed(job(Urgency.BATCH, Set.of(), Set.of("NO"), minute), twoPrecisions, NOW).orElseThrow());
+        assertEquals("over budget", PoolRefusals.firstFailed(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(8, 0, 200), NOW).orElseThrow());
+        // Over the batch queue limit only: the policy's own limit, not a hard rule.
+        assertEquals(Optional.empty(), PoolRefusals.firstFailed(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plusSeconds(86_400)), pool(8, 0.25, 600), NOW));
     }
 }

@@ -3,7 +3,6 @@ package io.un0.scheduler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.un0.routing.DeviceClass;
 import io.un0.routing.Rate;
 import io.un0.routing.RoutingPolicy;
 import io.un0.scheduler.budget.PowerBudgetBook;
@@ -11,16 +10,16 @@ import io.un0.scheduler.grid.GridConfig;
 import io.un0.scheduler.loop.SchedulerLoop;
 import io.un0.scheduler.loop.SchedulerSettings;
 import io.un0.scheduler.mapping.DeclaredHardware;
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.Precision;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs the scheduler loop on its own thread from start to shutdown, and tells the health checks how it is doing. */
 @Singleton
@@ -48,10 +47,10 @@ public class SchedulerService {
             if (h == null) {
                 throw new IllegalArgumentException(key + ".*: missing; every device class needs its declared figures");
             }
-            Map<String, Rate> rates = new HashMap<>();
-            for (String precision : DeclaredHardware.PRECISIONS) {
-                Double speed = h.evalsPerSecond().get(precision);
-                Double joules = h.joulesPerEval().get(precision);
+            Map<Precision, Rate> rates = new EnumMap<>(Precision.class);
+            for (Precision precision : Precision.values()) {
+                Double speed = h.evalsPerSecond().get(precision.configName());
+                Double joules = h.joulesPerEval().get(precision.configName());
                 if (speed == null || joules == null) {
                     throw new IllegalArgumentException(key + (speed == null ? ".evals-per-second." : ".joules-per-eval.") + precision + ": missing");
                 }

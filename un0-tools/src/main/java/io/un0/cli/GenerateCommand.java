@@ -4,14 +4,14 @@ import io.un0.engine.GeneratedImage;
 import io.un0.engine.Un0Engine;
 import io.un0.image.Png;
 import io.un0.model.ModelPackage;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
+import io.un0.vocabulary.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code un0 generate --class sneaker --count 16 --steps 1 --out sneakers.png} */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate images of one class into a PNG contact sheet.")
@@ -43,11 +43,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String name = switch (precision) {
-            case "fp32" -> ModelPackage.GENERATOR_FP32;
-            case "int8" -> ModelPackage.GENERATOR_INT8;
-            default -> throw new IllegalArgumentException("precision: '" + precision + "' is neither fp32 nor int8");
-        };
+        String name = ModelPackage.generator(Precision.parse(precision));
         try (Un0Engine un0 = Un0Engine.open(engine.open(name), engine.options())) {
             int label = un0.classIndex(className);
             int[] labels = new int[count];

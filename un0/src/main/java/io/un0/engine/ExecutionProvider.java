@@ -3,7 +3,7 @@ package io.un0.engine;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-
+import io.un0.vocabulary.DeviceClass;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.un0.model;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
+import io.un0.vocabulary.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,6 +25,14 @@ public record ModelPackage(String source, Path folder, ModelManifest manifest, b
     public static final String GENERATOR_INT8 = "un0-fmnist-int8";
     public static final String CLASSIFIER = "fmnist-classifier";
     public static final List<String> BUNDLED = List.of(GENERATOR_FP32, GENERATOR_INT8, CLASSIFIER);
+
+    /** The bundled generator package of {@code precision}. */
+    public static String generator(Precision precision) {
+        return switch (precision) {
+            case FP32 -> GENERATOR_FP32;
+            case INT8 -> GENERATOR_INT8;
+        };
+    }
     /** Where the shipped packages live in a checkout; commands read and update them there when it exists. */
     public static final Path SOURCE_FOLDER = Path.of("un0/src/main/resources/un0/packages");
 

@@ -2,9 +2,9 @@ package io.un0.engine;
 
 import io.un0.model.ModelPackage;
 import io.un0.model.ModelPackageException;
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.DeviceClass;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -2,10 +2,6 @@ package io.un0.worker;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.un0.engine.GeneratedImage;
-import io.un0.engine.InvalidRequestException;
-import io.un0.engine.Un0Engine;
-import io.un0.image.Png;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -17,25 +13,42 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.un0.engine.GeneratedImage;
+import io.un0.engine.InvalidRequestException;
+import io.un0.engine.Un0Engine;
+import io.un0.image.Png;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
-import io.un0.routing.Sci;
-import io.un0.worker.power.PowerMeter;
-import io.un0.proto.ProtoTime;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
-import io.un0.proto.v1.Accounting;
+import io.un0.proto.ProtoTime;
+import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
+import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Carbon;
-import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.Energy;
-import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
+import io.un0.vocabulary.GridIntensity;
+import io.un0.vocabulary.Sci;
+import io.un0.worker.power.PowerMeter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -44,18 +57,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A worker's main loop: take the pool's assignments, batch them, run the engine, write one result per job, then
@@ -310,9 +311,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 .setRegion(settings.region()).setSignalSource(grid.source()).build();
     }
 
-    /** The engine's device class in the contract's enum, whose constants carry the proto prefix. */
     private static DeviceClass deviceClass(Un0Engine engine) {
-        return DeviceClass.valueOf("DEVICE_CLASS_" + engine.provider().deviceClass().name());
+        return ProtoVocabulary.toProto(engine.provider().deviceClass());
     }
 
     private Future<RecordMetadata> send(JobResult result, Span span) {

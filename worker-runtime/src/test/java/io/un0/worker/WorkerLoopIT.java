@@ -1,24 +1,33 @@
 package io.un0.worker;
 
-import io.un0.energy.CpuEnergyModel;
 import io.opentelemetry.api.OpenTelemetry;
 import io.un0.broker.LocalKafka;
-import io.un0.worker.power.ModelledCpuPower;
-import io.un0.kafka.MeshTopics;
+import io.un0.energy.CpuEnergyModel;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
+import io.un0.kafka.MeshTopics;
 import io.un0.model.ModelPackage;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.Assignment;
+import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.FailureKind;
-import io.un0.proto.mesh.v1.Heartbeat;
-import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
+import io.un0.vocabulary.GridIntensity;
+import io.un0.worker.power.ModelledCpuPower;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,15 +42,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerLoopIT {
 
     private static final String POOL = "edge-test";
-    private static final GridIntensity GRID = new GridIntensity(200, "test");
+    private static final GridIntensity GRID = GridIntensity.of(200, "test");
 
     @Test
     void servesAssignmentsAndDeadLettersTheRest(@TempDir Path data) throws Exception {

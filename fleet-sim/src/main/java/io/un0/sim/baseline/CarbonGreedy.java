@@ -6,7 +6,7 @@ import io.un0.routing.JobView;
 import io.un0.routing.PoolView;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
-
+import io.un0.vocabulary.Precision;
 import java.util.Optional;
 
 /**
@@ -19,10 +19,10 @@ public final class CarbonGreedy implements RoutingPolicy {
     @Override
     public Optional<Route> route(JobView job, FleetView fleet) {
         PoolView best = null;
-        String bestPrecision = null;
+        Precision bestPrecision = null;
         double bestIntensity = Double.POSITIVE_INFINITY;
         for (PoolView p : fleet.pools()) {
-            String precision = Precision.preferred(job, p);
+            Precision precision = PreferredPrecision.of(job, p);
             if (precision == null || !job.allowsRegion(p.region()) || p.headroom() < job.images()) {
                 continue;
             }

@@ -5,7 +5,7 @@ import io.un0.routing.JobView;
 import io.un0.routing.PoolView;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
-
+import io.un0.vocabulary.Precision;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +22,7 @@ public final class RoundRobin implements RoutingPolicy {
         List<PoolView> pools = fleet.pools();
         for (int i = 0; i < pools.size(); i++) {
             PoolView p = pools.get((next + i) % pools.size());
-            String precision = Precision.preferred(job, p);
+            Precision precision = PreferredPrecision.of(job, p);
             if (precision != null && job.allowsRegion(p.region()) && p.headroom() >= job.images()) {
                 next = (next + i + 1) % pools.size();
                 return Optional.of(Route.now(p.pool(), precision, job.steps(), "round robin", fleet.at()));

@@ -1,7 +1,6 @@
 package io.un0.sim.bench;
 
 import io.un0.routing.CarbonAwarePolicy;
-import io.un0.routing.DeviceClass;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -12,6 +11,18 @@ import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
 import io.un0.routing.Urgency;
 import io.un0.routing.WorkerState;
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.GridIntensity;
+import io.un0.vocabulary.Precision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,16 +35,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One routing decision of the carbon-aware policy on a fleet of 1,000 pools built from 10,000 workers' heartbeats
@@ -77,16 +78,16 @@ public class DecisionBenchmark {
             for (int h = 1; h <= 13; h++) {
                 forecast.add(new GridSignal.Point(NOW.plus(Duration.ofHours(h)), Duration.ofHours(1), Math.max(5, now * (0.6 + 0.8 * random.nextDouble()))));
             }
-            grid.put("R" + r, new GridSignal("R" + r, now, "bench", false, forecast));
+            grid.put("R" + r, new GridSignal("R" + r, GridIntensity.of(now, "bench"), forecast));
         }
         fleet = new Fleet(Duration.ofSeconds(10));
         Map<String, Double> siteCaps = new HashMap<>();
         for (int p = 0; p < pools; p++) {
             DeviceClass device = DeviceClass.values()[p % 3];
             String site = "site-" + p / 4;
-            Map<String, Rate> rates = device == DeviceClass.NPU ? Map.of("int8", new Rate(800, 0.05))
-                    : Map.of("int8", new Rate(device == DeviceClass.GPU ? 4000 : 300, device == DeviceClass.GPU ? 0.08 : 0.3),
-                    "fp32", new Rate(device == DeviceClass.GPU ? 2000 : 150, device == DeviceClass.GPU ? 0.16 : 0.6));
+            Map<Precision, Rate> rates = device == DeviceClass.NPU ? Map.of(Precision.INT8, new Rate(800, 0.05))
+                    : Map.of(Precision.INT8, new Rate(device == DeviceClass.GPU ? 4000 : 300, device == DeviceClass.GPU ? 0.08 : 0.3),
+                    Precision.FP32, new Rate(device == DeviceClass.GPU ? 2000 : 150, device == DeviceClass.GPU ? 0.16 : 0.6));
             for (int w = 0; w < workersPerPool; w++) {
                 // A third of the pools are near full, so that the walk from the greenest option rejects some.
                 int capacity = 512;
@@ -106,7 +107,7 @@ public class DecisionBenchmark {
                 case 0 -> new JobView("i" + i, 4, 1, 1, java.util.Set.of(), java.util.Set.of(), Urgency.INTERACTIVE, NOW.plusSeconds(2));
                 case 1 -> new JobView("r" + i, 8, 2, 2, java.util.Set.of(), java.util.Set.of("R" + random.nextInt(regions)), Urgency.INTERACTIVE,
                         NOW.plusSeconds(5));
-                case 2 -> new JobView("p" + i, 16, 8, 4, java.util.Set.of("fp32"), java.util.Set.of(), Urgency.BATCH, NOW.plus(Duration.ofHours(1)));
+                case 2 -> new JobView("p" + i, 16, 8, 4, java.util.Set.of(Precision.FP32), java.util.Set.of(), Urgency.BATCH, NOW.plus(Duration.ofHours(1)));
                 default -> new JobView("d" + i, 32, 1, 1, java.util.Set.of(), java.util.Set.of(), Urgency.DEFERRABLE, NOW.plus(Duration.ofHours(12)));
             };
         }

@@ -2,7 +2,7 @@ package io.un0.sim.engine;
 
 import io.un0.routing.GridSignal;
 import io.un0.sim.scenario.Traces;
-
+import io.un0.vocabulary.GridIntensity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +33,6 @@ public final class Forecaster {
             double forecast = Math.max(0, yesterday + shift * Math.exp(-k / 6.0));
             points.add(new GridSignal.Point(hourInstant.plus(Duration.ofHours(k)), Duration.ofHours(1), forecast));
         }
-        return new GridSignal(region, nowFigure, "replay + diurnal persistence forecast", false, points);
+        return new GridSignal(region, GridIntensity.of(nowFigure, "replay + diurnal persistence forecast"), points);
     }
 }

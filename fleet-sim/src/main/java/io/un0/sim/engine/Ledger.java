@@ -1,8 +1,7 @@
 package io.un0.sim.engine;
 
-import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
-
+import io.un0.vocabulary.Sci;
 import java.util.Arrays;
 
 /**

@@ -2,10 +2,10 @@ package io.un0.sim.engine;
 
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
-import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
 import io.un0.sim.scenario.Traces;
-
+import io.un0.vocabulary.Precision;
+import io.un0.vocabulary.Sci;
 import java.util.ArrayDeque;
 
 /**
@@ -38,7 +38,7 @@ final class SimPool {
         this.embodiedPerSecond = embodiedGramsPerHour / 3600;
     }
 
-    void enqueue(SimJob job, String precision, int steps, Rate rate, double at) {
+    void enqueue(SimJob job, Precision precision, int steps, Rate rate, double at) {
         double evals = (double) job.images() * steps;
         Work w = new Work(job, precision, evals, rate, at);
         if (urgent(w)) {
@@ -107,14 +107,14 @@ final class SimPool {
 
     private static final class Work {
         final SimJob job;
-        final String precision;
+        final Precision precision;
         final Rate rate;
         final double enqueued;
         double evalsLeft;
         double joules;
         double grams;
 
-        Work(SimJob job, String precision, double evals, Rate rate, double enqueued) {
+        Work(SimJob job, Precision precision, double evals, Rate rate, double enqueued) {
             this.job = job;
             this.precision = precision;
             this.evalsLeft = evals;

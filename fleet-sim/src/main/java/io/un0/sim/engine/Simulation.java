@@ -9,11 +9,11 @@ import io.un0.routing.PowerBudgets;
 import io.un0.routing.Rate;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
-import io.un0.routing.Sci;
 import io.un0.routing.Urgency;
 import io.un0.sim.scenario.Scenario;
 import io.un0.sim.scenario.Traces;
-
+import io.un0.vocabulary.Precision;
+import io.un0.vocabulary.Sci;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -249,7 +249,7 @@ public final class Simulation {
      */
     private boolean runsAsPlanned(Held h, PoolView view, boolean keepsBudgets) {
         SimPool pool = pools.get(h.plannedPool());
-        String precision = "int8";
+        Precision precision = Precision.INT8;
         if (pool.queuedImages + h.job().images() > view.capacity() || keepsBudgets && view.budgetedEvalsPerSecond(precision) <= 0) {
             return false;
         }
@@ -291,7 +291,7 @@ public final class Simulation {
             List<PoolView> views = poolViews(seen);
             capacity = new double[pools.size()];
             for (int i = 0; i < capacity.length; i++) {
-                capacity[i] = views.get(i).budgetedEvalsPerSecond("int8") * 3600;
+                capacity[i] = views.get(i).budgetedEvalsPerSecond(Precision.INT8) * 3600;
             }
             capacityByHour[hour] = capacity;
         }

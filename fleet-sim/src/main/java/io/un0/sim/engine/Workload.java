@@ -2,7 +2,6 @@ package io.un0.sim.engine;
 
 import io.un0.routing.Urgency;
 import io.un0.sim.scenario.Scenario;
-
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -3,9 +3,9 @@ package io.un0.sim.scenario;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.un0.routing.DeviceClass;
 import io.un0.routing.Rate;
-
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +26,9 @@ public record Scenario(String name, String notes, Instant start, Instant end, In
                        Workload workload) {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            // Precisions as the files name them (fp32, int8): the vocabulary's toString.
+            .configure(DeserializationFeature.READ_ENUMS_USING_TO_STRING, true);
 
     /** @throws IOException naming the file and what is wrong in it */
     public static Scenario read(Path file) throws IOException {
@@ -61,7 +63,7 @@ public record Scenario(String name, String notes, Instant start, Instant end, In
 
     /** @param rates per precision at full speed; joules include the idle share at full speed */
     public record Pool(String name, String site, DeviceClass device, int capacityImages, double idleWatts, double embodiedGramsPerHour,
-                       Map<String, Rate> rates) {
+                       Map<Precision, Rate> rates) {
     }
 
     /**
@@ -91,7 +93,7 @@ public record Scenario(String name, String notes, Instant start, Instant end, In
             if (!poolNames.add(p.name()) || !siteNames.contains(p.site())) {
                 throw new IllegalArgumentException("pool " + p.name() + ": duplicate, or its site " + p.site() + " is not listed");
             }
-            if (p.rates() == null || !p.rates().containsKey("int8")) {
+            if (p.rates() == null || !p.rates().containsKey(Precision.INT8)) {
                 throw new IllegalArgumentException("pool " + p.name() + ": needs an int8 rate (load is counted in int8 evaluations)");
             }
         }
@@ -121,6 +123,6 @@ public record Scenario(String name, String notes, Instant start, Instant end, In
 
     /** The fleet's full int8 one-step throughput, in images per second. */
     public double capacityImagesPerSecond() {
-        return pools.stream().mapToDouble(p -> p.rates().get("int8").evalsPerSecond()).sum();
+        return pools.stream().mapToDouble(p -> p.rates().get(Precision.INT8).evalsPerSecond()).sum();
     }
 }

@@ -4,7 +4,6 @@ import io.un0.carbon.ElectricityMapsExport;
 import io.un0.carbon.SignalUnavailableException;
 import io.un0.carbon.SolarTrace;
 import io.un0.carbon.TraceReplay;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

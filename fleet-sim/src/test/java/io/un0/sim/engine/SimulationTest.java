@@ -5,10 +5,9 @@ import io.un0.routing.LeastLoadedPolicy;
 import io.un0.sim.baseline.CarbonGreedy;
 import io.un0.sim.scenario.Scenario;
 import io.un0.sim.scenario.Traces;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,12 +1,12 @@
 package io.un0.sim.scenario;
 
 import io.un0.carbon.TraceFolders;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.un0.vocabulary.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +27,7 @@ class ScenarioTest {
         assertEquals(12, s.workload().deferralHours());
         for (String region : s.regions()) {
             double capacity = s.pools().stream().filter(p -> s.region(p).equals(region))
-                    .mapToDouble(p -> p.rates().get("int8").evalsPerSecond()).sum();
+                    .mapToDouble(p -> p.rates().get(Precision.INT8).evalsPerSecond()).sum();
             assertEquals(s.capacityImagesPerSecond() / 4, capacity, 1e-9, "equal capacity in " + region);
         }
     }

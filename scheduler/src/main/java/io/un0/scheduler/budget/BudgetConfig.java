@@ -2,7 +2,6 @@ package io.un0.scheduler.budget;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** How the power-budget book talks to Kafka ({@code un0.scheduler.budgets.*}). */

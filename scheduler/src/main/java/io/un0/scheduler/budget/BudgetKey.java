@@ -3,7 +3,6 @@ package io.un0.scheduler.budget;
 import io.un0.proto.Violation;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;

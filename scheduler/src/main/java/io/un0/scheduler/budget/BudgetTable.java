@@ -5,7 +5,6 @@ import io.un0.proto.Violation;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
 import io.un0.routing.PowerBudgets;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

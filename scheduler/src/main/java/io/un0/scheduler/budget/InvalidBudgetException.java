@@ -1,7 +1,6 @@
 package io.un0.scheduler.budget;
 
 import io.un0.proto.Violation;
-
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -6,7 +6,6 @@ import io.un0.carbon.TraceFolders;
 import io.un0.proto.v1.PowerBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;

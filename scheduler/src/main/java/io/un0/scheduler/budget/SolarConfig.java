@@ -2,7 +2,6 @@ package io.un0.scheduler.budget;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

@@ -5,7 +5,6 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.Violation;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

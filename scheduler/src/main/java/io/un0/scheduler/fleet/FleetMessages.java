@@ -1,7 +1,7 @@
 package io.un0.scheduler.fleet;
 
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.DeviceClass;
+import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.v1.GridSignalStatus;
 import io.un0.proto.v1.PoolStatus;
 import io.un0.proto.v1.PrecisionRate;
@@ -10,8 +10,7 @@ import io.un0.routing.GridSignal;
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
 import io.un0.routing.WorkerState;
-import io.un0.scheduler.mapping.Precisions;
-
+import io.un0.vocabulary.Precision;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ final class FleetMessages {
 
     static PoolStatus pool(PoolView p) {
         PoolStatus.Builder b = PoolStatus.newBuilder().setPool(p.pool()).setSite(p.site()).setRegion(p.region())
-                .setDeviceClass(deviceClass(p.deviceClass())).setLiveWorkers(p.liveWorkers()).setCapacity(p.capacity())
+                .setDeviceClass(ProtoVocabulary.toProto(p.deviceClass())).setLiveWorkers(p.liveWorkers()).setCapacity(p.capacity())
                 .setQueued(p.queued()).setPowerWatts(p.powerWatts()).setIdleWatts(p.idleWatts()).addAllRates(rates(p.rates()));
         // Routing marks "no cap" as infinite watts; on the wire the field is left out instead.
         if (Double.isFinite(p.budgetWatts())) {
@@ -35,7 +34,7 @@ final class FleetMessages {
 
     static WorkerStatus worker(WorkerState w) {
         return WorkerStatus.newBuilder().setWorker(w.worker()).setPool(w.pool()).setSite(w.site()).setRegion(w.region())
-                .setDeviceClass(deviceClass(w.deviceClass())).setCapacity(w.capacity()).setQueueDepth(w.queueDepth())
+                .setDeviceClass(ProtoVocabulary.toProto(w.deviceClass())).setCapacity(w.capacity()).setQueueDepth(w.queueDepth())
                 .setPowerWatts(w.powerWatts()).setIdleWatts(w.idleWatts()).addAllRates(rates(w.rates()))
                 .setSeen(ProtoTime.timestamp(w.seen())).build();
     }
@@ -50,18 +49,11 @@ final class FleetMessages {
         return b.build();
     }
 
-    private static List<PrecisionRate> rates(Map<String, Rate> rates) {
+    private static List<PrecisionRate> rates(Map<Precision, Rate> rates) {
         return rates.entrySet().stream()
-                .map(e -> PrecisionRate.newBuilder().setPrecision(Precisions.of(e.getKey()))
+                .map(e -> PrecisionRate.newBuilder().setPrecision(ProtoVocabulary.toProto(e.getKey()))
                         .setEvalsPerSecond(e.getValue().evalsPerSecond()).setJoulesPerEval(e.getValue().joulesPerEval()).build())
                 .sorted(Comparator.comparingInt(PrecisionRate::getPrecisionValue)).toList();
     }
 
-    private static DeviceClass deviceClass(io.un0.routing.DeviceClass d) {
-        return switch (d) {
-            case CPU -> DeviceClass.DEVICE_CLASS_CPU;
-            case GPU -> DeviceClass.DEVICE_CLASS_GPU;
-            case NPU -> DeviceClass.DEVICE_CLASS_NPU;
-        };
-    }
 }

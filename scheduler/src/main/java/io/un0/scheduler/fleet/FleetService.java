@@ -25,7 +25,6 @@ import io.un0.scheduler.SchedulerService;
 import io.un0.scheduler.budget.BudgetUnavailableException;
 import io.un0.scheduler.budget.InvalidBudgetException;
 import io.un0.scheduler.budget.PowerBudgetBook;
-
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.Supplier;

@@ -2,7 +2,6 @@ package io.un0.scheduler.grid;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.un0.scheduler.grid;
 
 import io.un0.carbon.CarbonIntensitySource;
 import io.un0.carbon.IntensityForecast;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

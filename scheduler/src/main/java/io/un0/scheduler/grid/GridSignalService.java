@@ -8,9 +8,6 @@ import io.un0.proto.MeshTopic;
 import io.un0.scheduler.SchedulerConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes the configured regions' grid signals at start and every {@code un0.scheduler.grid.refresh}. Every

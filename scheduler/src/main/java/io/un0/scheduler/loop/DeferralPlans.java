@@ -3,7 +3,6 @@ package io.un0.scheduler.loop;
 import io.un0.routing.DeferralPlan;
 import io.un0.routing.FleetView;
 import io.un0.routing.PoolView;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;

@@ -4,11 +4,10 @@ import io.opentelemetry.context.Context;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.JobView;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A job that passed its checks and awaits a route: where it was read, the trace it came in, when it may be routed

@@ -2,14 +2,12 @@ package io.un0.scheduler.loop;
 
 import io.un0.routing.FleetView;
 import io.un0.routing.JobView;
+import io.un0.routing.PoolRefusals;
 import io.un0.routing.PoolView;
-
-import java.time.Duration;
+import io.un0.scheduler.mapping.Precisions;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -37,34 +35,13 @@ final class PoolVerdicts {
                 + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + ": " + pools;
     }
 
-    /**
-     * The first thing, in the order the carbon-aware policy checks them, that keeps the pool from taking the job;
-     * what only the policy knows (its own limits) shows as its refusal.
-     */
+    /** The first thing, in the order the policies check them, that keeps the pool from taking the job; else the policy's own limits. */
     static String verdict(JobView job, PoolView p, Instant now) {
-        if (!job.allowsRegion(p.region())) {
-            return "region not allowed";
-        }
-        List<String> precisions = p.precisions().stream().filter(job::allowsPrecision).toList();
-        if (precisions.isEmpty()) {
-            return "no allowed precision";
-        }
-        if (p.headroom() < job.images()) {
-            return "full";
-        }
-        double rate = precisions.stream().mapToDouble(p::budgetedEvalsPerSecond).max().orElse(0);
-        if (rate <= 0) {
-            return "over budget";
-        }
-        double seconds = (p.queuedEvals() + (double) job.images() * job.minSteps()) / rate;
-        if (!job.deadline().equals(Instant.MAX) && now.plus(Duration.ofNanos((long) Math.min(seconds * 1e9, Long.MAX_VALUE))).isAfter(job.deadline())) {
-            return "misses deadline";
-        }
-        return "refused by the policy";
+        return PoolRefusals.firstFailed(job, p, now).orElse("refused by the policy");
     }
 
     private static String describe(PoolView p) {
-        return p.pool() + " (" + p.region() + ", " + String.join("/", new TreeSet<>(p.precisions())) + ", "
+        return p.pool() + " (" + p.region() + ", " + Precisions.named(p.precisions()) + ", "
                 + p.headroom() + " of " + p.capacity() + " images free"
                 + (Double.isFinite(p.budgetWatts()) ? String.format(", budget %.0f W", p.budgetWatts()) : "") + ")";
     }

@@ -21,10 +21,10 @@ import io.un0.kafka.TraceHeaders;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.Assignment;
-import io.un0.proto.v1.Decision;
 import io.un0.proto.mesh.v1.Deferral;
-import io.un0.proto.v1.FailureKind;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.v1.Decision;
+import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -36,16 +36,8 @@ import io.un0.routing.Urgency;
 import io.un0.routing.WorkerState;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.JobViews;
+import io.un0.scheduler.mapping.Precisions;
 import io.un0.scheduler.mapping.RouteMessages;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +53,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The scheduler: keeps the fleet view from heartbeats and the grid's carbon intensity from the grid signal topic,
@@ -375,7 +375,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 : "no deadline, so at most " + settings.maxHold().toMillis() + " ms; held " + Duration.between(pending.read(), view.at()).toMillis() + " ms";
         return "no live pool with room could take job " + pending.jobId() + (interactive ? " now" : " before its deadline") + " (" + limit
                 + "; it asks for " + job.images() + (job.images() == 1 ? " image" : " images") + " at " + steps(job)
-                + ", precisions " + anyIfEmpty(job.allowedPrecisions()) + ", regions " + anyIfEmpty(job.allowedRegions()) + "; "
+                + ", precisions " + (job.allowedPrecisions().isEmpty() ? "any" : Precisions.named(job.allowedPrecisions())) + ", regions " + anyIfEmpty(job.allowedRegions()) + "; "
                 + PoolVerdicts.of(job, view) + ")";
     }
 

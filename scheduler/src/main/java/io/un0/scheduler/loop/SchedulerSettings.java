@@ -1,8 +1,7 @@
 package io.un0.scheduler.loop;
 
-import io.un0.routing.DeviceClass;
 import io.un0.scheduler.mapping.DeclaredHardware;
-
+import io.un0.vocabulary.DeviceClass;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;

@@ -4,7 +4,6 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.ForecastPoint;
 import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.routing.GridSignal;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public final class GridSignals {
             if (signal.stale() || !observed.plus(maxAge).isBefore(now)) {
                 return signal;
             }
-            return new GridSignal(signal.region(), signal.gramsPerKwh(), signal.source(), true, signal.forecast());
+            return new GridSignal(signal.region(), signal.intensity().asStale(), signal.forecast());
         }
     }
 
@@ -54,7 +53,7 @@ public final class GridSignals {
             forecast.add(new GridSignal.Point(ProtoTime.instant(p.getFrom()), length, intensity(p.getGramsPerKwh(), at + ".grams_per_kwh")));
         }
         forecast.sort(Comparator.comparing(GridSignal.Point::from));
-        return new Observed(new GridSignal(g.getRegion(), g.getGramsPerKwh(), g.getSource(), g.getStale(), forecast),
+        return new Observed(new GridSignal(g.getRegion(), new io.un0.vocabulary.GridIntensity(g.getGramsPerKwh(), g.getSource(), g.getStale()), forecast),
                 ProtoTime.instant(g.getObserved()));
     }
 

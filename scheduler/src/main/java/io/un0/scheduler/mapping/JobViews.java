@@ -2,12 +2,11 @@ package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Job;
-import io.un0.proto.v1.Precision;
 import io.un0.routing.JobView;
 import io.un0.routing.Urgency;
-
+import io.un0.vocabulary.Precision;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.Set;
 
 /** A job as the routing policy sees it, after the checks that a job must pass to be routed at all. */
@@ -24,9 +23,9 @@ public final class JobViews {
         if (count < 1 || count > Integer.MAX_VALUE) {
             throw new InvalidEnvelopeException("count", count + " is outside 1.." + Integer.MAX_VALUE);
         }
-        Set<String> precisions = new HashSet<>();
-        for (Precision p : job.getQuality().getAllowedPrecisionsList()) {
-            precisions.add(Precisions.name(p, "quality.allowed_precisions"));
+        Set<Precision> precisions = EnumSet.noneOf(Precision.class);
+        for (io.un0.proto.v1.Precision p : job.getQuality().getAllowedPrecisionsList()) {
+            precisions.add(Precisions.read(p, "quality.allowed_precisions"));
         }
         for (String region : job.getAllowedRegionsList()) {
             if (region.isBlank()) {

@@ -1,29 +1,24 @@
 package io.un0.scheduler.mapping;
 
-import io.un0.proto.v1.Precision;
+import io.un0.proto.ProtoVocabulary;
+import io.un0.vocabulary.Precision;
+import java.util.Collection;
+import java.util.stream.Collectors;
 
-/** The contract's precisions and the names routing policies use for them ("fp32", "int8"), both ways. */
+/** The contract's precisions read as the vocabulary's, naming the envelope field where one is not a precision; and named for people. */
 public final class Precisions {
 
     private Precisions() {
     }
 
-    /** @param field the envelope field the precision came from, named when it is not one */
-    public static String name(Precision precision, String field) throws InvalidEnvelopeException {
-        return switch (precision) {
-            case PRECISION_FP32 -> "fp32";
-            case PRECISION_INT8 -> "int8";
-            case PRECISION_UNSPECIFIED -> throw new InvalidEnvelopeException(field, "PRECISION_UNSPECIFIED is not a precision");
-            case UNRECOGNIZED -> throw new InvalidEnvelopeException(field, "unknown precision " + precision.getNumber());
-        };
+    static Precision read(io.un0.proto.v1.Precision precision, String field) throws InvalidEnvelopeException {
+        return ProtoVocabulary.fromProto(precision).orElseThrow(() -> new InvalidEnvelopeException(field,
+                precision == io.un0.proto.v1.Precision.PRECISION_UNSPECIFIED ? "PRECISION_UNSPECIFIED is not a precision"
+                        : "a precision number this scheduler does not know"));
     }
 
-    /** @throws IllegalArgumentException when a policy names a precision the contract lacks (a policy bug) */
-    public static Precision of(String name) {
-        return switch (name) {
-            case "fp32" -> Precision.PRECISION_FP32;
-            case "int8" -> Precision.PRECISION_INT8;
-            default -> throw new IllegalArgumentException("a routing policy chose precision '" + name + "', which is neither fp32 nor int8");
-        };
+    /** For people: {@code fp32/int8}, in the vocabulary's order. */
+    public static String named(Collection<Precision> precisions) {
+        return precisions.stream().sorted().map(Precision::configName).collect(Collectors.joining("/"));
     }
 }

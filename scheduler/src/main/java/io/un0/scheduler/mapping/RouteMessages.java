@@ -1,17 +1,17 @@
 package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Alternative;
+import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
+import io.un0.proto.mesh.v1.Deferral;
+import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.v1.Alternative;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
-import io.un0.proto.mesh.v1.Deferral;
-import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,7 +26,7 @@ public record RouteMessages(String policy) {
     /** The job for its pool's workers, with the grid signal the route was priced by (what they account gCO2e with). */
     public Assignment assignment(String decisionId, Job job, Route route, Optional<GridSignal> grid) {
         Assignment.Builder assignment = Assignment.newBuilder().setJob(job).setPool(route.pool())
-                .setPrecision(Precisions.of(route.precision())).setSteps(route.steps()).setDecisionId(decisionId);
+                .setPrecision(ProtoVocabulary.toProto(route.precision())).setSteps(route.steps()).setDecisionId(decisionId);
         grid.map(RouteMessages::carbon).ifPresent(assignment::setGrid);
         return assignment.build();
     }
@@ -63,7 +63,7 @@ public record RouteMessages(String policy) {
     }
 
     static Alternative alternative(Option o) {
-        return Alternative.newBuilder().setPool(o.pool()).setPrecision(Precisions.of(o.precision())).setSteps(o.steps())
+        return Alternative.newBuilder().setPool(o.pool()).setPrecision(ProtoVocabulary.toProto(o.precision())).setSteps(o.steps())
                 .setExpectedGramsCo2E(o.expectedGrams()).setExpectedSeconds(o.expectedSeconds()).setRejectedBecause(o.rejectedBecause()).build();
     }
 

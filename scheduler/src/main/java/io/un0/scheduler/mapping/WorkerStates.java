@@ -2,14 +2,14 @@ package io.un0.scheduler.mapping;
 
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Heartbeat;
-import io.un0.proto.v1.Precision;
 import io.un0.proto.mesh.v1.VariantCost;
-import io.un0.routing.DeviceClass;
 import io.un0.routing.Rate;
 import io.un0.routing.WorkerState;
-
-import java.util.HashMap;
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.Precision;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -53,10 +53,10 @@ public final class WorkerStates {
         }
         DeviceClass deviceClass = deviceClass(h);
         DeclaredHardware hardware = declared.get(deviceClass);
-        Map<String, Rate> measured = measured(h);
-        Map<String, Rate> rates = new HashMap<>();
-        for (Precision p : h.getPrecisionsList()) {
-            String precision = Precisions.name(p, "precisions");
+        Map<Precision, Rate> measured = measured(h);
+        Map<Precision, Rate> rates = new EnumMap<>(Precision.class);
+        for (io.un0.proto.v1.Precision p : h.getPrecisionsList()) {
+            Precision precision = Precisions.read(p, "precisions");
             rates.put(precision, measured.getOrDefault(precision, hardware.rates().get(precision)));
         }
         return new WorkerState(h.getWorker(), h.getPool(), h.getSite(), h.getRegion(), deviceClass, rates, hardware.idleWatts(),
@@ -68,31 +68,26 @@ public final class WorkerStates {
     }
 
     /** Per precision, the rate of its measured cost with the fewest steps. */
-    private static Map<String, Rate> measured(Heartbeat h) throws InvalidEnvelopeException {
-        Map<String, Measured> fewestSteps = new HashMap<>();
+    private static Map<Precision, Rate> measured(Heartbeat h) throws InvalidEnvelopeException {
+        Map<Precision, Measured> fewestSteps = new EnumMap<>(Precision.class);
         for (VariantCost c : h.getCostsList()) {
             long steps = Integer.toUnsignedLong(c.getSteps());
             double evalsPerSecond = steps / c.getSecondsPerImage();
             double joulesPerEval = c.getEnergyPerImage().getJoules() / steps;
             // A cost that gives no rate (no steps, no time or no energy measured yet) leaves the declared figures standing.
             if (evalsPerSecond > 0 && joulesPerEval > 0 && Double.isFinite(evalsPerSecond) && Double.isFinite(joulesPerEval)) {
-                fewestSteps.merge(Precisions.name(c.getPrecision(), "costs.precision"), new Measured(steps, new Rate(evalsPerSecond, joulesPerEval)),
+                fewestSteps.merge(Precisions.read(c.getPrecision(), "costs.precision"), new Measured(steps, new Rate(evalsPerSecond, joulesPerEval)),
                         (a, b) -> b.steps() < a.steps() ? b : a);
             }
         }
-        Map<String, Rate> rates = new HashMap<>();
+        Map<Precision, Rate> rates = new EnumMap<>(Precision.class);
         fewestSteps.forEach((precision, m) -> rates.put(precision, m.rate()));
         return rates;
     }
 
     private static DeviceClass deviceClass(Heartbeat h) throws InvalidEnvelopeException {
-        return switch (h.getDeviceClass()) {
-            case DEVICE_CLASS_CPU -> DeviceClass.CPU;
-            case DEVICE_CLASS_GPU -> DeviceClass.GPU;
-            case DEVICE_CLASS_NPU -> DeviceClass.NPU;
-            case DEVICE_CLASS_UNSPECIFIED -> throw new InvalidEnvelopeException("device_class", "missing");
-            case UNRECOGNIZED -> throw new InvalidEnvelopeException("device_class", "unknown device class " + h.getDeviceClassValue());
-        };
+        return ProtoVocabulary.fromProto(h.getDeviceClass()).orElseThrow(() -> new InvalidEnvelopeException("device_class",
+                h.getDeviceClassValue() == 0 ? "missing" : "unknown device class " + h.getDeviceClassValue()));
     }
 
     private static void require(String value, String field) throws InvalidEnvelopeException {

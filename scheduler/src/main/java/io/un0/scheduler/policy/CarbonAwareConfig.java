@@ -2,7 +2,6 @@ package io.un0.scheduler.policy;
 
 import io.smallrye.config.ConfigMapping;
 import io.un0.routing.CarbonAwarePolicy;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;

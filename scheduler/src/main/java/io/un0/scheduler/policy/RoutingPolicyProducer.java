@@ -6,7 +6,6 @@ import io.un0.routing.RoutingPolicy;
 import io.un0.scheduler.SchedulerConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;

@@ -3,9 +3,8 @@ package io.un0.scheduler.budget;
 import io.un0.proto.Violation;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

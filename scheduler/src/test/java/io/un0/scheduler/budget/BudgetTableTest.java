@@ -3,11 +3,10 @@ package io.un0.scheduler.budget;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
 import io.un0.routing.PowerBudgets;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

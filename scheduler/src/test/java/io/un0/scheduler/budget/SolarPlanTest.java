@@ -3,14 +3,13 @@ package io.un0.scheduler.budget;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.PowerBudget;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

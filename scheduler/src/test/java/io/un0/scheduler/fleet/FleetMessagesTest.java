@@ -5,24 +5,26 @@ import io.un0.proto.v1.GridSignalStatus;
 import io.un0.proto.v1.PoolStatus;
 import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.WorkerStatus;
-import io.un0.routing.DeviceClass;
 import io.un0.routing.GridSignal;
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
 import io.un0.routing.WorkerState;
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.DeviceClass;
+import io.un0.vocabulary.GridIntensity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
+import static io.un0.vocabulary.Precision.FP32;
+import static io.un0.vocabulary.Precision.INT8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class FleetMessagesTest {
 
-    private static final Map<String, Rate> RATES = Map.of("int8", new Rate(700, 0.006), "fp32", new Rate(500, 0.009));
+    private static final Map<io.un0.vocabulary.Precision, Rate> RATES = Map.of(INT8, new Rate(700, 0.006), FP32, new Rate(500, 0.009));
 
     private static PoolView pool(double budgetWatts) {
         return new PoolView("edge-es", "roof", "ES", DeviceClass.NPU, RATES, 2, 8, 3, 3, 3, 1.5, 2.5, budgetWatts, 0);
@@ -57,7 +59,7 @@ class FleetMessagesTest {
         GridSignalStatus none = FleetMessages.signal(GridSignal.now("ES", 180, "static"));
         assertEquals(0, none.getForecastPoints());
         assertFalse(none.hasForecastFirst());
-        GridSignalStatus ahead = FleetMessages.signal(new GridSignal("NO", 30, "replay", true, List.of(
+        GridSignalStatus ahead = FleetMessages.signal(new GridSignal("NO", new GridIntensity(30, "replay", true), List.of(
                 new GridSignal.Point(t, Duration.ofHours(1), 28), new GridSignal.Point(t.plusSeconds(3600), Duration.ofHours(1), 25),
                 new GridSignal.Point(t.plusSeconds(7200), Duration.ofHours(1), 40))));
         assertEquals(3, ahead.getForecastPoints());

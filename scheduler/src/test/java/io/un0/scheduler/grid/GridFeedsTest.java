@@ -1,10 +1,9 @@
 package io.un0.scheduler.grid;
 
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

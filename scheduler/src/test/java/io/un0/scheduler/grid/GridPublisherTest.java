@@ -6,13 +6,6 @@ import io.un0.carbon.IntensitySignal;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.GridIntensity;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,10 +96,10 @@ class GridPublisherTest {
         Instant asked = NOW.plus(shift);
         IntensityForecast forecast = (zone, now, horizon) -> {
             assertEquals(asked, now, "asked at the source's time");
-            return List.of(new IntensitySignal(zone, now.plus(Duration.ofMinutes(30)), 90, "f", false),
-                    new IntensitySignal(zone, now.plus(Duration.ofMinutes(35)), 80, "f", false));
+            return List.of(IntensitySignal.read(zone, now.plus(Duration.ofMinutes(30)), 90, "f"),
+                    IntensitySignal.read(zone, now.plus(Duration.ofMinutes(35)), 80, "f"));
         };
-        GridFeed feed = new GridFeed("CA", "CAISO_NORTH", (zone, now) -> new IntensitySignal(zone, now, 100, "live", false), Optional.of(forecast), shift);
+        GridFeed feed = new GridFeed("CA", "CAISO_NORTH", (zone, now) -> IntensitySignal.read(zone, now, 100, "live"), Optional.of(forecast), shift);
         GridIntensity ca = published(feed).get(0);
         assertEquals(2, ca.getForecastCount());
         assertEquals(NOW.plus(Duration.ofMinutes(30)), ProtoTime.instant(ca.getForecast(0).getFrom()));

@@ -9,9 +9,9 @@ import io.un0.carbon.SignalUnavailableException;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.Assignment;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
-import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.Precision;
 import io.un0.routing.CarbonAwarePolicy;
@@ -23,13 +23,6 @@ import io.un0.scheduler.testing.MeshBroker;
 import io.un0.scheduler.testing.MeshTap;
 import io.un0.scheduler.testing.RunningScheduler;
 import io.un0.scheduler.testing.Telemetry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +32,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.un0.scheduler.testing.BeatingWorkers.worker;
 import static io.un0.scheduler.testing.Eventually.within;
@@ -84,7 +83,7 @@ class CarbonRoutingIT {
             if (g == null) {
                 throw new SignalUnavailableException("no figure for " + zone + " yet");
             }
-            return new IntensitySignal(zone, now, g, "test grid", false);
+            return IntensitySignal.read(zone, now, g, "test grid");
         }, Optional.empty(), Duration.ZERO);
     }
 

@@ -3,20 +3,20 @@ package io.un0.scheduler.loop;
 import io.opentelemetry.context.Context;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.DeferralPlan;
-import io.un0.routing.DeviceClass;
 import io.un0.routing.FleetView;
 import io.un0.routing.JobView;
 import io.un0.routing.PoolView;
 import io.un0.routing.Rate;
 import io.un0.routing.Urgency;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.DeviceClass;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 
+import static io.un0.vocabulary.Precision.INT8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DeferralPlansTest {
@@ -24,7 +24,7 @@ class DeferralPlansTest {
     private static final Instant NOW = Instant.parse("2026-11-26T10:20:00Z");
 
     private static PoolView pool(String name, double budgetWatts) {
-        return new PoolView(name, "site", "ES", DeviceClass.GPU, Map.of("int8", new Rate(10, 1)), 1, 100, 0, 0, 0, 2, 2, budgetWatts, 0);
+        return new PoolView(name, "site", "ES", DeviceClass.GPU, Map.of(INT8, new Rate(10, 1)), 1, 100, 0, 0, 0, 2, 2, budgetWatts, 0);
     }
 
     private static PendingJob heldFor(String pool, Instant until, int images) {

@@ -9,11 +9,11 @@ import io.un0.proto.v1.Quality;
 import io.un0.proto.v1.QualityTier;
 import io.un0.routing.JobView;
 import io.un0.routing.Urgency;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
+import static io.un0.vocabulary.Precision.INT8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -58,7 +58,7 @@ class JobViewsTest {
         JobView view = JobViews.of(job().addAllowedRegions("ES").addAllowedRegions("NO").setReplyTo("gateway-1")
                 .setQuality(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_STANDARD).addAllowedPrecisions(Precision.PRECISION_INT8))
                 .setDeadline(ProtoTime.timestamp(deadline)).build());
-        assertEquals(new JobView("j1", 3, 2, 2, Set.of("int8"), Set.of("ES", "NO"), Urgency.INTERACTIVE, deadline), view);
+        assertEquals(new JobView("j1", 3, 2, 2, Set.of(INT8), Set.of("ES", "NO"), Urgency.INTERACTIVE, deadline), view);
         assertEquals(new JobView("j1", 3, 1, 1, Set.of(), Set.of(), Urgency.BATCH, Instant.MAX), JobViews.of(job().build()),
                 "empty lists allow anything; no deadline is none; no one waits, so it may be held");
     }
@@ -105,7 +105,7 @@ class JobViewsTest {
         assertEquals(4, view.images());
         assertEquals(2, view.steps());
         assertEquals(1, view.minSteps());
-        assertEquals(Set.of("int8"), view.allowedPrecisions());
+        assertEquals(Set.of(INT8), view.allowedPrecisions());
         assertEquals(Set.of("ES", "NO"), view.allowedRegions());
         assertEquals(Urgency.BATCH, view.urgency());
         assertEquals(ContractFixtures.DEADLINE, view.deadline());

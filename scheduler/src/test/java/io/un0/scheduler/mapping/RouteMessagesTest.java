@@ -3,24 +3,25 @@ package io.un0.scheduler.mapping;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.mesh.v1.Assignment;
-import io.un0.proto.v1.Decision;
-import io.un0.proto.v1.DecisionKind;
 import io.un0.proto.mesh.v1.Deferral;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.v1.Decision;
+import io.un0.proto.v1.DecisionKind;
 import io.un0.proto.v1.Precision;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.GridIntensity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
+import static io.un0.vocabulary.Precision.FP32;
+import static io.un0.vocabulary.Precision.INT8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RouteMessagesTest {
@@ -29,14 +30,14 @@ class RouteMessagesTest {
     private static final Instant LATER = Instant.parse("2026-11-30T15:00:00Z");
     private final RouteMessages messages = new RouteMessages("carbon-aware");
     private final Job job = Job.newBuilder().setJobId("j1").setCount(4).build();
-    private final Option chosen = new Option("edge-no", "int8", 2, 0.5, 1.25, "");
-    private final Option weighed = new Option("gpu-es", "fp32", 2, 2.5, 0.5, "");
-    private final Option rejected = new Option("edge-ca", "int8", 2, 4.0, Double.NaN, "full");
-    private final Route route = new Route("edge-no", "int8", 2, "least gCO2e", NOW, chosen, List.of(weighed, rejected));
+    private final Option chosen = new Option("edge-no", INT8, 2, 0.5, 1.25, "");
+    private final Option weighed = new Option("gpu-es", FP32, 2, 2.5, 0.5, "");
+    private final Option rejected = new Option("edge-ca", INT8, 2, 4.0, Double.NaN, "full");
+    private final Route route = new Route("edge-no", INT8, 2, "least gCO2e", NOW, chosen, List.of(weighed, rejected));
 
     @Test
     void anAssignmentCarriesTheRouteAndTheSignalItWasPricedBy() {
-        GridSignal grid = new GridSignal("NO", 31.5, "electricitymaps", true, List.of());
+        GridSignal grid = new GridSignal("NO", new GridIntensity(31.5, "electricitymaps", true), List.of());
         Assignment a = messages.assignment("d1", job, route, Optional.of(grid));
         assertEquals(job, a.getJob());
         assertEquals("edge-no", a.getPool());
@@ -70,7 +71,7 @@ class RouteMessagesTest {
 
     @Test
     void aDeferralHoldsTheJobUntilTheRoutesStart() {
-        Route later = new Route("edge-no", "int8", 2, "deferred", LATER, chosen, List.of());
+        Route later = new Route("edge-no", INT8, 2, "deferred", LATER, chosen, List.of());
         Deferral deferral = messages.deferral("d2", job, later);
         assertEquals(job, deferral.getJob());
         assertEquals(ProtoTime.timestamp(LATER), deferral.getHoldUntil());
@@ -93,16 +94,10 @@ class RouteMessagesTest {
     }
 
     @Test
-    void aPrecisionTheContractLacksIsAPolicyBug() {
-        Route odd = new Route("p", "fp16", 1, "r", NOW, new Option("p", "fp16", 1, 0, 0, ""), List.of());
-        assertThrows(IllegalArgumentException.class, () -> messages.assignment("d", job, odd, Optional.empty()));
-    }
-
-    @Test
     void theGoldenAssignmentIsWhatTheSchedulerWrites() throws Exception {
         Job golden = Job.parseFrom(ContractFixtures.bytes("job.binpb"));
-        Route toSpain = new Route("edge-es", "int8", 2, "least gCO2e", NOW, new Option("edge-es", "int8", 2, 0, 0, ""), List.of());
-        GridSignal spain = new GridSignal("ES", 180.5, "electricitymaps", false, List.of());
+        Route toSpain = new Route("edge-es", INT8, 2, "least gCO2e", NOW, new Option("edge-es", INT8, 2, 0, 0, ""), List.of());
+        GridSignal spain = GridSignal.now("ES", 180.5, "electricitymaps");
         assertArrayEquals(ContractFixtures.bytes("assignment.binpb"),
                 messages.assignment("decision-1", golden, toSpain, Optional.of(spain)).toByteArray());
     }

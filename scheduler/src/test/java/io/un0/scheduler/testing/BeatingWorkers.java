@@ -3,18 +3,17 @@ package io.un0.scheduler.testing;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.Precision;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Stand-ins for workers: real heartbeat records on the heartbeat topic, every beat, for as long as a test wants. */
 public final class BeatingWorkers implements AutoCloseable {

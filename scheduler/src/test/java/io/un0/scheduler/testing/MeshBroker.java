@@ -3,7 +3,6 @@ package io.un0.scheduler.testing;
 import io.un0.broker.LocalKafka;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

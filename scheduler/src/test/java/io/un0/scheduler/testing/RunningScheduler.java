@@ -1,20 +1,22 @@
 package io.un0.scheduler.testing;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.un0.routing.DeviceClass;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Rate;
 import io.un0.routing.RoutingPolicy;
 import io.un0.scheduler.loop.SchedulerLoop;
 import io.un0.scheduler.loop.SchedulerSettings;
 import io.un0.scheduler.mapping.DeclaredHardware;
-
+import io.un0.vocabulary.DeviceClass;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+
+import static io.un0.vocabulary.Precision.FP32;
+import static io.un0.vocabulary.Precision.INT8;
 
 /** A scheduler loop on its own thread, as the app runs it, against a test's broker. */
 public record RunningScheduler(SchedulerLoop loop, Thread thread) implements AutoCloseable {
@@ -24,7 +26,7 @@ public record RunningScheduler(SchedulerLoop loop, Thread thread) implements Aut
      * apart: int8 100 evals/s at 0.1 J, fp32 50 evals/s at 0.3 J, 1 W idle, no embodied emissions.
      */
     public static final Map<DeviceClass, DeclaredHardware> HARDWARE = Arrays.stream(DeviceClass.values()).collect(Collectors.toMap(
-            Function.identity(), c -> new DeclaredHardware(1, Map.of("int8", new Rate(100, 0.1), "fp32", new Rate(50, 0.3)), 0)));
+            Function.identity(), c -> new DeclaredHardware(1, Map.of(INT8, new Rate(100, 0.1), FP32, new Rate(50, 0.3)), 0)));
 
     /** Held jobs retried every 100 ms; grid signals stale after a minute. */
     public static SchedulerSettings settings(String bootstrapServers, String policy, Duration liveness, Duration maxHold) {

@@ -1,11 +1,10 @@
 package io.un0.worker.edge;
 
-import io.un0.engine.DeviceClass;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.ExecutionProvider;
+import io.un0.vocabulary.DeviceClass;
 import io.un0.worker.app.DeviceSetup;
 import jakarta.inject.Singleton;
-
 import java.util.ArrayList;
 import java.util.List;
 

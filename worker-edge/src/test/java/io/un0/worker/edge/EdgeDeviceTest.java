@@ -1,12 +1,11 @@
 package io.un0.worker.edge;
 
-import io.un0.engine.DeviceClass;
 import io.un0.engine.ExecutionProvider;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.DeviceClass;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

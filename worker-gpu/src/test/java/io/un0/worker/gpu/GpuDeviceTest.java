@@ -2,15 +2,14 @@ package io.un0.worker.gpu;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
-import io.un0.engine.DeviceClass;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.ExecutionProvider;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
-import org.junit.jupiter.api.Test;
-
+import io.un0.vocabulary.DeviceClass;
 import java.util.List;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -9,7 +9,7 @@ import io.un0.broker.LocalKafkaResource;
 import io.un0.model.ModelPackage;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.DeviceClass;
-import io.un0.proto.v1.Heartbeat;
+import io.un0.proto.mesh.v1.Heartbeat;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

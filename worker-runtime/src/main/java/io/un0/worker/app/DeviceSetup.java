@@ -1,7 +1,6 @@
 package io.un0.worker.app;
 
 import io.un0.engine.EngineOptions;
-
 import java.util.OptionalInt;
 
 /**

@@ -3,7 +3,7 @@ package io.un0.worker.app;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.un0.energy.CpuEnergyModel;
-
+import io.un0.vocabulary.Precision;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,7 @@ public interface WorkerConfig {
 
     /** Model precisions served; each is a bundled model package opened at start. */
     @WithDefault("fp32,int8")
-    List<ServedPrecision> precisions();
+    List<Precision> precisions();
 
     @WithDefault("32")
     int maxBatchImages();

@@ -1,9 +1,9 @@
 package io.un0.worker.app;
 
 import io.un0.energy.CpuEnergyModel;
-import io.un0.worker.GridIntensity;
+import io.un0.vocabulary.GridIntensity;
+import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerSettings;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
  * What the configuration asks of a worker, checked: the loop's settings, the precisions it serves, the threads of
  * each session and how its energy is modelled. A pure function of the configuration, so it is tested without Quarkus.
  */
-public record WorkerPlan(WorkerSettings settings, List<ServedPrecision> precisions, int intraOpThreads, CpuEnergyModel energyModel,
+public record WorkerPlan(WorkerSettings settings, List<Precision> precisions, int intraOpThreads, CpuEnergyModel energyModel,
                          GridIntensity grid) {
 
     public WorkerPlan {
@@ -53,7 +53,7 @@ public record WorkerPlan(WorkerSettings settings, List<ServedPrecision> precisio
         WorkerSettings settings = new WorkerSettings(config.id().orElseGet(WorkerPlan::hostAndPid), config.pool(), config.site(),
                 config.region(), bootstrapServers, config.maxBatchImages(), config.maxWait(), config.heartbeatEvery(), config.capacityImages());
         return new WorkerPlan(settings, config.precisions().stream().distinct().toList(), config.intraOpThreads(), energyModel(config.wattsPerBusyCore()),
-                new GridIntensity(config.gridIntensityGPerKwh(), config.gridIntensitySource()));
+                GridIntensity.of(config.gridIntensityGPerKwh(), config.gridIntensitySource()));
     }
 
     private static CpuEnergyModel energyModel(double wattsPerBusyCore) {

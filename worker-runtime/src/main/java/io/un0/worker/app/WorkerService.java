@@ -7,19 +7,21 @@ import io.un0.engine.EngineOptions;
 import io.un0.engine.ExecutionProvider;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
-import io.un0.proto.v1.Precision;
+import io.un0.proto.ProtoVocabulary;
+import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerLoop;
 import io.un0.worker.WorkerSettings;
 import io.un0.worker.power.PowerMeter;
 import io.un0.worker.power.PowerMeters;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs one {@link WorkerLoop} for the life of the app: at start it opens an engine per served precision on the
@@ -39,7 +41,7 @@ public class WorkerService {
     private final OpenTelemetry otel;
 
     private volatile WorkerSettings settings;
-    private volatile Map<Precision, Un0Engine> engines = Map.of();
+    private volatile Collection<Un0Engine> engines = List.of();
     private volatile WorkerLoop loop;
     private volatile Thread thread;
     private volatile Throwable failure;
@@ -59,10 +61,10 @@ public class WorkerService {
         // After the device is chosen: a GPU worker that fell back to the CPU meters the CPU.
         PowerMeter meter = PowerMeters.choose(config.power().meter(), device.nvmlDevice(), Path.of(config.power().powercap()),
                 Path.of("/proc/stat"), plan.energyModel());
-        Map<Precision, Un0Engine> opened = new EnumMap<>(Precision.class);
+        Map<io.un0.proto.v1.Precision, Un0Engine> opened = new EnumMap<>(io.un0.proto.v1.Precision.class);
         try {
-            for (ServedPrecision p : plan.precisions()) {
-                opened.put(p.precision(), Un0Engine.open(ModelPackage.bundled(p.modelPackage()), options));
+            for (Precision p : plan.precisions()) {
+                opened.put(ProtoVocabulary.toProto(p), Un0Engine.open(ModelPackage.bundled(ModelPackage.generator(p)), options));
             }
             loop = new WorkerLoop(plan.settings(), opened, meter, plan.grid(), otel);
         } catch (RuntimeException e) {
@@ -70,7 +72,7 @@ public class WorkerService {
             throw e;
         }
         settings = plan.settings();
-        engines = opened;
+        engines = List.copyOf(opened.values());
         thread = new Thread(loop, "un0-worker-" + settings.worker());
         // Daemon, so that a loop stuck in a batch cannot keep a stopping process alive; shutdown still waits for it.
         thread.setDaemon(true);
@@ -98,7 +100,7 @@ public class WorkerService {
                     settings.worker(), STOP_WAIT_MS));
             return;
         }
-        engines.values().forEach(Un0Engine::close);
+        engines.forEach(Un0Engine::close);
     }
 
     /** Whether the loop is taking assignments. */
@@ -118,6 +120,6 @@ public class WorkerService {
 
     /** The provider the engines run on, as heartbeats report it; every engine of a worker is opened with the same options. */
     public Optional<ExecutionProvider> provider() {
-        return engines.values().stream().findFirst().map(Un0Engine::provider);
+        return engines.stream().findFirst().map(Un0Engine::provider);
     }
 }

@@ -4,13 +4,13 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.un0.energy.CpuEnergyModel;
+import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerSettings;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +33,7 @@ class WorkerPlanTest {
         assertEquals(Duration.ofMillis(2), s.maxWait());
         assertEquals(Duration.ofMillis(500), s.heartbeatEvery());
         assertEquals(512, s.capacityImages());
-        assertEquals(List.of(ServedPrecision.FP32, ServedPrecision.INT8), plan.precisions());
+        assertEquals(List.of(Precision.FP32, Precision.INT8), plan.precisions());
         assertEquals(1, plan.intraOpThreads());
         assertEquals(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE), plan.energyModel());
         assertTrue(s.worker().endsWith("-" + ProcessHandle.current().pid()), s.worker());
@@ -48,7 +48,7 @@ class WorkerPlanTest {
         WorkerPlan plan = WorkerPlan.of(config(p), "kafka:9092");
         assertEquals(new WorkerSettings("w7", "edge-cpu", "site-a", "ES", "kafka:9092", 8, Duration.ofMillis(20), Duration.ofSeconds(2), 512),
                 plan.settings());
-        assertEquals(List.of(ServedPrecision.INT8), plan.precisions());
+        assertEquals(List.of(Precision.INT8), plan.precisions());
         assertEquals(2, plan.intraOpThreads());
         assertEquals(6.5, plan.energyModel().wattsPerBusyCore());
         assertTrue(plan.energyModel().describe().contains("un0.worker.watts-per-busy-core"), plan.energyModel().describe());

@@ -1,4 +1,4 @@
-package io.un0.routing;
+package io.un0.vocabulary;
 
 /**
  * The Green Software Foundation's Software Carbon Intensity, per functional unit R = one network evaluation:
