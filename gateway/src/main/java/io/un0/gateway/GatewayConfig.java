@@ -2,9 +2,10 @@ package io.un0.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** The gateway's limits and timings. The Kafka address is {@code un0.kafka.bootstrap-servers}, as for every app. */
 @ConfigMapping(prefix = "un0.gateway")
@@ -15,29 +16,36 @@ public interface GatewayConfig {
 
     /** Most images one Generate call may ask for. */
     @WithDefault("64")
+    @Min(1)
     int maxImagesPerRequest();
 
     /** Most items in one batch. */
     @WithDefault("10000")
+    @Min(1)
     int maxBatchItems();
 
     /** How long a call waits for its images when the request sets no deadline. */
     @WithDefault("60s")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration defaultTimeout();
 
     /** How long a write to Kafka may wait for the broker before the call is answered UNAVAILABLE. */
     @WithDefault("3s")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration sendTimeout();
 
     /** The retry delay suggested to clients answered UNAVAILABLE or RESOURCE_EXHAUSTED. */
     @WithDefault("5s")
+    @DurationMin(nanos = 0)
     Duration retryAfter();
 
     /** How long a batch that sets no deadline may take. */
     @WithDefault("24h")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration batchDeadline();
 
     /** Batches whose last event is older than this are forgotten, images included. */
     @WithDefault("6h")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration batchRetention();
 }

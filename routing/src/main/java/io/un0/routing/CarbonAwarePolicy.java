@@ -157,7 +157,7 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
             double rate = p.budgetedEvalsPerSecond(e.precision());
             GridSignal signal = fleet.grid().get(p.region());
             // A job is not held on a forecast from a source that has stopped answering.
-            if (rate <= 0 || signal == null || signal.stale()) {
+            if (rate <= 0 || signal == null || signal.intensity().stale()) {
                 continue;
             }
             seen[e.index()] = true;
@@ -199,6 +199,6 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
 
     private static String signalOf(FleetView fleet, String region) {
         GridSignal s = fleet.grid().get(region);
-        return s == null ? "no signal" : Math.round(s.gramsPerKwh()) + " g/kWh (" + s.source() + (s.stale() ? ", STALE)" : ")");
+        return s == null ? "no signal" : Math.round(s.intensity().gramsPerKwh()) + " g/kWh (" + s.intensity().source() + (s.intensity().stale() ? ", STALE)" : ")");
     }
 }

@@ -105,7 +105,7 @@ public final class FleetView {
     @Override
     public String toString() {
         return "FleetView[" + at + ", " + pools.stream().map(PoolView::pool).collect(Collectors.joining(",")) + ", grid "
-                + grid.values().stream().map(g -> g.region() + "=" + g.gramsPerKwh()).collect(Collectors.joining(",")) + "]";
+                + grid.values().stream().map(g -> g.region() + "=" + g.intensity().gramsPerKwh()).collect(Collectors.joining(",")) + "]";
     }
 
     /**
@@ -126,8 +126,8 @@ public final class FleetView {
             for (int i = 0; i < pools.size(); i++) {
                 PoolView p = pools.get(i);
                 GridSignal signal = grid.get(p.region());
-                double intensity = signal == null ? unknown : signal.gramsPerKwh();
-                double leastForecast = signal == null || signal.stale() ? Double.POSITIVE_INFINITY
+                double intensity = signal == null ? unknown : signal.intensity().gramsPerKwh();
+                double leastForecast = signal == null || signal.intensity().stale() ? Double.POSITIVE_INFINITY
                         : signal.forecast().stream().mapToDouble(GridSignal.Point::gramsPerKwh).min().orElse(Double.POSITIVE_INFINITY);
                 for (Map.Entry<Precision, Rate> r : p.rates().entrySet()) {
                     // Priced at the speed its budget allows: a capped pool holds its idle draw and its hardware longer per evaluation.

@@ -21,18 +21,6 @@ public record GridSignal(String region, GridIntensity intensity, List<Point> for
         return new GridSignal(region, GridIntensity.of(gramsPerKwh, source), List.of());
     }
 
-    public double gramsPerKwh() {
-        return intensity.gramsPerKwh();
-    }
-
-    public String source() {
-        return intensity.source();
-    }
-
-    public boolean stale() {
-        return intensity.stale();
-    }
-
     /** @param from the start of the interval the figure describes */
     public record Point(Instant from, Duration length, double gramsPerKwh) {
     }

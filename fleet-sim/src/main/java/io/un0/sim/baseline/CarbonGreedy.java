@@ -27,7 +27,7 @@ public final class CarbonGreedy implements RoutingPolicy {
                 continue;
             }
             GridSignal signal = fleet.grid().get(p.region());
-            double intensity = signal == null ? Double.POSITIVE_INFINITY : signal.gramsPerKwh();
+            double intensity = signal == null ? Double.POSITIVE_INFINITY : signal.intensity().gramsPerKwh();
             if (best == null || intensity < bestIntensity || intensity == bestIntensity && p.load() < best.load()) {
                 best = p;
                 bestPrecision = precision;

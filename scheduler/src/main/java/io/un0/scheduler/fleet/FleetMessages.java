@@ -40,8 +40,8 @@ final class FleetMessages {
     }
 
     static GridSignalStatus signal(GridSignal g) {
-        GridSignalStatus.Builder b = GridSignalStatus.newBuilder().setRegion(g.region()).setGramsPerKwh(g.gramsPerKwh())
-                .setSource(g.source()).setStale(g.stale()).setForecastPoints(g.forecast().size());
+        GridSignalStatus.Builder b = GridSignalStatus.newBuilder().setRegion(g.region()).setGramsPerKwh(g.intensity().gramsPerKwh())
+                .setSource(g.intensity().source()).setStale(g.intensity().stale()).setForecastPoints(g.forecast().size());
         if (!g.forecast().isEmpty()) {
             b.setForecastFirst(ProtoTime.timestamp(g.forecast().get(0).from()))
                     .setForecastLast(ProtoTime.timestamp(g.forecast().get(g.forecast().size() - 1).from()));

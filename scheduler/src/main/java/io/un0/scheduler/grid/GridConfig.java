@@ -2,6 +2,7 @@ package io.un0.scheduler.grid;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Where each region's grid carbon intensity comes from, and how often it is read ({@code un0.scheduler.grid.*}).
@@ -19,18 +21,22 @@ public interface GridConfig {
 
     /** How often every region's source is read and its signal published. */
     @WithDefault("5m")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration refresh();
 
     /** A signal not refreshed for this long is taken as stale by the scheduler (its publisher has stopped). */
     @WithDefault("30m")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration maxAge();
 
     /** How far ahead forecasts are published, where a source gives them. */
     @WithDefault("24h")
+    @DurationMin(nanos = 0)
     Duration forecastHorizon();
 
     /** How long an HTTP source may take to answer. */
     @WithDefault("10s")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration timeout();
 
     /** By region, as workers name it in their heartbeats ({@code un0.scheduler.grid.regions.<REGION>.*}). */
@@ -46,12 +52,14 @@ public interface GridConfig {
         Optional<String> zone();
 
         /** static: the declared figure, gCO2e/kWh. */
+        @PositiveOrZero
         OptionalDouble gramsPerKwh();
 
         /** static: what the figure is, as the signal's source ("static: world average 2023 (Ember)"). */
         Optional<String> declaredAs();
 
         /** When the source fails and has no good figure yet: this one, flagged stale. None: no signal until it answers. */
+        @PositiveOrZero
         OptionalDouble fallbackGramsPerKwh();
 
         /** replay: the folder of Electricity Maps hourly exports; default {@code ../shared/data/carbon/electricitymaps}. */

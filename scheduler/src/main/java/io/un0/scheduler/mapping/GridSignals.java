@@ -24,7 +24,7 @@ public final class GridSignals {
          * its publisher has stopped and the compacted topic still holds its last figure.
          */
         public GridSignal at(Instant now, Duration maxAge) {
-            if (signal.stale() || !observed.plus(maxAge).isBefore(now)) {
+            if (signal.intensity().stale() || !observed.plus(maxAge).isBefore(now)) {
                 return signal;
             }
             return new GridSignal(signal.region(), signal.intensity().asStale(), signal.forecast());

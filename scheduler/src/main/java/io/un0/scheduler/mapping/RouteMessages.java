@@ -68,7 +68,7 @@ public record RouteMessages(String policy) {
     }
 
     static Carbon carbon(GridSignal g) {
-        return Carbon.newBuilder().setRegion(g.region()).setIntensityGPerKwh(g.gramsPerKwh()).setSignalSource(g.source())
-                .setSignalStale(g.stale()).build();
+        return Carbon.newBuilder().setRegion(g.region()).setIntensityGPerKwh(g.intensity().gramsPerKwh()).setSignalSource(g.intensity().source())
+                .setSignalStale(g.intensity().stale()).build();
     }
 }

@@ -109,7 +109,7 @@ class CarbonRoutingIT {
     private void awaitGrid(double es, double no) {
         within(Duration.ofSeconds(10), () -> {
             var seen = scheduler.loop().gridNow();
-            return seen.containsKey("ES") && seen.get("ES").gramsPerKwh() == es && seen.containsKey("NO") && seen.get("NO").gramsPerKwh() == no;
+            return seen.containsKey("ES") && seen.get("ES").intensity().gramsPerKwh() == es && seen.containsKey("NO") && seen.get("NO").intensity().gramsPerKwh() == no;
         }, () -> "the scheduler did not see the grid turn: " + scheduler.loop().gridNow());
     }
 

@@ -4,11 +4,18 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.un0.energy.CpuEnergyModel;
 import io.un0.vocabulary.Precision;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
-/** A worker's configuration, the same keys in every worker app; the app sets its pool's default. */
+/**
+ * A worker's configuration, the same keys in every worker app; the app sets its pool's default. The constraints are
+ * checked at start (Hibernate Validator), each key out of range named; {@link WorkerPlan} adds the checks across keys.
+ */
 @ConfigMapping(prefix = "un0.worker")
 public interface WorkerConfig {
 
@@ -25,24 +32,30 @@ public interface WorkerConfig {
 
     /** Model precisions served; each is a bundled model package opened at start. */
     @WithDefault("fp32,int8")
+    @Size(min = 1)
     List<Precision> precisions();
 
     @WithDefault("32")
+    @Min(1)
     int maxBatchImages();
 
     /** How long the first assignment of a batch may wait for company. */
     @WithDefault("2ms")
+    @DurationMin(nanos = 0)
     Duration maxWait();
 
     @WithDefault("500ms")
+    @DurationMin(nanos = 0, inclusive = false)
     Duration heartbeatEvery();
 
-    /** Images this worker offers to hold at once; enough for the engine to stay busy between two heartbeats. */
+    /** Images this worker offers to hold at once (at least max-batch-images); enough for the engine to stay busy between two heartbeats. */
     @WithDefault("512")
+    @Min(1)
     int capacityImages();
 
     /** Threads inside each ONNX Runtime session. */
     @WithDefault("1")
+    @Min(1)
     int intraOpThreads();
 
     /** How energy is metered. */
@@ -66,9 +79,11 @@ public interface WorkerConfig {
 
     /** Modelled energy: watts drawn per busy core, where no meter (RAPL, NVML) can be read. */
     @WithDefault("" + CpuEnergyModel.DEFAULT_WATTS_PER_CORE)
+    @PositiveOrZero
     double wattsPerBusyCore();
 
     /** The grid's carbon intensity where the worker runs, in gCO2e per kWh, until live signals replace it. */
+    @PositiveOrZero
     double gridIntensityGPerKwh();
 
     /** Where that figure comes from, as results will name it. */

@@ -6,7 +6,6 @@ import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,35 +19,12 @@ public record WorkerPlan(WorkerSettings settings, List<Precision> precisions, in
         precisions = List.copyOf(precisions);
     }
 
-    /** @throws IllegalArgumentException naming every key that is out of range, with its value */
+    /** @throws IllegalArgumentException naming the keys whose values do not fit together */
     public static WorkerPlan of(WorkerConfig config, String bootstrapServers) {
-        List<String> problems = new ArrayList<>();
-        if (config.precisions().isEmpty()) {
-            problems.add("precisions is empty (choose from fp32, int8)");
-        }
-        if (config.maxBatchImages() < 1) {
-            problems.add("max-batch-images must be at least 1, got " + config.maxBatchImages());
-        }
-        if (config.maxWait().isNegative()) {
-            problems.add("max-wait must not be negative, got " + config.maxWait());
-        }
-        if (config.heartbeatEvery().isZero() || config.heartbeatEvery().isNegative()) {
-            problems.add("heartbeat-every must be positive, got " + config.heartbeatEvery());
-        }
+        // Each key's own range is checked by WorkerConfig's constraints; what spans keys is checked here.
         if (config.capacityImages() < config.maxBatchImages()) {
-            problems.add("capacity-images must be at least max-batch-images, got " + config.capacityImages());
-        }
-        if (config.intraOpThreads() < 1) {
-            problems.add("intra-op-threads must be at least 1, got " + config.intraOpThreads());
-        }
-        if (!(config.wattsPerBusyCore() >= 0)) {
-            problems.add("watts-per-busy-core must be 0 or more, got " + config.wattsPerBusyCore());
-        }
-        if (!(config.gridIntensityGPerKwh() >= 0)) {
-            problems.add("grid-intensity-g-per-kwh must be 0 or more, got " + config.gridIntensityGPerKwh());
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("un0.worker: " + String.join("; ", problems));
+            throw new IllegalArgumentException("un0.worker.capacity-images must be at least max-batch-images ("
+                    + config.maxBatchImages() + "), got " + config.capacityImages());
         }
         WorkerSettings settings = new WorkerSettings(config.id().orElseGet(WorkerPlan::hostAndPid), config.pool(), config.site(),
                 config.region(), bootstrapServers, config.maxBatchImages(), config.maxWait(), config.heartbeatEvery(), config.capacityImages());

@@ -1,15 +1,23 @@
 package io.un0.worker.app;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.validator.BeanValidationConfigValidator;
 import io.un0.energy.CpuEnergyModel;
 import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerSettings;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,14 +65,27 @@ class WorkerPlanTest {
     @Test
     void valuesOutOfRangeAreNamedByTheirKeys() {
         Map<String, String> p = new HashMap<>(REQUIRED);
-        p.putAll(Map.of("un0.worker.max-batch-images", "0", "un0.worker.heartbeat-every", "0s"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPlan.of(config(p), "kafka:9092"));
-        assertEquals("un0.worker: max-batch-images must be at least 1, got 0; heartbeat-every must be positive, got PT0S", e.getMessage());
+        p.putAll(Map.of("un0.worker.max-batch-images", "0", "un0.worker.heartbeat-every", "0s", "un0.worker.grid-intensity-g-per-kwh", "-1"));
+        ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(p));
+        Set<String> named = IntStream.range(0, e.getProblemCount()).mapToObj(i -> e.getProblem(i).getMessage().split(" ")[0]).collect(Collectors.toSet());
+        assertEquals(Set.of("un0.worker.max-batch-images", "un0.worker.heartbeat-every", "un0.worker.grid-intensity-g-per-kwh"), named, e.getMessage());
     }
 
-    /** The mapping as Quarkus builds it, with Quarkus's converter for durations such as {@code 5ms}. */
+    @Test
+    void valuesThatDoNotFitTogetherAreNamed() {
+        Map<String, String> p = new HashMap<>(REQUIRED);
+        p.putAll(Map.of("un0.worker.max-batch-images", "64", "un0.worker.capacity-images", "32"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPlan.of(config(p), "kafka:9092"));
+        assertEquals("un0.worker.capacity-images must be at least max-batch-images (64), got 32", e.getMessage());
+    }
+
+    /** The mapping as Quarkus builds it: its converter for durations such as {@code 5ms}, and its constraints validated. */
     private static WorkerConfig config(Map<String, String> properties) {
         return new SmallRyeConfigBuilder().withMapping(WorkerConfig.class).withConverter(Duration.class, 200, new DurationConverter())
+                .withValidator((BeanValidationConfigValidator) VALIDATOR::getValidator)
                 .withSources(new PropertiesConfigSource(properties, "test", 100)).build().getConfigMapping(WorkerConfig.class);
     }
+
+    private static final ValidatorFactory VALIDATOR = Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
 }
