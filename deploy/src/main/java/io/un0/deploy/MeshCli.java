@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,8 @@ public final class MeshCli {
         long t0 = System.nanoTime();
         LocalMesh mesh = LocalMesh.start(settings.options());
         for (ServiceProcess s : mesh.services()) {
-            System.out.printf("  %-10s http://127.0.0.1:%d  (log %s)%n", s.name(), s.port(), s.log());
+            String grpc = s.ports().grpc() == s.ports().http() ? "" : String.format("  gRPC 127.0.0.1:%d", s.ports().grpc());
+            System.out.printf("  %-10s http://127.0.0.1:%d%s  (log %s)%n", s.name(), s.ports().http(), grpc, s.log());
         }
         System.out.printf("ready in %.1f s; gRPC at 127.0.0.1:%d (reflection on)%n", (System.nanoTime() - t0) / 1e9, settings.gatewayPort);
         return mesh;
@@ -98,8 +100,15 @@ public final class MeshCli {
                 }
                 stopped.countDown();
             }));
-            System.out.println("up; Ctrl-C stops it");
-            stopped.await();
+            System.out.println("up; Ctrl-C stops it, and so does any of its services exiting");
+            // A mesh with a service gone is not the mesh asked for: say which one and why, and stop the rest.
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                Optional<ServiceProcess> gone = mesh.firstExited();
+                if (gone.isPresent()) {
+                    System.err.println("un0-mesh: " + gone.get().exitReport() + "\nstopping the mesh");
+                    return 1;
+                }
+            }
             return 0;
         }
     }

@@ -24,10 +24,13 @@ public final class MeshSettings {
     @Option(names = "--controller-port", description = "The KRaft controller's port (default: ${DEFAULT-VALUE}).")
     int controllerPort = 9093;
 
-    @Option(names = "--gateway-port", description = "gRPC and HTTP (/q/health, /q/metrics) of the gateway (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gateway-port", description = "The gateway's gRPC port (default: ${DEFAULT-VALUE}).")
     int gatewayPort = 8080;
 
-    @Option(names = "--gateways", description = "Gateway instances, on the gateway port and the ports after it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gateway-http-port", description = "The gateway's HTTP port: /q/health, /q/metrics (default: ${DEFAULT-VALUE}).")
+    int gatewayHttpPort = 8070;
+
+    @Option(names = "--gateways", description = "Gateway instances, on the gateway ports and the ports after them (default: ${DEFAULT-VALUE}).")
     int gateways = 1;
 
     @Option(names = "--scheduler-port", description = "The scheduler's HTTP port (default: ${DEFAULT-VALUE}).")
@@ -52,7 +55,7 @@ public final class MeshSettings {
     public MeshOptions options() throws IOException, InterruptedException {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";
-        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, gateways, schedulerPort, workerPort, edgeWorkers,
+        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, gatewayHttpPort, gateways, schedulerPort, workerPort, edgeWorkers,
                 gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
     }
 

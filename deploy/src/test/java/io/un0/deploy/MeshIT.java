@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.ServiceProcess;
 import io.un0.deploy.mesh.MeshOptions;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
@@ -85,9 +86,9 @@ class MeshIT {
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
         int gatewayPort = freePair();
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, gatewayPort, 2, free(), free(), 2, false, 300, "test",
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, gatewayPort, freePair(), 2, free(), free(), 2, false, 300, "test",
                 Optional.of(otlp.endpoint()), telemetry));
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway").port()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway").ports().grpc()).usePlaintext().build();
     }
 
     @AfterAll
@@ -132,7 +133,7 @@ class MeshIT {
     @Test
     @Order(2)
     void twoGatewaysEachAnswerTheirOwnCallers() throws Exception {
-        ManagedChannel second = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway-2").port()).usePlaintext().build();
+        ManagedChannel second = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway-2").ports().grpc()).usePlaintext().build();
         try {
             List<java.util.concurrent.Future<GenerateResponse>> calls = new ArrayList<>();
             java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
@@ -255,6 +256,8 @@ class MeshIT {
         images.forEach(i -> distinct.add(i.getItemIndex() + "/" + i.getImage().getSeed()));
         assertEquals(items * 32, distinct.size(), "no image twice");
         assertTrue(mesh.service("edge-2").alive());
+        assertEquals(Optional.of("edge-1"), mesh.firstExited().map(ServiceProcess::name), "the launcher sees which service is gone");
+        assertTrue(mesh.firstExited().orElseThrow().exitReport().startsWith("edge-1 exited with status "));
     }
 
     private List<BatchEvent> watch(String batchId) throws Exception {

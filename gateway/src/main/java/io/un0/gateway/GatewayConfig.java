@@ -44,6 +44,16 @@ public interface GatewayConfig {
     @DurationMin(nanos = 0, inclusive = false)
     Duration batchDeadline();
 
+    /** How long a Generate answer is kept for retries under its idempotency key. */
+    @WithDefault("10m")
+    @DurationMin(nanos = 0)
+    Duration idempotencyRetention();
+
+    /** The most bytes of answers kept for retries under idempotency keys; the oldest go first. */
+    @WithDefault("67108864")
+    @Min(0)
+    long idempotencyBytes();
+
     /** Batches whose last event is older than this are forgotten, images included. */
     @WithDefault("6h")
     @DurationMin(nanos = 0, inclusive = false)

@@ -1,5 +1,6 @@
 package io.un0.gateway;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.rpc.BadRequest;
 import com.google.rpc.RetryInfo;
 import io.grpc.ManagedChannel;
@@ -22,6 +23,7 @@ import io.un0.gateway.batches.SubmissionCodec;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchItem;
@@ -35,8 +37,21 @@ import io.un0.proto.v1.GenerateStreamResponse;
 import io.un0.proto.v1.GeneratorGrpc;
 import io.un0.proto.v1.GetBatchRequest;
 import io.un0.proto.v1.Image;
-import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.SubmitBatchRequest;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,18 +61,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import javax.imageio.ImageIO;
-import java.io.ByteArrayInputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -73,6 +76,10 @@ class GatewayIT {
     @TestHTTPResource("/")
     URL root;
 
+    /** gRPC has its own server and port; HTTP serves health and metrics. */
+    @ConfigProperty(name = "quarkus.grpc.server.test-port")
+    int grpcPort;
+
     @ConfigProperty(name = "un0.kafka.bootstrap-servers")
     String bootstrapServers;
 
@@ -82,7 +89,7 @@ class GatewayIT {
     @BeforeAll
     void connect() throws Exception {
         awaitReady();
-        channel = ManagedChannelBuilder.forAddress("localhost", root.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
         mesh = new MeshStandIn(bootstrapServers);
     }
 
@@ -143,6 +150,55 @@ class GatewayIT {
                 () -> generator().generate(GenerateRequest.newBuilder().setClassId(MeshStandIn.NO_CAPACITY_CLASS).build()));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, shed.getStatus().getCode());
         assertEquals(5, detail(shed, RetryInfo.class).getRetryDelay().getSeconds());
+    }
+
+    /**
+     * Calls on one channel share one HTTP/2 connection: a call its client gives up on (its deadline passes before the
+     * answer) must leave the calls beside it alone, whether they run after it or at the same time.
+     */
+    @Test
+    void callsTheirClientsGaveUpOnLeaveTheOthersOnTheConnectionAlone() throws Exception {
+        GenerateRequest answered = GenerateRequest.newBuilder().setClassId(1).build();
+        for (int i = 0; i < 30; i++) {
+            StatusRuntimeException gaveUp = assertThrows(StatusRuntimeException.class,
+                    () -> generator().withDeadlineAfter(5, TimeUnit.MILLISECONDS).generate(answered));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, gaveUp.getStatus().getCode());
+            assertEquals(1, generator().generate(answered).getImagesCount(), "the call after a cancelled one, round " + i);
+        }
+        GeneratorGrpc.GeneratorFutureStub async = GeneratorGrpc.newFutureStub(channel);
+        List<ListenableFuture<GenerateResponse>> ordinary = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            async.withDeadlineAfter(20, TimeUnit.MILLISECONDS).generate(answered);
+            ordinary.add(async.withDeadlineAfter(60, TimeUnit.SECONDS).generate(answered));
+        }
+        for (ListenableFuture<GenerateResponse> call : ordinary) {
+            assertEquals(1, call.get(60, TimeUnit.SECONDS).getImagesCount());
+        }
+    }
+
+    /** The same key and request: one job, one answer for every call, now or on a retry. Another request: refused. */
+    @Test
+    void anIdempotencyKeyGivesTheSameRequestOneAnswerAndRefusesAnother() throws Exception {
+        GenerateRequest request = GenerateRequest.newBuilder().setClassId(2).setCount(2).setIdempotencyKey("key-" + UUID.randomUUID()).build();
+        GeneratorGrpc.GeneratorFutureStub async = GeneratorGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        List<ListenableFuture<GenerateResponse>> together = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            together.add(async.generate(request));
+        }
+        Set<GenerateResponse> answers = new HashSet<>();
+        for (ListenableFuture<GenerateResponse> call : together) {
+            answers.add(call.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(1, answers.size(), "four calls at once, one answer");
+        GenerateResponse first = answers.iterator().next();
+        assertEquals(first, generator().generate(request), "a retry gets the same images");
+        assertEquals(1, mesh.jobsSeen.stream().filter(r -> r.key().equals(first.getJobId())).count(), "generated once");
+
+        StatusRuntimeException other = assertThrows(StatusRuntimeException.class, () -> generator().generate(request.toBuilder().setCount(3).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, other.getStatus().getCode());
+        assertEquals("idempotency_key", detail(other, BadRequest.class).getFieldViolations(0).getField());
+        StatusRuntimeException stream = assertThrows(StatusRuntimeException.class, () -> generator().generateStream(request).next());
+        assertEquals(Status.Code.INVALID_ARGUMENT, stream.getStatus().getCode());
     }
 
     @Test
@@ -230,6 +286,16 @@ class GatewayIT {
         List<String> names = services.get(10, TimeUnit.SECONDS);
         requests.onCompleted();
         assertTrue(names.containsAll(List.of("un0.v1.Generator", "un0.v1.Batches")), names.toString());
+    }
+
+    /** Over the inbound limit (4 MiB, grpc-java's default), a call is refused saying so, and the connection stays usable. */
+    @Test
+    void aMessageOverTheSizeLimitIsRefusedNamingTheLimit() {
+        StatusRuntimeException tooBig = assertThrows(StatusRuntimeException.class, () -> generator().generate(GenerateRequest.newBuilder()
+                .setClassId(1).setIdempotencyKey("k".repeat(5 << 20)).build()));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.getStatus().getCode());
+        assertTrue(tooBig.getStatus().getDescription().contains("4194304"), tooBig.getStatus().getDescription());
+        assertEquals(1, generator().generate(GenerateRequest.newBuilder().setClassId(1).build()).getImagesCount());
     }
 
     /** Ready once the gateway has created the topics and caught up with the results. */

@@ -5,7 +5,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -14,11 +13,10 @@ import io.un0.proto.v1.BatchesGrpc;
 import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GeneratorGrpc;
 import io.un0.proto.v1.SubmitBatchRequest;
-import org.junit.jupiter.api.Test;
-
-import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,12 +35,13 @@ class GatewayWithoutKafkaIT {
         }
     }
 
-    @TestHTTPResource("/")
-    URL root;
+    /** gRPC has its own server and port; HTTP serves health and metrics. */
+    @ConfigProperty(name = "quarkus.grpc.server.test-port")
+    int grpcPort;
 
     @Test
     void callsAreAnsweredUnavailableWithARetryHint() {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", root.getPort()).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
         try {
             StatusRuntimeException generate = assertThrows(StatusRuntimeException.class, () -> GeneratorGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(20, TimeUnit.SECONDS).generate(GenerateRequest.newBuilder().setClassId(1).build()));

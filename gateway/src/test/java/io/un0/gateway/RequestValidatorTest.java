@@ -61,6 +61,43 @@ class RequestValidatorTest {
                 .setIdempotencyKey("k".repeat(129)).build(), NOW)));
     }
 
+    /**
+     * uint32 fields reach Java as ints, so 2^31 and above are negative there; enums carry any int. Every numeric field
+     * at its extremes and every enum at unknown values is refused, naming the field, never passed on.
+     */
+    @Test
+    void numbersAtTheirExtremesAndUnknownEnumValuesAreRefused() {
+        for (int huge : new int[] {-1, Integer.MIN_VALUE, Integer.MAX_VALUE, (int) 3_000_000_000L}) {
+            String unsigned = Integer.toUnsignedString(huge);
+            assertEquals(List.of(new Violation("class_id", unsigned + " is outside 0..2")),
+                    validator.check(GenerateRequest.newBuilder().setClassId(huge).build(), NOW));
+            assertEquals(List.of(new Violation("count", unsigned + " is more than 16 images")),
+                    validator.check(GenerateRequest.newBuilder().setClassId(1).setCount(huge).build(), NOW));
+            assertEquals(List.of("quality.steps"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                    .setQuality(Quality.newBuilder().setSteps(huge)).build(), NOW)));
+            assertEquals(List.of("quality.min_steps"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                    .setQuality(Quality.newBuilder().setMinSteps(huge)).build(), NOW)));
+            assertEquals(List.of("items[0].class_id", "items[0].count"), fields(validator.check(SubmitBatchRequest.newBuilder()
+                    .addItems(BatchItem.newBuilder().setClassId(huge).setCount(huge)).build(), NOW)));
+        }
+        for (int unknown : new int[] {-1, 4, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+            assertEquals(List.of("quality.tier"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                    .setQuality(Quality.newBuilder().setTierValue(unknown)).build(), NOW)));
+            assertEquals(List.of("priority"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                    .setPriorityValue(unknown).build(), NOW)));
+            assertEquals(List.of("quality.allowed_precisions[0]"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                    .setQuality(Quality.newBuilder().addAllowedPrecisionsValue(unknown)).build(), NOW)));
+        }
+        for (long seconds : new long[] {1L << 62, -(1L << 62), Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertEquals(List.of("deadline"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                    .setDeadline(Timestamp.newBuilder().setSeconds(seconds)).build(), NOW)));
+            assertEquals(List.of("deadline"), fields(validator.check(SubmitBatchRequest.newBuilder().addItems(BatchItem.newBuilder().setClassId(1))
+                    .setDeadline(Timestamp.newBuilder().setSeconds(seconds)).build(), NOW)));
+        }
+        assertEquals(List.of("deadline"), fields(validator.check(GenerateRequest.newBuilder().setClassId(1)
+                .setDeadline(at(NOW.plusSeconds(60)).toBuilder().setNanos(-1)).build(), NOW)));
+    }
+
     @Test
     void batchesNameTheItem() {
         SubmitBatchRequest r = SubmitBatchRequest.newBuilder()

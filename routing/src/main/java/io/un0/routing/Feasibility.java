@@ -57,6 +57,9 @@ enum Feasibility {
      */
     static final int HARD_RULES = BATCH_QUEUE.ordinal();
 
+    /** The rules about the job's own terms (residency, precision) rather than the pool's state. */
+    static final int JOB_TERMS = PRECISION.ordinal() + 1;
+
     /** The first rule {@code c} fails, or null when it passes them all. */
     static Feasibility firstFailed(Candidate c) {
         return firstFailed(c, ORDER.length);

@@ -22,11 +22,24 @@ public final class PoolRefusals {
         if (pool.precisions().isEmpty()) {
             return Optional.of("no precision all its workers serve");
         }
+        return closest(job, pool, now, Feasibility.HARD_RULES).map(Feasibility::reason);
+    }
+
+    /**
+     * Whether the job's own terms (its allowed regions and precisions) rule the pool out, whatever its state: then
+     * waiting or retrying cannot help while the fleet stays as it is.
+     */
+    public static boolean ruledOutByTheJob(JobView job, PoolView pool, Instant now) {
+        return pool.precisions().isEmpty() || closest(job, pool, now, Feasibility.JOB_TERMS).isPresent();
+    }
+
+    /** The furthest of the first {@code rules} rules failed at the precision that comes closest; the pool serves at least one. */
+    private static Optional<Feasibility> closest(JobView job, PoolView pool, Instant now, int rules) {
         double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY : Duration.between(now, job.deadline()).toNanos() / 1e9;
         Candidate candidate = new Candidate(job, CarbonAwarePolicy.Settings.DEFAULT, (double) job.images() * job.minSteps(), secondsLeft);
         Feasibility closest = null;
         for (Precision precision : pool.precisions()) {
-            Feasibility failed = Feasibility.firstFailed(candidate.of(pool, precision), Feasibility.HARD_RULES);
+            Feasibility failed = Feasibility.firstFailed(candidate.of(pool, precision), rules);
             if (failed == null) {
                 return Optional.empty();
             }
@@ -34,6 +47,6 @@ public final class PoolRefusals {
                 closest = failed;
             }
         }
-        return Optional.of(closest.reason());
+        return Optional.of(closest);
     }
 }

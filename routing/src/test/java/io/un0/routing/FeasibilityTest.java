@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import static io.un0.vocabulary.Precision.FP32;
 import static io.un0.vocabulary.Precision.INT8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Each rule on its own, and the order that decides which reason an option that fails several records. */
@@ -82,5 +84,14 @@ class FeasibilityTest {
         assertEquals("over budget", PoolRefusals.firstFailed(job(Urgency.BATCH, Set.of(), Set.of(), minute), pool(8, 0, 200), NOW).orElseThrow());
         // Over the batch queue limit only: the policy's own limit, not a hard rule.
         assertEquals(Optional.empty(), PoolRefusals.firstFailed(job(Urgency.BATCH, Set.of(), Set.of(), NOW.plusSeconds(86_400)), pool(8, 0.25, 600), NOW));
+    }
+
+    @Test
+    void onlyTheJobsOwnTermsRuleAPoolOutForGood() {
+        Instant minute = NOW.plusSeconds(60);
+        assertTrue(PoolRefusals.ruledOutByTheJob(job(Urgency.BATCH, Set.of(), Set.of("NO"), minute), pool(8, Double.POSITIVE_INFINITY, 0), NOW));
+        assertTrue(PoolRefusals.ruledOutByTheJob(job(Urgency.BATCH, Set.of(FP32), Set.of(), minute), pool(8, Double.POSITIVE_INFINITY, 0), NOW));
+        // Full, over budget or slow: the pool's state, which changes; a retry may succeed.
+        assertFalse(PoolRefusals.ruledOutByTheJob(job(Urgency.BATCH, Set.of(), Set.of("ES"), minute), pool(0, 0, 1_000_000), NOW));
     }
 }

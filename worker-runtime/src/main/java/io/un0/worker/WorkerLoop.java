@@ -210,16 +210,18 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         if (engine == null) {
             return "precision: " + a.getPrecision() + " is not served by worker " + settings.worker() + " (serves " + engines.keySet() + ")";
         }
-        int count = a.getJob().getCount();
+        // uint32 fields arrive as Java ints: 2^31 and above are negative here, so they are compared unsigned.
+        long count = Integer.toUnsignedLong(a.getJob().getCount());
         int maxCount = engine.manifest().maxBatch();
         if (count < 1 || count > maxCount) {
             return "job.count: " + count + " is outside 1.." + maxCount;
         }
         if (!engine.manifest().supportedSteps().contains(a.getSteps())) {
-            return "steps: " + a.getSteps() + " is not one of " + engine.manifest().supportedSteps();
+            return "steps: " + Integer.toUnsignedString(a.getSteps()) + " is not one of " + engine.manifest().supportedSteps();
         }
-        if (a.getJob().getClassId() >= engine.manifest().classNames().size()) {
-            return "job.class_id: " + a.getJob().getClassId() + " is outside 0.." + (engine.manifest().classNames().size() - 1);
+        long classId = Integer.toUnsignedLong(a.getJob().getClassId());
+        if (classId >= engine.manifest().classNames().size()) {
+            return "job.class_id: " + classId + " is outside 0.." + (engine.manifest().classNames().size() - 1);
         }
         return null;
     }
@@ -259,10 +261,15 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             images = engine.generate(labels, seeds, run.steps());
         } catch (InvalidRequestException e) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (int j = 0; j < run.assignments().size(); j++) {
-                spans.get(j).setStatus(StatusCode.ERROR, e.getMessage());
-                sent.add(send(JobResults.failed(run.assignments().get(j).getJob(), FailureKind.FAILURE_KIND_REJECTED, e.getMessage()), spans.get(j)));
+            if (run.assignments().size() > 1) {
+                // A job the checks let through must not fail its batch-mates: each runs alone, and only it fails.
+                for (int j = 0; j < run.assignments().size(); j++) {
+                    sent.addAll(execute(new EngineRun(run.precision(), run.steps(), List.of(run.assignments().get(j))), List.of(spans.get(j))));
+                }
+                return sent;
             }
+            spans.get(0).setStatus(StatusCode.ERROR, e.getMessage());
+            sent.add(send(JobResults.failed(run.assignments().get(0).getJob(), FailureKind.FAILURE_KIND_REJECTED, e.getMessage()), spans.get(0)));
             return sent;
         }
         PowerMeter.Sample after = meter.sample();

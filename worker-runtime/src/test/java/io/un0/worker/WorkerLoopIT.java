@@ -70,6 +70,9 @@ class WorkerLoopIT {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>(topic, "job-1", assignment("job-1", "", 7, 3, Precision.PRECISION_FP32, 1))).get();
+                // uint32 class ids of 2^32 - 1 and 2^31 (negative as Java ints) arrive with job-1: they fail alone, job-1 does not.
+                producer.send(new ProducerRecord<>(topic, "job-4", assignment("job-4", "", -1, 1, Precision.PRECISION_FP32, 1))).get();
+                producer.send(new ProducerRecord<>(topic, "job-5", assignment("job-5", "", Integer.MIN_VALUE, 1, Precision.PRECISION_FP32, 1))).get();
                 // The scheduler routed job-2 by Norway's signal: its gCO2e follows that, not the worker's declared figure.
                 byte[] withSignal = Assignment.parseFrom(assignment("job-2", "batch-1", 8, 2, Precision.PRECISION_INT8, 2)).toBuilder()
                         .setGrid(Carbon.newBuilder().setRegion("NO").setIntensityGPerKwh(30).setSignalSource("test signal").setSignalStale(true))
@@ -87,7 +90,7 @@ class WorkerLoopIT {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(MeshTopic.RESULTS.name(), MeshTopic.DEAD_LETTERS.name(), MeshTopic.HEARTBEATS.name()));
                 long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while ((results.size() < 3 || deadLetters.size() < 2 || heartbeats.stream().noneMatch(h -> h.getCostsCount() > 0)) && System.nanoTime() < until) {
+                while ((results.size() < 5 || deadLetters.size() < 4 || heartbeats.stream().noneMatch(h -> h.getCostsCount() > 0)) && System.nanoTime() < until) {
                     for (var r : consumer.poll(Duration.ofMillis(500))) {
                         if (r.topic().equals(MeshTopic.RESULTS.name())) {
                             JobResult result = JobResult.parseFrom(r.value());
@@ -123,7 +126,12 @@ class WorkerLoopIT {
             assertEquals("ES", declared.getRegion(), "no signal sent: the worker's own region and declared figure");
             assertEquals(first.getAccounting().getEnergy().getJoules() / 3.6e6 * 200, declared.getGramsCo2E(), 1e-15);
 
-            assertEquals(2, deadLetters.size());
+            assertEquals(4, deadLetters.size());
+            for (String bad : List.of("job-4:4294967295", "job-5:2147483648")) {
+                JobResult outOfRange = results.get(bad.split(":")[0]);
+                assertEquals(FailureKind.FAILURE_KIND_REJECTED, outOfRange.getFailure());
+                assertEquals("job.class_id: " + bad.split(":")[1] + " is outside 0..9", outOfRange.getError());
+            }
             assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("not an un0.mesh.v1.Assignment")), deadLetters.toString());
             assertTrue(deadLetters.stream().anyMatch(d -> d.getReason().startsWith("steps: 3")), deadLetters.toString());
             JobResult refused = results.get("job-3");
@@ -140,7 +148,7 @@ class WorkerLoopIT {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 long committed = admin.listConsumerGroupOffsets(settings.consumerGroup()).partitionsToOffsetAndMetadata().get()
                         .values().stream().mapToLong(o -> o.offset()).sum();
-                assertEquals(4, committed, "every record, served or dead-lettered, is committed once its output is written");
+                assertEquals(6, committed, "every record, served or dead-lettered, is committed once its output is written");
             }
         }
     }

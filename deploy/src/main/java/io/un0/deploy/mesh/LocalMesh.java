@@ -1,9 +1,9 @@
 package io.un0.deploy.mesh;
 
 import io.un0.broker.LocalKafka;
+import io.un0.deploy.mesh.ServiceProcess.Ports;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole mesh on this machine: a real single-node KRaft broker inside this JVM (data in a local folder) and the
@@ -39,6 +40,7 @@ public final class LocalMesh implements AutoCloseable {
         List<Integer> appPorts = new ArrayList<>(List.of(o.schedulerPort()));
         for (int i = 0; i < o.gateways(); i++) {
             appPorts.add(o.gatewayPort() + i);
+            appPorts.add(o.gatewayHttpPort() + i);
         }
         for (int i = 0; i < o.edgeWorkers() + (o.gpuWorker() ? 1 : 0); i++) {
             appPorts.add(o.firstWorkerPort() + i);
@@ -52,21 +54,21 @@ public final class LocalMesh implements AutoCloseable {
         try {
             MeshTopics.create(kafka.bootstrapServers(), MeshTopic.FIXED);
             Path logs = o.dataDir().resolve("logs");
-            services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"), o.schedulerPort(),
+            services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"), Ports.shared(o.schedulerPort()),
                     scheduler(o, kafka), logs.resolve("scheduler.log")));
             int port = o.firstWorkerPort();
             for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
                 String name = "edge-" + i;
-                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), port, worker(o, kafka, name, "un0-worker-edge"),
+                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), Ports.shared(port), worker(o, kafka, name, "un0-worker-edge"),
                         logs.resolve(name + ".log")));
             }
             if (o.gpuWorker()) {
-                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), port, worker(o, kafka, "gpu-1", "un0-worker-gpu"),
+                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), Ports.shared(port), worker(o, kafka, "gpu-1", "un0-worker-gpu"),
                         logs.resolve("gpu-1.log")));
             }
             for (int i = 0; i < o.gateways(); i++) {
                 String name = i == 0 ? "gateway" : "gateway-" + (i + 1);
-                services.put(name, ServiceProcess.start(name, o.app("gateway"), o.gatewayPort() + i,
+                services.put(name, ServiceProcess.start(name, o.app("gateway"), new Ports(o.gatewayHttpPort() + i, o.gatewayPort() + i),
                         common(o, kafka, "un0-gateway"), logs.resolve(name + ".log")));
             }
             for (ServiceProcess s : services.values()) {
@@ -136,6 +138,11 @@ public final class LocalMesh implements AutoCloseable {
 
     public List<ServiceProcess> services() {
         return List.copyOf(services.values());
+    }
+
+    /** The first of its services that is no longer running, if one has exited. */
+    public Optional<ServiceProcess> firstExited() {
+        return services.values().stream().filter(s -> !s.alive()).findFirst();
     }
 
     /** Gateway first, so no new work comes in; then the rest; the broker last. */

@@ -22,13 +22,24 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
-    private final int port;
+    private final Ports ports;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    /**
+     * Where a service listens: HTTP (health, metrics) and gRPC, the same port where gRPC shares the HTTP server.
+     */
+    public record Ports(int http, int grpc) {
+
+        /** gRPC and HTTP on one port. */
+        public static Ports shared(int port) {
+            return new Ports(port, port);
+        }
+    }
+
+    private ServiceProcess(String name, Ports ports, Process process, Path log) {
         this.name = name;
-        this.port = port;
+        this.ports = ports;
         this.process = process;
         this.log = log;
     }
@@ -37,7 +48,7 @@ public final class ServiceProcess implements AutoCloseable {
      * @param app        the app's packaged build ({@code <module>/target/quarkus-app/quarkus-run.jar})
      * @param properties the app's configuration, as system properties
      */
-    static ServiceProcess start(String name, Path app, int port, Map<String, String> properties, Path log) throws IOException {
+    static ServiceProcess start(String name, Path app, Ports ports, Map<String, String> properties, Path log) throws IOException {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(name + ": no packaged build at " + app + "; build it first (mvn -DskipTests package)");
         }
@@ -45,20 +56,23 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx512m");
-        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.port=" + ports.http());
+        if (ports.grpc() != ports.http()) {
+            command.add("-Dquarkus.grpc.server.port=" + ports.grpc());
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(app.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ServiceProcess(name, port, process, log);
+        return new ServiceProcess(name, ports, process, log);
     }
 
     public String name() {
         return name;
     }
 
-    public int port() {
-        return port;
+    public Ports ports() {
+        return ports;
     }
 
     public Path log() {
@@ -71,11 +85,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** @throws IllegalStateException with the end of its log when it exits or is not ready in time */
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with status " + process.exitValue() + ":\n" + tail());
+                throw new IllegalStateException(exitReport());
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -100,6 +114,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** As a crash would: no shutdown hooks, nothing flushed, nothing committed. */
+    /** Why it is gone: its exit status and the end of its log. Only once it has exited. */
+    public String exitReport() {
+        return name + " exited with status " + process.exitValue() + ":\n" + tail();
+    }
+
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -32,9 +33,14 @@ final class BatchProgress {
     private final List<ImageWatcher> imageWatchers = new CopyOnWriteArrayList<>();
     private final BitSet done = new BitSet();
     private final BitSet failed = new BitSet();
+    /** Released images, in item order: every item before {@code released} has finished. */
     private final List<BatchImage> images = new ArrayList<>();
+    /** Images of finished items that wait for an earlier item to finish, so that they go out in item order. */
+    private final TreeMap<Integer, List<BatchImage>> held = new TreeMap<>();
+    private int released;
     private BatchSubmission submission;
     private Instant submitted;
+    private Instant deadline;
     private BatchState state = BatchState.BATCH_STATE_ACCEPTED;
     private double joules;
     private EnergySource energySource = EnergySource.ENERGY_SOURCE_UNSPECIFIED;
@@ -47,12 +53,14 @@ final class BatchProgress {
         this.lastEvent = now;
     }
 
-    synchronized void submitted(BatchSubmission s, Instant at) {
+    /** @param deadline the batch's own, or the gateway's default for batches that set none */
+    synchronized void submitted(BatchSubmission s, Instant at, Instant deadline) {
         if (submission != null) {
             return; // resubmitted under the same id: the same batch
         }
         submission = s;
         submitted = at;
+        this.deadline = deadline;
         lastEvent = at;
         settle();
         tell(null, "accepted: " + s.getItemsCount() + " items");
@@ -72,14 +80,14 @@ final class BatchProgress {
         if (r.getStatus() == JobStatus.JOB_STATUS_SUCCEEDED) {
             done.set(item);
             add(r.getAccounting());
-            for (BatchImage image : resultImages) {
-                images.add(image);
-                imageWatchers.forEach(w -> w.image().accept(image));
-            }
+            held.put(item, List.copyOf(resultImages));
             detail = "item " + item + " done on " + r.getAccounting().getPool();
         } else {
             failed.set(item);
             detail = "item " + item + " failed: " + r.getError();
+        }
+        while (done.get(released) || failed.get(released)) {
+            release(held.remove(released++));
         }
         if (state == BatchState.BATCH_STATE_ACCEPTED) {
             state = BatchState.BATCH_STATE_RUNNING;
@@ -138,10 +146,7 @@ final class BatchProgress {
                 .setEnergy(Energy.newBuilder().setJoules(joules).setSource(energySource).setModel(energyModel))
                 .setCarbon(Carbon.newBuilder().setGramsCo2E(gramsCo2e));
         if (submission != null) {
-            b.setTotalItems(submission.getItemsCount()).setSubmitted(ProtoTime.timestamp(submitted));
-            if (submission.hasDeadline()) {
-                b.setDeadline(submission.getDeadline());
-            }
+            b.setTotalItems(submission.getItemsCount()).setSubmitted(ProtoTime.timestamp(submitted)).setDeadline(ProtoTime.timestamp(deadline));
         }
         return b.build();
     }
@@ -167,6 +172,13 @@ final class BatchProgress {
         return () -> imageWatchers.remove(watcher);
     }
 
+    private void release(List<BatchImage> finished) {
+        for (BatchImage image : finished == null ? List.<BatchImage>of() : finished) {
+            images.add(image);
+            imageWatchers.forEach(w -> w.image().accept(image));
+        }
+    }
+
     private void tell(Integer item, String detail) {
         BatchEvent.Builder e = BatchEvent.newBuilder().setBatch(snapshot()).setDetail(detail);
         if (item != null) {
@@ -176,6 +188,9 @@ final class BatchProgress {
         watchers.forEach(w -> w.accept(event));
         if (terminal()) {
             watchers.clear();
+            // A cancelled batch may have gaps: what finished goes out, still in item order.
+            held.values().forEach(this::release);
+            held.clear();
             imageWatchers.forEach(w -> w.end().run());
             imageWatchers.clear();
         }

@@ -3,6 +3,7 @@ package io.un0.gateway.batches;
 import io.smallrye.mutiny.Multi;
 import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.results.ResultImages;
+import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.validation.ModelCatalogue;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
@@ -27,10 +28,12 @@ public class BatchTracker {
 
     private final Map<String, BatchProgress> batches = new ConcurrentHashMap<>();
     private final ModelCatalogue catalogue;
+    private final JobFactory jobs;
     private final Duration retention;
 
-    public BatchTracker(ModelCatalogue catalogue, GatewayConfig config) {
+    public BatchTracker(ModelCatalogue catalogue, JobFactory jobs, GatewayConfig config) {
         this.catalogue = catalogue;
+        this.jobs = jobs;
         this.retention = config.batchRetention();
     }
 
@@ -38,7 +41,7 @@ public class BatchTracker {
         if (s.getCancel()) {
             progress(s.getBatchId(), at).cancel(at);
         } else {
-            progress(s.getBatchId(), at).submitted(s, at);
+            progress(s.getBatchId(), at).submitted(s, at, jobs.deadline(s, at));
         }
         forgetOlderThan(at.minus(retention));
     }

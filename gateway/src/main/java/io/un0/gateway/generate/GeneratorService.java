@@ -1,6 +1,7 @@
 package io.un0.gateway.generate;
 
 import com.google.rpc.Code;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -20,22 +21,22 @@ import io.un0.proto.GrpcStatuses;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.Violation;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GenerateResponse;
 import io.un0.proto.v1.GenerateStreamResponse;
 import io.un0.proto.v1.Generator;
-import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Timings;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The interactive API: validate, write the job(s) to Kafka, wait for their results. Blocking because a write waits
@@ -52,9 +53,11 @@ public class GeneratorService implements Generator {
     private final ModelCatalogue catalogue;
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
+    private final IdempotentCalls idempotent;
 
     public GeneratorService(RequestValidator validator, JobFactory jobs, MeshPublisher publisher, PendingReplies pending,
-                            GatewayInstance instance, ModelCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics) {
+                            GatewayInstance instance, ModelCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics,
+                            IdempotentCalls idempotent) {
         this.validator = validator;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -63,6 +66,7 @@ public class GeneratorService implements Generator {
         this.catalogue = catalogue;
         this.config = config;
         this.metrics = metrics;
+        this.idempotent = idempotent;
     }
 
     @Override
@@ -74,6 +78,21 @@ public class GeneratorService implements Generator {
         if (!violations.isEmpty()) {
             return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
+        String key = request.getIdempotencyKey();
+        IdempotentCalls.Claim claim = null;
+        if (!key.isEmpty()) {
+            try {
+                claim = idempotent.claim(key, request, now);
+            } catch (IdempotentCalls.ConflictException e) {
+                return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.invalid(List.of(new Violation("idempotency_key", e.getMessage())))));
+            }
+            if (!claim.first()) {
+                // The same request again: the first call's answer, once it has one; nothing is generated twice.
+                return metrics.observe("Generate", now, Uni.createFrom().completionStage(claim.answer())
+                        .ifNoItem().after(Duration.between(now, deadline))
+                        .failWith(() -> GrpcStatuses.plain(Code.DEADLINE_EXCEEDED, "no answer under idempotency key " + key + " by " + deadline)));
+            }
+        }
         Job job = jobs.interactive(request, instance.id(), now, deadline, false).jobs().get(0);
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         pending.await(job.getJobId(), result::complete);
@@ -81,7 +100,11 @@ public class GeneratorService implements Generator {
             publisher.sendAll(List.of(record(job)));
         } catch (MeshUnavailableException e) {
             pending.forget(job.getJobId());
-            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.unavailable(e.getMessage(), config.retryAfter())));
+            StatusRuntimeException unavailable = GrpcStatuses.unavailable(e.getMessage(), config.retryAfter());
+            if (claim != null) {
+                idempotent.failed(key, unavailable);
+            }
+            return metrics.observe("Generate", now, Uni.createFrom().failure(unavailable));
         }
         Uni<GenerateResponse> response = Uni.createFrom().completionStage(result)
                 .ifNoItem().after(Duration.between(now, deadline))
@@ -90,6 +113,13 @@ public class GeneratorService implements Generator {
                 .map(r -> GenerateResponse.newBuilder().setJobId(job.getJobId())
                         .addAllImages(ResultImages.of(succeeded(r), catalogue, 0))
                         .setAccounting(withTotal(r.getAccounting(), now)).build());
+        if (claim != null) {
+            // Settled however this call ends, a client giving up included, so that callers joined to it never hang.
+            response = response.onItem().invoke(answer -> idempotent.answered(key, answer))
+                    .onFailure().invoke(why -> idempotent.failed(key, why))
+                    .onCancellation().invoke(() -> idempotent.failed(key, GrpcStatuses.plain(Code.CANCELLED,
+                            "the call that ran job " + job.getJobId() + " was cancelled; retry under the same key")));
+        }
         return metrics.observe("Generate", now, response);
     }
 
@@ -99,7 +129,11 @@ public class GeneratorService implements Generator {
     public Multi<GenerateStreamResponse> generateStream(GenerateRequest request) {
         Instant now = Instant.now();
         Instant deadline = deadline(request, now);
-        List<Violation> violations = validator.check(request, now);
+        List<Violation> violations = new ArrayList<>(validator.check(request, now));
+        if (!request.getIdempotencyKey().isEmpty()) {
+            // A stream's images go out as they come: there is no one answer to keep and hand to a retry.
+            violations.add(new Violation("idempotency_key", "not taken by GenerateStream; use Generate for a call that may be retried"));
+        }
         if (!violations.isEmpty()) {
             return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcStatuses.invalid(violations)));
         }

@@ -70,9 +70,14 @@ public final class JobFactory {
         return s.build();
     }
 
+    /** The batch's own deadline, or {@code un0.gateway.batch-deadline} after it was accepted (written to Kafka). */
+    public Instant deadline(BatchSubmission s, Instant accepted) {
+        return s.hasDeadline() ? ProtoTime.instant(s.getDeadline()) : accepted.plus(batchDeadline);
+    }
+
     /** One job per item, with ids and seeds that depend only on the batch id and the item's place. */
     public List<Job> batch(BatchSubmission s, Instant accepted) {
-        Instant deadline = s.hasDeadline() ? ProtoTime.instant(s.getDeadline()) : accepted.plus(batchDeadline);
+        Instant deadline = deadline(s, accepted);
         List<Job> jobs = new ArrayList<>(s.getItemsCount());
         for (int i = 0; i < s.getItemsCount(); i++) {
             BatchItem item = s.getItems(i);

@@ -1,6 +1,7 @@
 package io.un0.gateway.validation;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.Violation;
 import io.un0.proto.v1.BatchItem;
@@ -9,6 +10,7 @@ import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.Quality;
+import io.un0.proto.v1.QualityTier;
 import io.un0.proto.v1.SubmitBatchRequest;
 
 import java.time.Instant;
@@ -115,8 +117,8 @@ public final class RequestValidator {
                 v.add(new Violation(at + "class_name", "'" + name + "' is not one of " + catalogue.classNames()));
             }
         } else if (byId) {
-            if (id >= catalogue.classNames().size()) {
-                v.add(new Violation(at + "class_id", id + " is outside 0.." + (catalogue.classNames().size() - 1)));
+            if (Integer.toUnsignedLong(id) >= catalogue.classNames().size()) {
+                v.add(new Violation(at + "class_id", Integer.toUnsignedString(id) + " is outside 0.." + (catalogue.classNames().size() - 1)));
             }
         } else {
             v.add(new Violation(at + "image_class", "set class_name or class_id"));
@@ -125,24 +127,24 @@ public final class RequestValidator {
 
     /** 0 means the default of one image. */
     private void checkCount(String field, int count, List<Violation> v) {
-        if (count > maxImagesPerRequest) {
-            v.add(new Violation(field, count + " is more than " + maxImagesPerRequest + " images"));
+        if (Integer.toUnsignedLong(count) > maxImagesPerRequest) {
+            v.add(new Violation(field, Integer.toUnsignedString(count) + " is more than " + maxImagesPerRequest + " images"));
         }
     }
 
     private void checkQuality(Quality q, List<Violation> v) {
         if (q.getChoiceCase() == Quality.ChoiceCase.STEPS && !catalogue.supportedSteps().contains(q.getSteps())) {
-            v.add(new Violation("quality.steps", q.getSteps() + " is not one of " + catalogue.supportedSteps()));
+            v.add(new Violation("quality.steps", Integer.toUnsignedString(q.getSteps()) + " is not one of " + catalogue.supportedSteps()));
         }
-        if (q.getChoiceCase() == Quality.ChoiceCase.TIER && q.getTierValue() > 3) {
+        if (q.getChoiceCase() == Quality.ChoiceCase.TIER && QualityTier.forNumber(q.getTierValue()) == null) {
             v.add(new Violation("quality.tier", "unknown value " + q.getTierValue()));
         }
         int most = catalogue.supportedSteps().get(catalogue.supportedSteps().size() - 1);
-        if (q.getMinSteps() > most) {
-            v.add(new Violation("quality.min_steps", q.getMinSteps() + " is more than the model's most, " + most));
+        if (Integer.toUnsignedLong(q.getMinSteps()) > most) {
+            v.add(new Violation("quality.min_steps", Integer.toUnsignedString(q.getMinSteps()) + " is more than the model's most, " + most));
         } else if (q.getMinSteps() != 0 && !catalogue.supportedSteps().contains(q.getMinSteps())) {
             v.add(new Violation("quality.min_steps", q.getMinSteps() + " is not one of " + catalogue.supportedSteps()));
-        } else if (q.getChoiceCase() == Quality.ChoiceCase.STEPS && q.getMinSteps() > q.getSteps()) {
+        } else if (q.getChoiceCase() == Quality.ChoiceCase.STEPS && Integer.compareUnsigned(q.getMinSteps(), q.getSteps()) > 0) {
             v.add(new Violation("quality.min_steps", q.getMinSteps() + " is more than quality.steps " + q.getSteps()));
         }
         for (int i = 0; i < q.getAllowedPrecisionsCount(); i++) {
@@ -154,6 +156,11 @@ public final class RequestValidator {
     }
 
     private static void checkDeadline(Timestamp deadline, Instant now, List<Violation> v) {
+        if (!Timestamps.isValid(deadline)) {
+            v.add(new Violation("deadline", "not a valid timestamp (seconds " + deadline.getSeconds() + ", nanos " + deadline.getNanos()
+                    + "): seconds must be within 0001-01-01..9999-12-31 and nanos within 0..999999999"));
+            return;
+        }
         Instant at = ProtoTime.instant(deadline);
         if (!at.isAfter(now)) {
             v.add(new Violation("deadline", "is in the past (" + at + ")"));

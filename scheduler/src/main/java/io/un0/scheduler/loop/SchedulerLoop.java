@@ -29,6 +29,7 @@ import io.un0.proto.v1.JobResult;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.JobView;
+import io.un0.routing.PoolRefusals;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
@@ -347,7 +348,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         try {
             span.setStatus(StatusCode.ERROR, error);
             Decision decision = messages.shed(UUID.randomUUID().toString(), job, now, error);
-            JobResult result = JobResults.failed(job, FailureKind.FAILURE_KIND_NO_CAPACITY, error);
+            // Live pools that the job's own terms all rule out will not take it on a retry either.
+            boolean unsatisfiable = !view.pools().isEmpty()
+                    && view.pools().stream().allMatch(p -> PoolRefusals.ruledOutByTheJob(pending.view(), p, now));
+            JobResult result = JobResults.failed(job, unsatisfiable ? FailureKind.FAILURE_KIND_UNSATISFIABLE : FailureKind.FAILURE_KIND_NO_CAPACITY, error);
             decisions.add(1, Attributes.of(KIND, "shed"));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)),

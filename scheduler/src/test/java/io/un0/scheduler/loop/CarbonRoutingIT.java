@@ -12,6 +12,7 @@ import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.Precision;
 import io.un0.routing.CarbonAwarePolicy;
@@ -181,7 +182,9 @@ class CarbonRoutingIT {
         budgets.set(PowerBudgets.NONE.withPool("edge-no", 1).withPool("edge-es", 1));
         Instant sent = Instant.now();
         send("capped-2");
-        String error = tap.await(MeshTopic.RESULTS.name(), JobResult.parser(), r -> r.getJobId().equals("capped-2")).message().getError();
+        JobResult capped = tap.await(MeshTopic.RESULTS.name(), JobResult.parser(), r -> r.getJobId().equals("capped-2")).message();
+        assertEquals(FailureKind.FAILURE_KIND_NO_CAPACITY, capped.getFailure(), "budgets change: a retry may succeed");
+        String error = capped.getError();
         assertTrue(error.startsWith("no live pool with room could take job capped-2 now (interactive, so not held; "), error);
         assertTrue(error.contains("; 2 live pools, 2 over budget: edge-es (ES, fp32/int8, "), error);
         assertTrue(error.contains("budget 1 W): over budget; edge-no (NO, fp32/int8, 64 of 64 images free, budget 1 W): over budget)"), error);

@@ -19,6 +19,7 @@ import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
@@ -228,6 +229,7 @@ class SchedulerLoopIT {
             assertEquals("batch-9", item.record().key(), "batch items are keyed by batch");
             assertEquals(JobStatus.JOB_STATUS_FAILED, item.message().getStatus());
             assertEquals(4, item.message().getItemIndex());
+            assertEquals(FailureKind.FAILURE_KIND_UNSATISFIABLE, item.message().getFailure(), "no live pool is in a region it allows");
             assertEquals("gateway-7", item.message().getReplyTo());
             String error = item.message().getError();
             assertTrue(error.startsWith("no live pool with room could take job far-1 before its deadline (deadline " + deadline), error);
@@ -236,6 +238,7 @@ class SchedulerLoopIT {
             Seen<JobResult> single = tap.await(MeshTopic.RESULTS.name(), JobResult.parser(), r -> r.getJobId().equals("far-2"));
             assertEquals("far-2", single.record().key());
             assertEquals("gateway-8", single.message().getReplyTo());
+            assertEquals(FailureKind.FAILURE_KIND_UNSATISFIABLE, single.message().getFailure());
             String now = single.message().getError();
             assertTrue(now.startsWith("no live pool with room could take job far-2 now (interactive, so not held; "), now);
             assertTrue(now.endsWith("; 1 live pool, 1 region not allowed: edge-a (ES, fp32/int8, 8 of 8 images free): region not allowed)"), now);
