@@ -227,14 +227,51 @@ class GatewayIT {
 
     @Test
     void aBatchSubmittedOverGrpcIsWatchedToTheEnd() {
-        String id = batches().submitBatch(SubmitBatchRequest.newBuilder().addItems(BatchItem.newBuilder().setClassName("dress").setCount(2))
-                .addItems(BatchItem.newBuilder().setClassId(0)).setIdempotencyKey("grpc-batch").build()).getBatchId();
+        SubmitBatchRequest request = SubmitBatchRequest.newBuilder().addItems(BatchItem.newBuilder().setClassName("dress").setCount(2))
+                .addItems(BatchItem.newBuilder().setClassId(0)).setIdempotencyKey("grpc-batch").build();
+        String id = batches().submitBatch(request).getBatchId();
         List<BatchEvent> events = new ArrayList<>();
         waitForBatch(id).forEachRemaining(events::add);
         assertEquals(BatchState.BATCH_STATE_SUCCEEDED, events.get(events.size() - 1).getBatch().getState());
         assertEquals(0.03, events.get(events.size() - 1).getBatch().getEnergy().getJoules(), 1e-9);
-        assertEquals(id, batches().submitBatch(SubmitBatchRequest.newBuilder().addItems(BatchItem.newBuilder().setClassId(0))
-                .setIdempotencyKey("grpc-batch").build()).getBatchId(), "the same key is the same batch");
+        assertEquals(id, batches().submitBatch(request).getBatchId(), "a retry under the key is the same batch");
+        StatusRuntimeException other = assertThrows(StatusRuntimeException.class, () -> batches().submitBatch(SubmitBatchRequest.newBuilder()
+                .addItems(BatchItem.newBuilder().setClassId(0)).setIdempotencyKey("grpc-batch").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, other.getStatus().getCode(), "another batch may not take the key");
+        assertEquals("idempotency_key", detail(other, BadRequest.class).getFieldViolations(0).getField());
+    }
+
+    /** A batch written twice runs once; another batch written under its id is dead-lettered, not merged into it. */
+    @Test
+    void aResubmittedBatchRunsOnceAndAnotherBatchCannotTakeItsId() throws Exception {
+        String same = "{\"batchId\":\"twice-1\",\"items\":[{\"classId\":4},{\"classId\":5,\"count\":2}]}";
+        String other = "{\"batchId\":\"twice-1\",\"items\":[{\"classId\":6}]}";
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(bootstrapServers, "test-twice", Duration.ofSeconds(10))) {
+            for (String json : List.of(same, same, other)) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), "twice-1", json.getBytes(StandardCharsets.UTF_8));
+                record.headers().add(SubmissionCodec.CONTENT_TYPE, SubmissionCodec.JSON.getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get();
+            }
+        }
+        List<BatchEvent> events = new ArrayList<>();
+        waitForBatch("twice-1").forEachRemaining(events::add);
+        assertEquals(2, events.get(events.size() - 1).getBatch().getTotalItems(), "the first submission is the batch");
+        DeadLetter taken = null;
+        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(bootstrapServers, "test-dlq-twice", "test-dlq-twice", 100)) {
+            c.subscribe(List.of(MeshTopic.DEAD_LETTERS.name()));
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (taken == null && System.nanoTime() < until) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    DeadLetter d = DeadLetter.parseFrom(r.value());
+                    if (d.getKey().toStringUtf8().equals("twice-1")) {
+                        taken = d;
+                    }
+                }
+            }
+        }
+        assertTrue(taken != null && taken.getReason().startsWith("batch_id: twice-1 already names another batch"), String.valueOf(taken));
+        Thread.sleep(1_000);
+        assertEquals(2, mesh.jobsSeen.stream().filter(r -> r.key().startsWith("twice-1")).count(), "each item's job once: nothing generated twice");
     }
 
     @Test

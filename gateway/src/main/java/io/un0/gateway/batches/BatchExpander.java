@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -51,6 +52,8 @@ public class BatchExpander extends ConsumerThread {
 
     static final String GROUP = "un0-gateway-batches";
     private static final System.Logger LOG = System.getLogger(BatchExpander.class.getName());
+    /** How long a submission waits for this instance's reader to have read it (the same topic, another consumer). */
+    private static final Duration TRACKER_WAIT = Duration.ofSeconds(10);
 
     private final String bootstrapServers;
     private final RequestValidator validator;
@@ -59,9 +62,10 @@ public class BatchExpander extends ConsumerThread {
     private final GatewayInstance instance;
     private final OpenTelemetry otel;
     private final Tracer tracer;
+    private final BatchTracker tracker;
 
     public BatchExpander(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, RequestValidator validator,
-                         JobFactory jobs, MeshPublisher publisher, GatewayInstance instance, OpenTelemetry otel) {
+                         JobFactory jobs, MeshPublisher publisher, GatewayInstance instance, OpenTelemetry otel, BatchTracker tracker) {
         this.bootstrapServers = bootstrapServers;
         this.validator = validator;
         this.jobs = jobs;
@@ -69,6 +73,7 @@ public class BatchExpander extends ConsumerThread {
         this.instance = instance;
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.gateway");
+        this.tracker = tracker;
     }
 
     void start(@Observes StartupEvent event) {
@@ -102,7 +107,7 @@ public class BatchExpander extends ConsumerThread {
     }
 
     /** @return whether the submission is settled (jobs or dead letter acknowledged) and may be committed */
-    private boolean expand(ConsumerRecord<String, byte[]> r, DeadLetters deadLetters) {
+    private boolean expand(ConsumerRecord<String, byte[]> r, DeadLetters deadLetters) throws InterruptedException {
         Span span = tracer.spanBuilder("un0.gateway.expand-batch").setSpanKind(SpanKind.CONSUMER)
                 .setParent(io.un0.kafka.TraceHeaders.extract(otel, r.headers())).startSpan();
         try (Scope ignored = span.makeCurrent()) {
@@ -120,6 +125,21 @@ public class BatchExpander extends ConsumerThread {
             span.setAttribute("un0.batch_id", s.getBatchId());
             if (s.getCancel()) {
                 return true;
+            }
+            BatchTracker.Place here = new BatchTracker.Place(r.partition(), r.offset());
+            Optional<BatchTracker.FirstSubmission> first = tracker.firstSubmission(s.getBatchId(), here, TRACKER_WAIT);
+            if (first.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, () -> String.format("batch %s not expanded yet: this instance has not read the submissions up to it", s.getBatchId()));
+                return false;
+            }
+            if (!first.get().place().equals(here)) {
+                // Resubmitted: the same batch already has its jobs, so nothing runs twice; another batch may not take its id.
+                if (first.get().fingerprint().equals(BatchTracker.fingerprint(s))) {
+                    span.setAttribute("un0.batch.resubmitted", true);
+                    return true;
+                }
+                return settled(deadLetters.send(r, "batch_id: " + s.getBatchId() + " already names another batch (partition "
+                        + first.get().place().partition() + ", offset " + first.get().place().offset() + "); choose a new batch id"));
             }
             List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
             for (Job job : jobs.batch(s, written)) {

@@ -12,11 +12,11 @@ import io.un0.proto.v1.Energy;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -41,6 +41,7 @@ final class BatchProgress {
     private BatchSubmission submission;
     private Instant submitted;
     private Instant deadline;
+    private BatchTracker.FirstSubmission first;
     private BatchState state = BatchState.BATCH_STATE_ACCEPTED;
     private double joules;
     private EnergySource energySource = EnergySource.ENERGY_SOURCE_UNSPECIFIED;
@@ -54,13 +55,14 @@ final class BatchProgress {
     }
 
     /** @param deadline the batch's own, or the gateway's default for batches that set none */
-    synchronized void submitted(BatchSubmission s, Instant at, Instant deadline) {
+    synchronized void submitted(BatchSubmission s, Instant at, Instant deadline, BatchTracker.FirstSubmission first) {
         if (submission != null) {
-            return; // resubmitted under the same id: the same batch
+            return; // resubmitted under the same id: the expander ignores it, or dead-letters it when it differs
         }
         submission = s;
         submitted = at;
         this.deadline = deadline;
+        this.first = first;
         lastEvent = at;
         settle();
         tell(null, "accepted: " + s.getItemsCount() + " items");
@@ -130,6 +132,10 @@ final class BatchProgress {
 
     synchronized boolean terminal() {
         return BatchStates.terminal(state);
+    }
+
+    synchronized Optional<BatchTracker.FirstSubmission> first() {
+        return Optional.ofNullable(first);
     }
 
     synchronized boolean known() {

@@ -1,9 +1,10 @@
 package io.un0.gateway.batches;
 
+import com.google.protobuf.ByteString;
 import io.smallrye.mutiny.Multi;
 import io.un0.gateway.GatewayConfig;
-import io.un0.gateway.results.ResultImages;
 import io.un0.gateway.jobs.JobFactory;
+import io.un0.gateway.results.ResultImages;
 import io.un0.gateway.validation.ModelCatalogue;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
@@ -11,7 +12,8 @@ import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.JobResult;
 import jakarta.enterprise.context.ApplicationScoped;
-
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class BatchTracker {
 
     private final Map<String, BatchProgress> batches = new ConcurrentHashMap<>();
+    /** Per partition of the submissions topic, the next offset this instance's reader will read. */
+    private final Map<Integer, Long> read = new ConcurrentHashMap<>();
     private final ModelCatalogue catalogue;
     private final JobFactory jobs;
     private final Duration retention;
@@ -37,13 +41,65 @@ public class BatchTracker {
         this.retention = config.batchRetention();
     }
 
-    public void submitted(BatchSubmission s, Instant at) {
+    /** Where a record is on the submissions topic. */
+    public record Place(int partition, long offset) {
+    }
+
+    /** The first submission of a batch id, and where it was written. */
+    public record FirstSubmission(Place place, ByteString fingerprint) {
+    }
+
+    /** @param place where it was written: the first valid submission of a batch id is the batch */
+    public void submitted(BatchSubmission s, Instant at, Place place) {
         if (s.getCancel()) {
             progress(s.getBatchId(), at).cancel(at);
         } else {
-            progress(s.getBatchId(), at).submitted(s, at, jobs.deadline(s, at));
+            progress(s.getBatchId(), at).submitted(s, at, jobs.deadline(s, at), new FirstSubmission(place, fingerprint(s)));
         }
         forgetOlderThan(at.minus(retention));
+    }
+
+    /** The reader has read the submissions topic's {@code partition} up to {@code nextOffset}. */
+    public void readUpTo(int partition, long nextOffset) {
+        read.merge(partition, nextOffset, Math::max);
+        synchronized (read) {
+            read.notifyAll();
+        }
+    }
+
+    /**
+     * The first submission of {@code batchId} once this instance has read the submissions topic past {@code place}
+     * (the same topic the expander reads, so that whether a submission is the batch's first is decided alike);
+     * empty when the reader is not that far within {@code wait}.
+     */
+    public Optional<FirstSubmission> firstSubmission(String batchId, Place place, Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        synchronized (read) {
+            while (read.getOrDefault(place.partition(), 0L) <= place.offset()) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                read.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        BatchProgress p = batches.get(batchId);
+        return p == null ? Optional.empty() : p.first();
+    }
+
+    /** The fingerprint of the batch {@code batchId} names, where this instance knows one. */
+    public Optional<ByteString> fingerprintOf(String batchId) {
+        BatchProgress p = batches.get(batchId);
+        return p == null ? Optional.empty() : p.first().map(FirstSubmission::fingerprint);
+    }
+
+    /** What decides a batch: everything a submission says but its deadline, which a retry may compute anew. */
+    public static ByteString fingerprint(BatchSubmission s) {
+        try {
+            return ByteString.copyFrom(MessageDigest.getInstance("SHA-256").digest(s.toBuilder().clearDeadline().build().toByteArray()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     public void result(JobResult r, Instant now) {

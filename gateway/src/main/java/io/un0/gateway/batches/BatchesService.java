@@ -1,5 +1,6 @@
 package io.un0.gateway.batches;
 
+import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -24,10 +25,10 @@ import io.un0.proto.v1.FetchBatchImagesRequest;
 import io.un0.proto.v1.GetBatchRequest;
 import io.un0.proto.v1.SubmitBatchRequest;
 import io.un0.proto.v1.SubmitBatchResponse;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Batches over gRPC. A submission goes to the submissions topic, the same path as a batch written by any Kafka
@@ -62,8 +63,15 @@ public class BatchesService implements Batches {
             return metrics.observe("SubmitBatch", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
         BatchSubmission submission = jobs.submission(request);
-        return metrics.observe("SubmitBatch", now, write(submission)
-                .map(ignored -> SubmitBatchResponse.newBuilder().setBatchId(submission.getBatchId()).build()));
+        SubmitBatchResponse accepted = SubmitBatchResponse.newBuilder().setBatchId(submission.getBatchId()).build();
+        Optional<ByteString> known = tracker.fingerprintOf(submission.getBatchId());
+        if (known.isPresent()) {
+            // A retry under the key: the batch exists; another batch under the key is refused (the expander would dead-letter it).
+            return metrics.observe("SubmitBatch", now, known.get().equals(BatchTracker.fingerprint(submission)) ? Uni.createFrom().item(accepted)
+                    : Uni.createFrom().failure(GrpcStatuses.invalid(List.of(new Violation("idempotency_key",
+                            "already names batch " + submission.getBatchId() + ", a different one; use a new key for a new batch")))));
+        }
+        return metrics.observe("SubmitBatch", now, write(submission).map(ignored -> accepted));
     }
 
     @Override

@@ -65,7 +65,8 @@ public class IdempotentCalls {
                 throw new ConflictException("already used, within the last " + retention.toMinutes()
                         + " min, for a different request; use a new key for a new request");
             }
-            return new Claim(false, h.answer());
+            // A copy, so that a joined call that gives up cancels only its own wait.
+            return new Claim(false, h.answer().copy());
         }
         Held claimed = new Held(fingerprint, new CompletableFuture<>(), now);
         held.put(key, claimed);

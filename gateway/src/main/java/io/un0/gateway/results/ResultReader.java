@@ -91,6 +91,11 @@ public class ResultReader extends ConsumerThread {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     handle(r);
                 }
+                for (TopicPartition p : partitions) {
+                    if (p.topic().equals(MeshTopic.BATCH_SUBMISSIONS.name())) {
+                        batches.readUpTo(p.partition(), c.position(p));
+                    }
+                }
                 if (!caughtUp) {
                     caughtUp = end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
                 }
@@ -130,7 +135,7 @@ public class ResultReader extends ConsumerThread {
                 Instant written = Instant.ofEpochMilli(r.timestamp());
                 // Judged as of when it was written, exactly as the expander judged it: the invalid ones never ran.
                 if (validator.check(s, written).isEmpty()) {
-                    batches.submitted(s, written);
+                    batches.submitted(s, written, new BatchTracker.Place(r.partition(), r.offset()));
                 }
             }
         } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {

@@ -27,7 +27,7 @@ class BatchProgressTest {
         for (int i = 0; i < items; i++) {
             s.addItems(BatchItem.newBuilder().setClassId(1));
         }
-        p.submitted(s.build(), T0, DEFAULT_DEADLINE);
+        p.submitted(s.build(), T0, DEFAULT_DEADLINE, new BatchTracker.FirstSubmission(new BatchTracker.Place(0, 0), BatchTracker.fingerprint(s.build())));
         return p;
     }
 

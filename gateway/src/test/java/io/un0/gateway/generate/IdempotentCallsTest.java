@@ -33,8 +33,9 @@ class IdempotentCallsTest {
         assertTrue(first.first());
         IdempotentCalls.Claim joined = calls.claim("k", SNEAKERS.toBuilder().setDeadline(ProtoTime.timestamp(T0.plusSeconds(30))).build(), T0);
         assertFalse(joined.first(), "a retry with another deadline is the same request");
+        calls.claim("k", SNEAKERS, T0).answer().cancel(false);
         calls.answered("k", answer(10));
-        assertSame(first.answer().get(), joined.answer().get());
+        assertSame(first.answer().get(), joined.answer().get(), "a joined call that gave up took nothing from the others");
         IdempotentCalls.Claim later = calls.claim("k", SNEAKERS, T0.plus(Duration.ofMinutes(9)));
         assertFalse(later.first());
         assertEquals(answer(10), later.answer().get());
