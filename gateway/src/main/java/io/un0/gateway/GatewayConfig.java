@@ -54,6 +54,16 @@ public interface GatewayConfig {
     @Min(0)
     long idempotencyBytes();
 
+    /** How often Kafka is asked whether a scheduler runs. */
+    @WithDefault("2s")
+    @DurationMin(nanos = 0, inclusive = false)
+    Duration schedulerCheckEvery();
+
+    /** How long no scheduler may be seen (a restart) before Generate is refused and the gateway is not ready. */
+    @WithDefault("10s")
+    @DurationMin(nanos = 0)
+    Duration schedulerGrace();
+
     /** Batches whose last event is older than this are forgotten, images included. */
     @WithDefault("6h")
     @DurationMin(nanos = 0, inclusive = false)

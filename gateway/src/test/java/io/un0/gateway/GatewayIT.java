@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.un0.broker.LocalKafkaResource;
 import io.un0.gateway.batches.SubmissionCodec;
 import io.un0.kafka.MeshClients;
+import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Job;
@@ -88,9 +89,11 @@ class GatewayIT {
 
     @BeforeAll
     void connect() throws Exception {
+        // The stand-in first: the gateway is ready only while a scheduler (here, the stand-in) is in the schedulers' group.
+        MeshTopics.create(bootstrapServers, MeshTopic.FIXED);
+        mesh = new MeshStandIn(bootstrapServers);
         awaitReady();
         channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
-        mesh = new MeshStandIn(bootstrapServers);
     }
 
     @AfterAll

@@ -40,7 +40,8 @@ final class MeshStandIn implements AutoCloseable {
     private volatile boolean running = true;
 
     MeshStandIn(String bootstrapServers) {
-        consumer = MeshClients.groupMember(bootstrapServers, "gateway-test-mesh", "stand-in", 100);
+        // In the schedulers' group, as the scheduler it stands in for: the gateway takes calls while that group has a member.
+        consumer = MeshClients.groupMember(bootstrapServers, MeshTopic.SCHEDULER_GROUP, "stand-in", 100);
         producer = MeshClients.producer(bootstrapServers, "stand-in", Duration.ofSeconds(10));
         consumer.subscribe(List.of(MeshTopic.JOBS.name()));
         // Joined before the tests send anything, so that no job waits for a rebalance.

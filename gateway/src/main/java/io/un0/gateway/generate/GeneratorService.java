@@ -10,6 +10,7 @@ import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.GatewayMetrics;
 import io.un0.gateway.GrpcErrors;
+import io.un0.gateway.health.SchedulerWatch;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.MeshPublisher;
 import io.un0.gateway.kafka.MeshUnavailableException;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,10 +56,11 @@ public class GeneratorService implements Generator {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final IdempotentCalls idempotent;
+    private final SchedulerWatch scheduler;
 
     public GeneratorService(RequestValidator validator, JobFactory jobs, MeshPublisher publisher, PendingReplies pending,
                             GatewayInstance instance, ModelCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics,
-                            IdempotentCalls idempotent) {
+                            IdempotentCalls idempotent, SchedulerWatch scheduler) {
         this.validator = validator;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -67,6 +70,7 @@ public class GeneratorService implements Generator {
         this.config = config;
         this.metrics = metrics;
         this.idempotent = idempotent;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -77,6 +81,11 @@ public class GeneratorService implements Generator {
         List<Violation> violations = validator.check(request, now);
         if (!violations.isEmpty()) {
             return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
+        }
+        Optional<String> noScheduler = scheduler.noScheduler();
+        if (noScheduler.isPresent()) {
+            // Nothing would route the job: say so now rather than at the deadline.
+            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.unavailable(noScheduler.get(), config.retryAfter())));
         }
         String key = request.getIdempotencyKey();
         IdempotentCalls.Claim claim = null;
@@ -136,6 +145,10 @@ public class GeneratorService implements Generator {
         }
         if (!violations.isEmpty()) {
             return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcStatuses.invalid(violations)));
+        }
+        Optional<String> noScheduler = scheduler.noScheduler();
+        if (noScheduler.isPresent()) {
+            return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcStatuses.unavailable(noScheduler.get(), config.retryAfter())));
         }
         JobFactory.InteractiveJobs planned = jobs.interactive(request, instance.id(), now, deadline, true);
         List<Job> perImage = planned.jobs();

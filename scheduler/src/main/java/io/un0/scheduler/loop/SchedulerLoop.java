@@ -84,7 +84,6 @@ import org.apache.kafka.common.TopicPartition;
 public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SchedulerLoop.class.getName());
-    private static final String GROUP = "un0-scheduler";
     private static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
     private static final AttributeKey<String> POOL = AttributeKey.stringKey("pool");
     /** Hours the plan of deferred work looks ahead: a day, the longest forecast a signal carries here, and one. */
@@ -128,7 +127,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.scheduler");
         this.messages = new RouteMessages(settings.policy());
-        this.jobs = MeshClients.groupMember(settings.bootstrapServers(), GROUP, settings.instance() + "-jobs", 500);
+        this.jobs = MeshClients.groupMember(settings.bootstrapServers(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", 500);
         this.producer = MeshClients.producer(settings.bootstrapServers(), settings.instance() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "scheduler " + settings.instance());
         this.fleet = new FleetReader(settings, deadLetters, running::get, this::fail);
