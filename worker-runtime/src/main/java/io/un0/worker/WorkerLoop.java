@@ -35,10 +35,12 @@ import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Timings;
 import io.un0.vocabulary.GridIntensity;
 import io.un0.vocabulary.Sci;
 import io.un0.worker.power.PowerMeter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -255,6 +257,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 seeds[i] = a.getJob().getSeed() + k;
             }
         }
+        Instant started = Instant.now();
         PowerMeter.Sample before = meter.sample();
         List<GeneratedImage> images;
         try {
@@ -287,7 +290,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         for (int j = 0; j < run.assignments().size(); j++) {
             Assignment a = run.assignments().get(j);
             JobResult.Builder result = JobResults.answering(a.getJob()).setStatus(JobStatus.JOB_STATUS_SUCCEEDED)
-                    .setAccounting(accounting(engine, a, jobJoules[j], jobSeconds[j]));
+                    .setAccounting(accounting(engine, a, jobJoules[j], jobSeconds[j], started));
             for (int k = 0; k < a.getJob().getCount(); k++) {
                 GeneratedImage image = images.get(from + k);
                 result.addPng(ByteString.copyFrom(Png.encode(image))).addSeeds(image.seed());
@@ -298,15 +301,31 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         return sent;
     }
 
-    private Accounting accounting(Un0Engine engine, Assignment a, double joules, double seconds) {
+    private Accounting accounting(Un0Engine engine, Assignment a, double joules, double seconds, Instant started) {
         return Accounting.newBuilder().setPool(settings.pool()).setWorker(settings.worker())
                 .setDeviceClass(deviceClass(engine))
                 .setExecutionProvider(engine.provider().name()).setModel(engine.manifest().name())
                 .setPrecision(a.getPrecision()).setSteps(a.getSteps())
                 .setEnergy(Energy.newBuilder().setJoules(joules).setSource(meter.source()).setModel(meter.describe()))
                 .setCarbon(carbon(a, joules))
-                .setTimings(io.un0.proto.v1.Timings.newBuilder().setInference(ProtoTime.seconds(seconds)))
+                .setTimings(timings(a, seconds, started))
                 .build();
+    }
+
+    /** Where the scheduler says when it took the job up and decided, the time before inference is split at that point. */
+    private static Timings timings(Assignment a, double inferenceSeconds, Instant started) {
+        Timings.Builder t = Timings.newBuilder().setInference(ProtoTime.seconds(inferenceSeconds));
+        if (a.hasDecided() && a.getJob().hasAccepted()) {
+            Instant takenUp = ProtoTime.instant(a.getDecided()).minus(ProtoTime.duration(a.getHeld()));
+            t.setScheduling(ProtoTime.duration(nonNegative(Duration.between(ProtoTime.instant(a.getJob().getAccepted()), takenUp))))
+                    .setQueued(ProtoTime.duration(nonNegative(Duration.between(takenUp, started))));
+        }
+        return t.build();
+    }
+
+    /** Clocks of different machines may disagree by a little: never a negative time. */
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     /** By the grid signal the scheduler routed the job by, where it sent one; else by this worker's declared intensity. */

@@ -8,6 +8,7 @@ import io.un0.engine.Un0Engine;
 import io.un0.kafka.MeshTopics;
 import io.un0.model.ModelPackage;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.mesh.v1.Job;
@@ -18,11 +19,13 @@ import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Timings;
 import io.un0.vocabulary.GridIntensity;
 import io.un0.worker.power.ModelledCpuPower;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A worker against a real broker: results for good assignments, dead letters for bad ones, offsets committed after. */
@@ -74,7 +78,11 @@ class WorkerLoopIT {
                 producer.send(new ProducerRecord<>(topic, "job-4", assignment("job-4", "", -1, 1, Precision.PRECISION_FP32, 1))).get();
                 producer.send(new ProducerRecord<>(topic, "job-5", assignment("job-5", "", Integer.MIN_VALUE, 1, Precision.PRECISION_FP32, 1))).get();
                 // The scheduler routed job-2 by Norway's signal: its gCO2e follows that, not the worker's declared figure.
-                byte[] withSignal = Assignment.parseFrom(assignment("job-2", "batch-1", 8, 2, Precision.PRECISION_INT8, 2)).toBuilder()
+                // Accepted 1 s ago, taken up by the scheduler 0.3 s later and decided 0.2 s after that.
+                Instant accepted = Instant.now().minusSeconds(1);
+                Assignment.Builder job2 = Assignment.parseFrom(assignment("job-2", "batch-1", 8, 2, Precision.PRECISION_INT8, 2)).toBuilder();
+                job2.getJobBuilder().setAccepted(ProtoTime.timestamp(accepted));
+                byte[] withSignal = job2.setDecided(ProtoTime.timestamp(accepted.plusMillis(500))).setHeld(ProtoTime.duration(Duration.ofMillis(200)))
                         .setGrid(Carbon.newBuilder().setRegion("NO").setIntensityGPerKwh(30).setSignalSource("test signal").setSignalStale(true))
                         .build().toByteArray();
                 producer.send(new ProducerRecord<>(topic, "job-2", withSignal)).get();
@@ -117,6 +125,10 @@ class WorkerLoopIT {
             assertEquals(2, second.getPngCount());
             assertEquals("batch-1", second.getBatchId());
             assertEquals(Precision.PRECISION_INT8, second.getAccounting().getPrecision());
+            Timings timings = second.getAccounting().getTimings();
+            assertEquals(Duration.ofMillis(300), ProtoTime.duration(timings.getScheduling()), "accepted to taken up");
+            assertTrue(ProtoTime.duration(timings.getQueued()).compareTo(Duration.ofMillis(700)) >= 0, "taken up to inference: " + timings);
+            assertFalse(first.getAccounting().getTimings().hasScheduling(), "no decision time sent: none made up");
             Carbon routedBy = second.getAccounting().getCarbon();
             assertEquals("NO", routedBy.getRegion());
             assertEquals("test signal", routedBy.getSignalSource());

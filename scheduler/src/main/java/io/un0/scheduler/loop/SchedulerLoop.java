@@ -302,7 +302,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 MeshTopics.create(settings.bootstrapServers(), List.of(topic));
                 poolsWithTopic.add(route.pool());
             }
-            Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()));
+            Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()), now,
+                    Duration.between(pending.read(), now));
             Decision decision = messages.assigned(decisionId, job, now, route);
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(

@@ -12,6 +12,7 @@ import io.un0.proto.v1.DecisionKind;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,9 +25,11 @@ import java.util.Optional;
 public record RouteMessages(String policy) {
 
     /** The job for its pool's workers, with the grid signal the route was priced by (what they account gCO2e with). */
-    public Assignment assignment(String decisionId, Job job, Route route, Optional<GridSignal> grid) {
+    /** @param held how long before {@code decided} the scheduler took the job up */
+    public Assignment assignment(String decisionId, Job job, Route route, Optional<GridSignal> grid, Instant decided, Duration held) {
         Assignment.Builder assignment = Assignment.newBuilder().setJob(job).setPool(route.pool())
-                .setPrecision(ProtoVocabulary.toProto(route.precision())).setSteps(route.steps()).setDecisionId(decisionId);
+                .setPrecision(ProtoVocabulary.toProto(route.precision())).setSteps(route.steps()).setDecisionId(decisionId)
+                .setDecided(ProtoTime.timestamp(decided)).setHeld(ProtoTime.duration(held));
         grid.map(RouteMessages::carbon).ifPresent(assignment::setGrid);
         return assignment.build();
     }

@@ -12,6 +12,7 @@ import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;
 import io.un0.vocabulary.GridIntensity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +39,19 @@ class RouteMessagesTest {
     @Test
     void anAssignmentCarriesTheRouteAndTheSignalItWasPricedBy() {
         GridSignal grid = new GridSignal("NO", new GridIntensity(31.5, "electricitymaps", true), List.of());
-        Assignment a = messages.assignment("d1", job, route, Optional.of(grid));
+        Assignment a = messages.assignment("d1", job, route, Optional.of(grid), NOW, Duration.ofMillis(40));
         assertEquals(job, a.getJob());
         assertEquals("edge-no", a.getPool());
         assertEquals(Precision.PRECISION_INT8, a.getPrecision());
         assertEquals(2, a.getSteps());
         assertEquals("d1", a.getDecisionId());
+        assertEquals(NOW, ProtoTime.instant(a.getDecided()), "when it was decided, and how long the job had been taken up by then");
+        assertEquals(Duration.ofMillis(40), ProtoTime.duration(a.getHeld()));
         assertEquals("NO", a.getGrid().getRegion());
         assertEquals(31.5, a.getGrid().getIntensityGPerKwh());
         assertEquals("electricitymaps", a.getGrid().getSignalSource());
         assertTrue(a.getGrid().getSignalStale());
-        assertFalse(messages.assignment("d1", job, route, Optional.empty()).hasGrid(), "no signal, no grid figure");
+        assertFalse(messages.assignment("d1", job, route, Optional.empty(), NOW, Duration.ZERO).hasGrid(), "no signal, no grid figure");
     }
 
     @Test
@@ -99,6 +102,6 @@ class RouteMessagesTest {
         Route toSpain = new Route("edge-es", INT8, 2, "least gCO2e", NOW, new Option("edge-es", INT8, 2, 0, 0, ""), List.of());
         GridSignal spain = GridSignal.now("ES", 180.5, "electricitymaps");
         assertArrayEquals(ContractFixtures.bytes("assignment.binpb"),
-                messages.assignment("decision-1", golden, toSpain, Optional.of(spain)).toByteArray());
+                messages.assignment("decision-1", golden, toSpain, Optional.of(spain), ContractFixtures.DECIDED, ContractFixtures.HELD).toByteArray());
     }
 }
