@@ -3,6 +3,7 @@ package io.un0.gateway.batches;
 import com.google.protobuf.ByteString;
 import io.smallrye.mutiny.Multi;
 import io.un0.gateway.GatewayConfig;
+import io.un0.gateway.jobs.Fingerprint;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.results.ResultImages;
 import io.un0.gateway.validation.ModelCatalogue;
@@ -12,8 +13,6 @@ import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.JobResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -95,11 +94,7 @@ public class BatchTracker {
 
     /** What decides a batch: everything a submission says but its deadline, which a retry may compute anew. */
     public static ByteString fingerprint(BatchSubmission s) {
-        try {
-            return ByteString.copyFrom(MessageDigest.getInstance("SHA-256").digest(s.toBuilder().clearDeadline().build().toByteArray()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Fingerprint.of(s.toBuilder().clearDeadline().build());
     }
 
     public void result(JobResult r, Instant now) {

@@ -2,12 +2,11 @@ package io.un0.gateway.generate;
 
 import com.google.protobuf.ByteString;
 import io.un0.gateway.GatewayConfig;
+import io.un0.gateway.jobs.Fingerprint;
 import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GenerateResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -117,10 +116,6 @@ public class IdempotentCalls {
 
     /** The request as it decides the answer: everything but its deadline (a retry comes later). */
     private static ByteString fingerprint(GenerateRequest request) {
-        try {
-            return ByteString.copyFrom(MessageDigest.getInstance("SHA-256").digest(request.toBuilder().clearDeadline().build().toByteArray()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Fingerprint.of(request.toBuilder().clearDeadline().build());
     }
 }
