@@ -326,6 +326,13 @@ class GatewayIT {
         List<String> names = services.get(10, TimeUnit.SECONDS);
         requests.onCompleted();
         assertTrue(names.containsAll(List.of("un0.v1.Generator", "un0.v1.Batches")), names.toString());
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+                HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("un0.v1.Generator").build()).getStatus());
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> HealthGrpc.newBlockingStub(channel)
+                .check(HealthCheckRequest.newBuilder().setService("un0.v1.Nothing").build()));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode(), "the health protocol's answer for a service not served");
+        assertEquals(HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN, HealthGrpc.newBlockingStub(channel)
+                .watch(HealthCheckRequest.newBuilder().setService("un0.v1.Nothing").build()).next().getStatus());
     }
 
     /** Over the inbound limit (4 MiB, grpc-java's default), a call is refused saying so, and the connection stays usable. */
