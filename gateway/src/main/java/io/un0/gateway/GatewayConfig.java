@@ -64,7 +64,15 @@ public interface GatewayConfig {
     @DurationMin(nanos = 0)
     Duration schedulerGrace();
 
-    /** Batches whose last event is older than this are forgotten, images included. */
+    /** How many Kafka readers fetch batch images from the results topic at once; more FetchBatchImages calls wait. */
+    @WithDefault("4")
+    @Min(1)
+    int imageReaders();
+
+    /**
+     * Batches whose last event is older than this are forgotten. With the longest batch deadline it must fit in the
+     * results topic's retention, which holds the images.
+     */
     @WithDefault("6h")
     @DurationMin(nanos = 0, inclusive = false)
     Duration batchRetention();

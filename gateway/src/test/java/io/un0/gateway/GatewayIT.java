@@ -1,6 +1,7 @@
 package io.un0.gateway;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
 import com.google.rpc.RetryInfo;
 import io.grpc.ManagedChannel;
@@ -26,6 +27,9 @@ import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.BatchEvent;
+import io.un0.proto.v1.BatchSubmission;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchState;
@@ -48,6 +52,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -226,6 +231,57 @@ class GatewayIT {
         batches().fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId("json-batch-1").build()).forEachRemaining(images::add);
         assertEquals(3, images.size(), "two images of item 1 and one of item 2");
         assertEquals(5, images.stream().filter(i -> i.getItemIndex() == 2).findFirst().orElseThrow().getImage().getSeed());
+    }
+
+    /**
+     * Issue 12, defect 5: a batch's images stayed on the gateway's heap for hours. 240 results of 0.9 MB each (216 MB)
+     * are written for a batch before it is submitted; once it has finished, the heap holds no more than a fraction of
+     * them, and a fetch reads them back from the results topic, in item order.
+     */
+    @Test
+    void batchImagesStayOnKafkaNotOnTheGatewaysHeap() throws Exception {
+        int items = 240;
+        byte[] png = new byte[900_000];
+        new Random(12).nextBytes(png);
+        long before = usedHeapAfterGc();
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(bootstrapServers, "test-heavy-results", Duration.ofSeconds(30))) {
+            for (int i = 0; i < items; i++) {
+                JobResult r = JobResult.newBuilder().setJobId("heavy-" + i).setBatchId("heavy-batch").setItemIndex(i)
+                        .setStatus(JobStatus.JOB_STATUS_SUCCEEDED).setClassId(4).addSeeds(i).addPng(ByteString.copyFrom(png)).build();
+                producer.send(new ProducerRecord<>(MeshTopic.RESULTS.name(), r.getJobId(), r.toByteArray())).get();
+            }
+            BatchSubmission.Builder s = BatchSubmission.newBuilder().setBatchId("heavy-batch");
+            for (int i = 0; i < items; i++) {
+                s.addItems(BatchItem.newBuilder().setClassId(4));
+            }
+            producer.send(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), "heavy-batch", s.build().toByteArray())).get();
+        }
+        List<BatchEvent> events = new ArrayList<>();
+        waitForBatch("heavy-batch").forEachRemaining(events::add);
+        assertEquals(BatchState.BATCH_STATE_SUCCEEDED, events.get(events.size() - 1).getBatch().getState());
+        long grown = usedHeapAfterGc() - before;
+        assertTrue(grown < 216_000_000L / 4, "the heap grew by " + grown + " bytes for 216 MB of images");
+
+        Iterator<BatchImage> fetched = batches().withMaxInboundMessageSize(2 << 20)
+                .fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId("heavy-batch").build());
+        int n = 0;
+        while (fetched.hasNext()) {
+            BatchImage image = fetched.next();
+            assertEquals(n, image.getItemIndex());
+            assertEquals(n, image.getImage().getSeed());
+            assertEquals(ByteString.copyFrom(png), image.getImage().getPng());
+            n++;
+        }
+        assertEquals(items, n);
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     @Test

@@ -1,14 +1,6 @@
 package io.un0.kafka;
 
 import io.un0.proto.MeshTopic;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the catalogue's topics with their partitions, retention and compaction, as every service does at start,
@@ -37,7 +35,8 @@ public final class MeshTopics {
             for (MeshTopic t : topics) {
                 NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) 1).configs(Map.of(
                         "cleanup.policy", t.compacted() ? "compact" : "delete",
-                        "retention.ms", Long.toString(t.retention().toMillis())));
+                        "retention.ms", Long.toString(t.retention().toMillis()),
+                        "retention.bytes", Long.toString(t.retentionBytes())));
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -8,11 +8,17 @@ import java.util.List;
  * them at start with exactly these settings. Assignment topics are per pool: see {@link #assignments(String)}.
  *
  * @param retention how long records are kept; compacted topics keep the latest record per key for good
+ * @param retentionBytes the most bytes a partition keeps, the oldest records deleted first; -1 for no bound
  */
-public record MeshTopic(String name, int partitions, Duration retention, boolean compacted) {
+public record MeshTopic(String name, int partitions, Duration retention, boolean compacted, long retentionBytes) {
 
     public static final MeshTopic JOBS = new MeshTopic("un0.jobs.v1", 6, Duration.ofDays(1), false);
-    public static final MeshTopic RESULTS = new MeshTopic("un0.results.v1", 6, Duration.ofDays(1), false);
+    /**
+     * Results, images included: the gateway fetches batch images from here rather than holding them. Kept for longer
+     * than the longest default batch deadline plus the batch retention (the gateway checks at start), and bounded on
+     * disk at 2 GiB a partition, 12 GiB in all.
+     */
+    public static final MeshTopic RESULTS = new MeshTopic("un0.results.v1", 6, Duration.ofDays(2), false, 2L << 30);
     public static final MeshTopic HEARTBEATS = new MeshTopic("un0.heartbeats.v1", 1, Duration.ofHours(1), true);
     public static final MeshTopic DECISIONS = new MeshTopic("un0.decisions.v1", 3, Duration.ofDays(7), false);
     public static final MeshTopic BATCH_SUBMISSIONS = new MeshTopic("un0.batch-submissions.v1", 3, Duration.ofDays(7), false);
@@ -32,6 +38,10 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
 
     public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
             POWER_BUDGETS, DEFERRED, GRID_SIGNALS);
+
+    public MeshTopic(String name, int partitions, Duration retention, boolean compacted) {
+        this(name, partitions, retention, compacted, -1);
+    }
 
     public MeshTopic {
         if (!name.matches("[a-z0-9._-]+") || partitions < 1) {

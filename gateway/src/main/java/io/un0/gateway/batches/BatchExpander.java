@@ -12,15 +12,25 @@ import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.ConsumerThread;
 import io.un0.gateway.kafka.MeshPublisher;
 import io.un0.gateway.kafka.MeshUnavailableException;
+import io.un0.gateway.kafka.RecordPlace;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.Violation;
-import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.v1.BatchSubmission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,16 +40,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 
 /**
  * Turns batch submissions (from SubmitBatch or from any Kafka producer) into jobs. One member of a consumer group
@@ -126,7 +126,7 @@ public class BatchExpander extends ConsumerThread {
             if (s.getCancel()) {
                 return true;
             }
-            BatchTracker.Place here = new BatchTracker.Place(r.partition(), r.offset());
+            RecordPlace here = new RecordPlace(r.partition(), r.offset());
             Optional<BatchTracker.FirstSubmission> first = tracker.firstSubmission(s.getBatchId(), here, TRACKER_WAIT);
             if (first.isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, () -> String.format("batch %s not expanded yet: this instance has not read the submissions up to it", s.getBatchId()));

@@ -1,10 +1,10 @@
 package io.un0.gateway.batches;
 
+import io.un0.gateway.kafka.RecordPlace;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
-import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchState;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.Carbon;
@@ -12,6 +12,7 @@ import io.un0.proto.v1.Energy;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -22,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One batch as the results topic tells it: which items are done, their images, the energy and carbon so far, and
+ * One batch as the results topic tells it: which items are done, where their images are, the energy and carbon so far, and
  * the watchers to tell. Results may arrive before the submission is read (different topics): they are kept and
  * counted once the submission says how many items there are. Each item counts once, however often it is redelivered.
  */
@@ -30,14 +31,16 @@ final class BatchProgress {
 
     private final String batchId;
     private final List<Consumer<BatchEvent>> watchers = new CopyOnWriteArrayList<>();
-    private final List<ImageWatcher> imageWatchers = new CopyOnWriteArrayList<>();
     private final BitSet done = new BitSet();
     private final BitSet failed = new BitSet();
-    /** Released images, in item order: every item before {@code released} has finished. */
-    private final List<BatchImage> images = new ArrayList<>();
-    /** Images of finished items that wait for an earlier item to finish, so that they go out in item order. */
-    private final TreeMap<Integer, List<BatchImage>> held = new TreeMap<>();
-    private int released;
+    /**
+     * Where the results of finished items are on the results topic, in item order: every item before {@code next}
+     * has finished. The images stay on Kafka, so a batch costs the gateway a few bytes per item, not its images.
+     */
+    private final List<RecordPlace> released = new ArrayList<>();
+    /** Finished items that wait for an earlier item to finish, so that their images go out in item order. */
+    private final TreeMap<Integer, RecordPlace> held = new TreeMap<>();
+    private int next;
     private BatchSubmission submission;
     private Instant submitted;
     private Instant deadline;
@@ -68,11 +71,8 @@ final class BatchProgress {
         tell(null, "accepted: " + s.getItemsCount() + " items");
     }
 
-    /** Follows the images of a batch until it ends. */
-    record ImageWatcher(Consumer<BatchImage> image, Runnable end) {
-    }
-
-    synchronized void result(JobResult r, List<BatchImage> resultImages, Instant now) {
+    /** @param place where {@code r} is on the results topic */
+    synchronized void result(JobResult r, RecordPlace place, Instant now) {
         int item = (int) r.getItemIndex();
         if (state == BatchState.BATCH_STATE_CANCELLED || done.get(item) || failed.get(item)) {
             return;
@@ -82,14 +82,14 @@ final class BatchProgress {
         if (r.getStatus() == JobStatus.JOB_STATUS_SUCCEEDED) {
             done.set(item);
             add(r.getAccounting());
-            held.put(item, List.copyOf(resultImages));
+            held.put(item, place);
             detail = "item " + item + " done on " + r.getAccounting().getPool();
         } else {
             failed.set(item);
             detail = "item " + item + " failed: " + r.getError();
         }
-        while (done.get(released) || failed.get(released)) {
-            release(held.remove(released++));
+        while (done.get(next) || failed.get(next)) {
+            release(held.remove(next++));
         }
         if (state == BatchState.BATCH_STATE_ACCEPTED) {
             state = BatchState.BATCH_STATE_RUNNING;
@@ -167,21 +167,28 @@ final class BatchProgress {
         return () -> watchers.remove(watcher);
     }
 
-    /** The images so far, then each new one, until the batch ends; returns how to stop following. */
-    synchronized Runnable follow(ImageWatcher watcher) {
-        images.forEach(watcher.image());
-        if (terminal()) {
-            watcher.end().run();
-            return () -> { };
-        }
-        imageWatchers.add(watcher);
-        return () -> imageWatchers.remove(watcher);
+    /** Places of finished items from the {@code from}-th on, and whether no more will come. */
+    record Released(List<RecordPlace> places, boolean ended) {
     }
 
-    private void release(List<BatchImage> finished) {
-        for (BatchImage image : finished == null ? List.<BatchImage>of() : finished) {
-            images.add(image);
-            imageWatchers.forEach(w -> w.image().accept(image));
+    /** The places released from the {@code from}-th on, waiting up to {@code wait} for one while the batch runs. */
+    synchronized Released releasedFrom(int from, Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        while (released.size() <= from && !terminal()) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        List<RecordPlace> places = released.size() <= from ? List.of() : List.copyOf(released.subList(from, released.size()));
+        return new Released(places, terminal());
+    }
+
+    private void release(RecordPlace place) {
+        if (place != null) { // null: a failed item, which has no images
+            released.add(place);
+            notifyAll();
         }
     }
 
@@ -197,8 +204,7 @@ final class BatchProgress {
             // A cancelled batch may have gaps: what finished goes out, still in item order.
             held.values().forEach(this::release);
             held.clear();
-            imageWatchers.forEach(w -> w.end().run());
-            imageWatchers.clear();
+            notifyAll();
         }
     }
 }

@@ -1,12 +1,18 @@
 package io.un0.gateway.batches;
 
 import com.google.protobuf.ByteString;
+import com.google.rpc.Code;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.jobs.Fingerprint;
 import io.un0.gateway.jobs.JobFactory;
+import io.un0.gateway.kafka.RecordPlace;
 import io.un0.gateway.results.ResultImages;
+import io.un0.gateway.results.ResultRecords;
 import io.un0.gateway.validation.ModelCatalogue;
+import io.un0.proto.GrpcStatuses;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
@@ -15,6 +21,7 @@ import io.un0.proto.v1.JobResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,29 +34,30 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class BatchTracker {
 
+    /** Results read from Kafka per step of a fetch: at most this many items' images are in memory per call. */
+    private static final int IMAGES_READ_AT_ONCE = 16;
+
     private final Map<String, BatchProgress> batches = new ConcurrentHashMap<>();
     /** Per partition of the submissions topic, the next offset this instance's reader will read. */
     private final Map<Integer, Long> read = new ConcurrentHashMap<>();
     private final ModelCatalogue catalogue;
     private final JobFactory jobs;
     private final Duration retention;
+    private final ResultRecords results;
 
-    public BatchTracker(ModelCatalogue catalogue, JobFactory jobs, GatewayConfig config) {
+    public BatchTracker(ModelCatalogue catalogue, JobFactory jobs, GatewayConfig config, ResultRecords results) {
         this.catalogue = catalogue;
+        this.results = results;
         this.jobs = jobs;
         this.retention = config.batchRetention();
     }
 
-    /** Where a record is on the submissions topic. */
-    public record Place(int partition, long offset) {
-    }
-
     /** The first submission of a batch id, and where it was written. */
-    public record FirstSubmission(Place place, ByteString fingerprint) {
+    public record FirstSubmission(RecordPlace place, ByteString fingerprint) {
     }
 
     /** @param place where it was written: the first valid submission of a batch id is the batch */
-    public void submitted(BatchSubmission s, Instant at, Place place) {
+    public void submitted(BatchSubmission s, Instant at, RecordPlace place) {
         if (s.getCancel()) {
             progress(s.getBatchId(), at).cancel(at);
         } else {
@@ -71,7 +79,7 @@ public class BatchTracker {
      * (the same topic the expander reads, so that whether a submission is the batch's first is decided alike);
      * empty when the reader is not that far within {@code wait}.
      */
-    public Optional<FirstSubmission> firstSubmission(String batchId, Place place, Duration wait) throws InterruptedException {
+    public Optional<FirstSubmission> firstSubmission(String batchId, RecordPlace place, Duration wait) throws InterruptedException {
         long until = System.nanoTime() + wait.toNanos();
         synchronized (read) {
             while (read.getOrDefault(place.partition(), 0L) <= place.offset()) {
@@ -97,11 +105,9 @@ public class BatchTracker {
         return Fingerprint.of(s.toBuilder().clearDeadline().build());
     }
 
-    public void result(JobResult r, Instant now) {
-        List<BatchImage> images = ResultImages.of(r, catalogue, 0).stream()
-                .map(i -> BatchImage.newBuilder().setItemIndex(r.getItemIndex()).setImage(i).setAccounting(r.getAccounting()).build())
-                .toList();
-        progress(r.getBatchId(), now).result(r, images, now);
+    /** @param place where {@code r} is on the results topic, from where its images are read when fetched */
+    public void result(JobResult r, RecordPlace place, Instant now) {
+        progress(r.getBatchId(), now).result(r, place, now);
     }
 
     /** Empty for a batch this instance has not seen submitted (unknown, or forgotten after the retention). */
@@ -124,11 +130,40 @@ public class BatchTracker {
         }));
     }
 
+    /**
+     * The images so far, in item order, then each new one until the batch ends, read from the results topic a few
+     * items at a time as the caller takes them: a slow or abandoned fetch holds no images here.
+     */
     public Optional<Multi<BatchImage>> images(String batchId) {
-        return known(batchId).map(p -> Multi.createFrom().emitter(emitter -> {
-            Runnable stop = p.follow(new BatchProgress.ImageWatcher(emitter::emit, emitter::complete));
-            emitter.onTermination(stop);
-        }));
+        return known(batchId).map(p -> {
+            int[] sent = {0};
+            return Multi.createBy().repeating()
+                    .<ImageChunk>uni(() -> Uni.createFrom().item(() -> nextImages(p, sent)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                    .whilst(chunk -> !chunk.last())
+                    .onItem().transformToIterable(ImageChunk::images);
+        });
+    }
+
+    private record ImageChunk(List<BatchImage> images, boolean last) {
+    }
+
+    private ImageChunk nextImages(BatchProgress p, int[] sent) {
+        try {
+            BatchProgress.Released r = p.releasedFrom(sent[0], Duration.ofSeconds(1));
+            List<RecordPlace> places = r.places().subList(0, Math.min(IMAGES_READ_AT_ONCE, r.places().size()));
+            List<BatchImage> images = new ArrayList<>();
+            for (JobResult result : results.read(places)) {
+                ResultImages.of(result, catalogue, 0).forEach(i -> images.add(BatchImage.newBuilder()
+                        .setItemIndex(result.getItemIndex()).setImage(i).setAccounting(result.getAccounting()).build()));
+            }
+            sent[0] += places.size();
+            return new ImageChunk(images, r.ended() && places.size() == r.places().size());
+        } catch (ResultRecords.UnreadableException e) {
+            throw GrpcStatuses.plain(e.gone() ? Code.DATA_LOSS : Code.UNAVAILABLE, "the batch's images cannot be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GrpcStatuses.plain(Code.CANCELLED, "interrupted");
+        }
     }
 
     private Optional<BatchProgress> known(String batchId) {

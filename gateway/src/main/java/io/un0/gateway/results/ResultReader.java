@@ -11,6 +11,7 @@ import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.batches.BatchTracker;
 import io.un0.gateway.batches.SubmissionCodec;
 import io.un0.gateway.kafka.ConsumerThread;
+import io.un0.gateway.kafka.RecordPlace;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
@@ -20,16 +21,15 @@ import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.JobResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the whole results and submissions topics (every instance reads all of them, outside any consumer group):
@@ -128,14 +128,14 @@ public class ResultReader extends ConsumerThread {
                     }
                 }
                 if (!result.getBatchId().isEmpty()) {
-                    batches.result(result, now);
+                    batches.result(result, new RecordPlace(r.partition(), r.offset()), now);
                 }
             } else {
                 BatchSubmission s = SubmissionCodec.decode(r.value(), r.headers());
                 Instant written = Instant.ofEpochMilli(r.timestamp());
                 // Judged as of when it was written, exactly as the expander judged it: the invalid ones never ran.
                 if (validator.check(s, written).isEmpty()) {
-                    batches.submitted(s, written, new BatchTracker.Place(r.partition(), r.offset()));
+                    batches.submitted(s, written, new RecordPlace(r.partition(), r.offset()));
                 }
             }
         } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {

@@ -1,19 +1,19 @@
 package io.un0.gateway.batches;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.un0.gateway.kafka.RecordPlace;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchSubmission;
-import io.un0.proto.v1.Image;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Images go out in item order however the items finish, and a batch reports the deadline it runs under. */
 class BatchProgressTest {
@@ -27,33 +27,50 @@ class BatchProgressTest {
         for (int i = 0; i < items; i++) {
             s.addItems(BatchItem.newBuilder().setClassId(1));
         }
-        p.submitted(s.build(), T0, DEFAULT_DEADLINE, new BatchTracker.FirstSubmission(new BatchTracker.Place(0, 0), BatchTracker.fingerprint(s.build())));
+        p.submitted(s.build(), T0, DEFAULT_DEADLINE, new BatchTracker.FirstSubmission(new RecordPlace(0, 0), BatchTracker.fingerprint(s.build())));
         return p;
     }
 
     private static void finish(BatchProgress p, int item, boolean ok) {
         JobResult r = JobResult.newBuilder().setBatchId("b").setItemIndex(item)
                 .setStatus(ok ? JobStatus.JOB_STATUS_SUCCEEDED : JobStatus.JOB_STATUS_FAILED).build();
-        p.result(r, ok ? List.of(BatchImage.newBuilder().setItemIndex(item).setImage(Image.newBuilder().setIndex(0)).build()) : List.of(), T0);
+        // Item i's result is written at offset 100 + i: the offsets released name the items.
+        p.result(r, new RecordPlace(0, 100 + item), T0);
     }
 
-    private static List<Integer> follow(BatchProgress p, List<Integer> seen) {
-        p.follow(new BatchProgress.ImageWatcher(image -> seen.add((int) image.getItemIndex()), () -> { }));
-        return seen;
+    private static List<Integer> released(BatchProgress p) {
+        try {
+            return p.releasedFrom(0, Duration.ZERO).places().stream().map(place -> (int) place.offset() - 100).toList();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
     void imagesFollowItemOrderWhateverOrderItemsFinishIn() {
         BatchProgress p = submitted(4);
-        List<Integer> live = follow(p, new ArrayList<>());
         finish(p, 2, true);
         finish(p, 3, true);
-        assertEquals(List.of(), live, "items 2 and 3 wait for items 0 and 1");
+        assertEquals(List.of(), released(p), "items 2 and 3 wait for items 0 and 1");
         finish(p, 0, true);
-        assertEquals(List.of(0), live);
+        assertEquals(List.of(0), released(p));
         finish(p, 1, false);
-        assertEquals(List.of(0, 2, 3), live, "a failed item has no image but no longer holds the others back");
-        assertEquals(List.of(0, 2, 3), follow(p, new ArrayList<>()), "a later fetch sees the same order");
+        assertEquals(List.of(0, 2, 3), released(p), "a failed item has no image but no longer holds the others back");
+    }
+
+    @Test
+    void aFetchWaitsForTheNextItemAndLearnsWhenTheBatchEnds() throws Exception {
+        BatchProgress p = submitted(2);
+        finish(p, 0, true);
+        BatchProgress.Released first = p.releasedFrom(0, Duration.ZERO);
+        assertEquals(1, first.places().size());
+        assertFalse(first.ended());
+        Thread later = new Thread(() -> finish(p, 1, true));
+        later.start();
+        BatchProgress.Released rest = p.releasedFrom(1, Duration.ofSeconds(30));
+        later.join();
+        assertEquals(List.of(new RecordPlace(0, 101)), rest.places(), "woken by the item that finished");
+        assertTrue(p.releasedFrom(2, Duration.ofSeconds(30)).ended(), "nothing more comes: it answers at once");
     }
 
     @Test
@@ -62,7 +79,7 @@ class BatchProgressTest {
         finish(p, 2, true);
         finish(p, 0, true);
         p.cancel(T0);
-        assertEquals(List.of(0, 2), follow(p, new ArrayList<>()));
+        assertEquals(List.of(0, 2), released(p));
     }
 
     @Test
