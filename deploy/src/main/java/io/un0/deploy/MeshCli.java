@@ -1,22 +1,23 @@
 package io.un0.deploy;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.un0.deploy.bench.MeshBenchmark;
 import io.un0.deploy.demo.DemoClient;
+import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.deploy.mesh.LocalCredentials;
 import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.ServiceProcess;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The local mesh: run the demo and stop, stay up, or benchmark. */
 @Command(name = "un0-mesh", mixinStandardHelpOptions = true, subcommands = {MeshCli.Demo.class, MeshCli.Up.class, MeshBenchmark.class},
@@ -38,12 +39,22 @@ public final class MeshCli {
             String grpc = s.ports().grpc() == s.ports().http() ? "" : String.format("  gRPC 127.0.0.1:%d", s.ports().grpc());
             System.out.printf("  %-10s http://127.0.0.1:%d%s  (log %s)%n", s.name(), s.ports().http(), grpc, s.log());
         }
-        System.out.printf("ready in %.1f s; gRPC at 127.0.0.1:%d (reflection on)%n", (System.nanoTime() - t0) / 1e9, settings.gatewayPort);
+        System.out.printf("ready in %.1f s; gRPC at 127.0.0.1:%d (TLS, reflection on); credentials in %s%n", (System.nanoTime() - t0) / 1e9,
+                settings.gatewayPort, mesh.credentials().folder());
         return mesh;
     }
 
-    static ManagedChannel channel(MeshSettings settings) {
-        return ManagedChannelBuilder.forAddress("127.0.0.1", settings.gatewayPort).usePlaintext().build();
+    /** How to call the secured mesh by hand: as tenant-a by token, then by client certificate, and as the operator. */
+    static void printGrpcurlCalls(LocalCredentials c, MeshSettings settings) {
+        String generate = String.format("-d '{\"class_name\":\"sneaker\"}' 127.0.0.1:%d un0.v1.Generator/Generate", settings.gatewayPort);
+        System.out.println("call it with grpcurl:");
+        System.out.printf("  as tenant-a, by token:%n    grpcurl -cacert %s -H \"authorization: Bearer $(cat %s)\" %s%n",
+                c.caCertificate(), c.token(Caller.TENANT_A), generate);
+        System.out.printf("  as tenant-a, by client certificate (mutual TLS):%n    grpcurl -cacert %s -cert %s -key %s %s%n",
+                c.caCertificate(), c.clientCertificate(), c.clientKey(), generate);
+        System.out.printf("  as the operator, the scheduler's Fleet:%n    grpcurl -cacert %s -H \"authorization: Bearer $(cat %s)\" %s%n",
+                c.caCertificate(), c.token(Caller.OPERATOR), String.format("127.0.0.1:%d un0.v1.Fleet/ListPools", settings.schedulerGrpcPort));
+        System.out.printf("  (tenant-b's token: %s)%n", c.token(Caller.TENANT_B));
     }
 
     @Command(name = "demo", description = "Start the mesh, generate images over gRPC and a batch over Kafka, write them and a summary, stop.")
@@ -67,7 +78,7 @@ public final class MeshCli {
         @Override
         public Integer call() throws Exception {
             try (LocalMesh mesh = start(settings)) {
-                ManagedChannel channel = channel(settings);
+                ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), settings.gatewayPort, Caller.TENANT_A);
                 try {
                     Map<String, Object> summary = new DemoClient(channel, mesh.bootstrapServers(), out).run(imagesPerClass, batchItems, imagesPerItem);
                     System.out.println("summary (" + out.resolve("summary.json") + "):");
@@ -90,6 +101,7 @@ public final class MeshCli {
         @Override
         public Integer call() throws Exception {
             LocalMesh mesh = start(settings);
+            printGrpcurlCalls(mesh.credentials(), settings);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("stopping the mesh");

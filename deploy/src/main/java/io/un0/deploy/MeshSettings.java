@@ -1,13 +1,12 @@
 package io.un0.deploy;
 
 import io.un0.deploy.mesh.MeshOptions;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
 
 /** The layout options every launcher command shares; defaults give the ports in the README. */
 public final class MeshSettings {
@@ -15,7 +14,7 @@ public final class MeshSettings {
     @Option(names = "--home", description = "The project's root, holding the apps' builds (default: the launcher's, else the current folder).")
     Path home = Path.of(System.getProperty("un0.home", "")).toAbsolutePath();
 
-    @Option(names = "--data", description = "Broker data and service logs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", description = "Broker data, service logs and the mesh's credentials (default: ${DEFAULT-VALUE}).")
     Path data = Path.of("work/mesh");
 
     @Option(names = "--kafka-port", description = "Kafka clients connect here (default: ${DEFAULT-VALUE}).")
@@ -33,8 +32,11 @@ public final class MeshSettings {
     @Option(names = "--gateways", description = "Gateway instances, on the gateway ports and the ports after them (default: ${DEFAULT-VALUE}).")
     int gateways = 1;
 
-    @Option(names = "--scheduler-port", description = "The scheduler's HTTP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scheduler-port", description = "The scheduler's HTTP port: /q/health, /q/metrics (default: ${DEFAULT-VALUE}).")
     int schedulerPort = 8081;
+
+    @Option(names = "--scheduler-grpc-port", description = "The scheduler's gRPC port: its Fleet service (default: ${DEFAULT-VALUE}).")
+    int schedulerGrpcPort = 8090;
 
     @Option(names = "--worker-port", description = "The first worker's HTTP port; the others follow (default: ${DEFAULT-VALUE}).")
     int workerPort = 8082;
@@ -55,8 +57,8 @@ public final class MeshSettings {
     public MeshOptions options() throws IOException, InterruptedException {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";
-        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, gatewayHttpPort, gateways, schedulerPort, workerPort, edgeWorkers,
-                gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
+        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, gatewayHttpPort, gateways, schedulerPort, schedulerGrpcPort,
+                workerPort, edgeWorkers, gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
     }
 
     private boolean gpuWanted() throws IOException, InterruptedException {

@@ -2,13 +2,15 @@ package io.un0.deploy;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.un0.deploy.mesh.BearerToken;
+import io.un0.deploy.mesh.LocalCredentials.Caller;
 import io.un0.deploy.mesh.LocalMesh;
-import io.un0.deploy.mesh.ServiceProcess;
+import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.MeshOptions;
+import io.un0.deploy.mesh.ServiceProcess;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Batch;
@@ -18,31 +20,23 @@ import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchState;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.BatchesGrpc;
+import io.un0.proto.v1.BudgetScope;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.FetchBatchImagesRequest;
+import io.un0.proto.v1.FleetGrpc;
 import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GenerateResponse;
 import io.un0.proto.v1.GeneratorGrpc;
 import io.un0.proto.v1.GetBatchRequest;
 import io.un0.proto.v1.Image;
 import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.ListPoolsRequest;
+import io.un0.proto.v1.ListPoolsResponse;
 import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.Quality;
+import io.un0.proto.v1.SetBudgetRequest;
 import io.un0.proto.v1.SubmitBatchRequest;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -61,13 +55,26 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole mesh as users run it: a real broker, the scheduler, two edge workers and the gateway, each its own
- * process started from its packaged build, telemetry going to a real OTLP receiver inside the test.
+ * process started from its packaged build, telemetry going to a real OTLP receiver inside the test. Every call goes
+ * over TLS as tenant-a (its bearer token) unless a test says otherwise.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,9 +93,9 @@ class MeshIT {
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
         int gatewayPort = freePair();
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, gatewayPort, freePair(), 2, free(), free(), 2, false, 300, "test",
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, gatewayPort, freePair(), 2, free(), free(), free(), 2, false, 300, "test",
                 Optional.of(otlp.endpoint()), telemetry));
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway").ports().grpc()).usePlaintext().build();
+        channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
     }
 
     @AfterAll
@@ -133,7 +140,7 @@ class MeshIT {
     @Test
     @Order(2)
     void twoGatewaysEachAnswerTheirOwnCallers() throws Exception {
-        ManagedChannel second = ManagedChannelBuilder.forAddress("127.0.0.1", mesh.service("gateway-2").ports().grpc()).usePlaintext().build();
+        ManagedChannel second = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway-2").ports().grpc(), Caller.TENANT_A);
         try {
             List<java.util.concurrent.Future<GenerateResponse>> calls = new ArrayList<>();
             java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
@@ -163,6 +170,40 @@ class MeshIT {
                 () -> generator().generate(GenerateRequest.newBuilder().setClassId(12).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().startsWith("class_id:"), e.getStatus().getDescription());
+    }
+
+    @Test
+    @Order(2)
+    void callersAreKnownByTokenOrClientCertificateAndOnlyOperatorsSetBudgets() throws Exception {
+        int gatewayPort = mesh.service("gateway").ports().grpc();
+        GenerateRequest oneImage = GenerateRequest.newBuilder().setClassName("sneaker").setCount(1).setSeed(5).build();
+        ManagedChannel anonymous = MeshChannels.anonymous(mesh.credentials(), gatewayPort);
+        ManagedChannel byCertificate = MeshChannels.withClientCertificate(mesh.credentials(), gatewayPort);
+        ManagedChannel scheduler = MeshChannels.anonymous(mesh.credentials(), mesh.service("scheduler").ports().grpc());
+        try {
+            StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                    () -> GeneratorGrpc.newBlockingStub(anonymous).withDeadlineAfter(60, TimeUnit.SECONDS).generate(oneImage));
+            assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(), refused.getStatus().toString());
+
+            assertEquals(1, GeneratorGrpc.newBlockingStub(byCertificate).withDeadlineAfter(60, TimeUnit.SECONDS).generate(oneImage).getImagesCount(),
+                    "tenant-a's client certificate alone is enough");
+
+            FleetGrpc.FleetBlockingStub asTenant = FleetGrpc.newBlockingStub(scheduler).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .withCallCredentials(BearerToken.read(mesh.credentials().token(Caller.TENANT_A)));
+            StatusRuntimeException denied = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                    () -> asTenant.setBudget(SetBudgetRequest.newBuilder().setScope(BudgetScope.BUDGET_SCOPE_POOL).setName(LocalMesh.EDGE_POOL)
+                            .setWatts(1_000).setReason("a tenant may not").build()));
+            assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode(), denied.getStatus().toString());
+
+            ListPoolsResponse pools = FleetGrpc.newBlockingStub(scheduler).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .withCallCredentials(BearerToken.read(mesh.credentials().token(Caller.OPERATOR)))
+                    .listPools(ListPoolsRequest.getDefaultInstance());
+            assertTrue(pools.getPoolsList().stream().anyMatch(p -> p.getPool().equals(LocalMesh.EDGE_POOL)), pools.toString());
+        } finally {
+            anonymous.shutdownNow();
+            byCertificate.shutdownNow();
+            scheduler.shutdownNow();
+        }
     }
 
     @Test

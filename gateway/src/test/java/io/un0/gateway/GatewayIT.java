@@ -27,12 +27,10 @@ import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.BatchEvent;
-import io.un0.proto.v1.BatchSubmission;
-import io.un0.proto.v1.JobResult;
-import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchState;
+import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.BatchesGrpc;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.FetchBatchImagesRequest;
@@ -42,6 +40,8 @@ import io.un0.proto.v1.GenerateStreamResponse;
 import io.un0.proto.v1.GeneratorGrpc;
 import io.un0.proto.v1.GetBatchRequest;
 import io.un0.proto.v1.Image;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.SubmitBatchRequest;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
@@ -403,6 +403,10 @@ class GatewayIT {
 
     /** Ready once the gateway has created the topics and caught up with the results. */
     private void awaitReady() throws Exception {
+        awaitReady(root);
+    }
+
+    static void awaitReady(URL root) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(root.toURI().resolve("/q/health/ready")).build();
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();

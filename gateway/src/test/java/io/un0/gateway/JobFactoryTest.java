@@ -3,16 +3,15 @@ package io.un0.gateway;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.validation.ModelCatalogue;
 import io.un0.gateway.validation.RequestValidator;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.GenerateRequest;
-import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.SubmitBatchRequest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,7 +26,7 @@ class JobFactoryTest {
     @Test
     void interactiveJobsCarryClassSeedDeadlineAndReplyTo() {
         GenerateRequest r = GenerateRequest.newBuilder().setClassName("sneaker").setCount(3).setSeed(40).build();
-        Job one = jobs.interactive(r, "gw-1", NOW, NOW.plusSeconds(5), false).jobs().get(0);
+        Job one = jobs.interactive(r, "tenant-a", "gw-1", NOW, NOW.plusSeconds(5), false).jobs().get(0);
         assertEquals(2, one.getClassId());
         assertEquals(3, one.getCount());
         assertEquals(40, one.getSeed());
@@ -35,7 +34,7 @@ class JobFactoryTest {
         assertEquals(NOW.plusSeconds(5).getEpochSecond(), one.getDeadline().getSeconds());
         assertEquals(Priority.PRIORITY_INTERACTIVE, one.getPriority());
 
-        List<Job> perImage = jobs.interactive(r, "gw-1", NOW, NOW.plusSeconds(5), true).jobs();
+        List<Job> perImage = jobs.interactive(r, "tenant-a", "gw-1", NOW, NOW.plusSeconds(5), true).jobs();
         assertEquals(List.of(40L, 41L, 42L), perImage.stream().map(Job::getSeed).toList(), "image k draws seed + k, as in one job");
         assertEquals(List.of(1, 1, 1), perImage.stream().map(Job::getCount).toList());
     }
@@ -43,13 +42,18 @@ class JobFactoryTest {
     @Test
     void idempotencyKeysAndBatchIdsFixIdsAndSeeds() {
         GenerateRequest keyed = GenerateRequest.newBuilder().setClassId(1).setIdempotencyKey("order-7").build();
-        assertEquals(jobs.interactive(keyed, "a", NOW, NOW, false).requestId(), jobs.interactive(keyed, "b", NOW, NOW, false).requestId());
+        assertEquals(jobs.interactive(keyed, "tenant-a", "gw-a", NOW, NOW, false).requestId(), jobs.interactive(keyed, "tenant-a", "gw-b", NOW, NOW, false).requestId());
+        assertNotEquals(jobs.interactive(keyed, "tenant-a", "gw-a", NOW, NOW, false).requestId(),
+                jobs.interactive(keyed, "tenant-b", "gw-a", NOW, NOW, false).requestId(), "a key names a job within its tenant only");
+        assertEquals("tenant-a", jobs.interactive(keyed, "tenant-a", "gw-a", NOW, NOW, false).jobs().get(0).getTenant());
 
         SubmitBatchRequest r = SubmitBatchRequest.newBuilder().setIdempotencyKey("nightly")
                 .addItems(BatchItem.newBuilder().setClassId(0).setCount(2)).addItems(BatchItem.newBuilder().setClassId(1)).build();
-        assertEquals(jobs.submission(r).getBatchId(), jobs.submission(r).getBatchId());
-        List<Job> first = jobs.batch(jobs.submission(r), NOW);
-        List<Job> again = jobs.batch(jobs.submission(r), NOW.plusSeconds(60));
+        assertEquals(jobs.submission(r, "tenant-a").getBatchId(), jobs.submission(r, "tenant-a").getBatchId());
+        assertNotEquals(jobs.submission(r, "tenant-a").getBatchId(), jobs.submission(r, "tenant-b").getBatchId());
+        List<Job> first = jobs.batch(jobs.submission(r, "tenant-a"), NOW);
+        List<Job> again = jobs.batch(jobs.submission(r, "tenant-a"), NOW.plusSeconds(60));
+        assertEquals("tenant-a", first.get(0).getTenant());
         assertEquals(first.stream().map(Job::getJobId).toList(), again.stream().map(Job::getJobId).toList());
         assertEquals(first.stream().map(Job::getSeed).toList(), again.stream().map(Job::getSeed).toList());
         assertNotEquals(first.get(0).getSeed(), first.get(1).getSeed());

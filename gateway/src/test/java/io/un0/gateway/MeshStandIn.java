@@ -7,6 +7,7 @@ import io.un0.kafka.MeshClients;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Accounting;
+import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.Energy;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.FailureKind;
@@ -82,7 +83,8 @@ final class MeshStandIn implements AutoCloseable {
         }
         JobResult.Builder r = JobResults.answering(job);
         r.setStatus(JobStatus.JOB_STATUS_SUCCEEDED).setAccounting(Accounting.newBuilder().setPool("stand-in").setSteps(1)
-                .setEnergy(Energy.newBuilder().setJoules(0.01 * job.getCount()).setSource(EnergySource.ENERGY_SOURCE_MODELLED).setModel("test")));
+                .setEnergy(Energy.newBuilder().setJoules(0.01 * job.getCount()).setSource(EnergySource.ENERGY_SOURCE_MODELLED).setModel("test"))
+                .setCarbon(Carbon.newBuilder().setGramsCo2E(0.001 * job.getCount())));
         for (int k = 0; k < job.getCount(); k++) {
             float[] pixels = new float[28 * 28];
             java.util.Arrays.fill(pixels, k % 2 == 0 ? -1f : 1f);

@@ -1,7 +1,7 @@
 package io.un0.proto;
 
-import io.un0.proto.v1.FailureKind;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 
@@ -17,7 +17,7 @@ public final class JobResults {
     /** A result for the job, carrying back what identifies it and whom it goes to; status and content to add. */
     public static JobResult.Builder answering(Job job) {
         return JobResult.newBuilder().setJobId(job.getJobId()).setBatchId(job.getBatchId()).setItemIndex(job.getItemIndex())
-                .setClassId(job.getClassId()).setReplyTo(job.getReplyTo());
+                .setClassId(job.getClassId()).setReplyTo(job.getReplyTo()).setTenant(job.getTenant());
     }
 
     /** @param error why, for people, naming the field where one is to blame */

@@ -33,11 +33,14 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** Each region's grid carbon intensity and forecast, by region. */
     public static final MeshTopic GRID_SIGNALS = new MeshTopic("un0.grid-signals.v1", 1, Duration.ofDays(1), true);
 
+    /** Tenants' quotas (un0.v1.Quota), keyed by tenant; every gateway instance reads it whole. */
+    public static final MeshTopic QUOTAS = new MeshTopic("un0.quotas.v1", 1, Duration.ofDays(30), true);
+
     /** The consumer group of the schedulers, which read {@link #JOBS}: with no member, no job is routed. */
     public static final String SCHEDULER_GROUP = "un0-scheduler";
 
     public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
-            POWER_BUDGETS, DEFERRED, GRID_SIGNALS);
+            POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS);
 
     public MeshTopic(String name, int partitions, Duration retention, boolean compacted) {
         this(name, partitions, retention, compacted, -1);

@@ -1,20 +1,17 @@
 package io.un0.deploy.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.un0.bench.FiguresFile;
 import io.un0.bench.Machine;
 import io.un0.deploy.demo.BatchWatch;
 import io.un0.deploy.demo.Percentiles;
+import io.un0.deploy.mesh.LocalCredentials.Caller;
 import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.MeshOptions;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchesGrpc;
 import io.un0.proto.v1.SubmitBatchRequest;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The mesh against the raw engine on the same machine: (a) images per second for batches, (b) the latency the mesh
@@ -58,7 +58,7 @@ public final class MeshBenchmark implements Callable<Integer> {
         List<LoadGenerator.Run> runs = new ArrayList<>();
         double batchImagesPerSecond;
         try (LocalMesh mesh = LocalMesh.start(options)) {
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", options.gatewayPort()).usePlaintext().build();
+            ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), options.gatewayPort(), Caller.TENANT_A);
             try {
                 LoadGenerator load = new LoadGenerator(channel);
                 System.out.println("mesh warm-up: " + load.closedLoop(2, Duration.ofSeconds(5), 8));
@@ -90,7 +90,8 @@ public final class MeshBenchmark implements Callable<Integer> {
         figures.put("added_p50_ms_low_load", round(lowLoad.latency().p50() - engineSingle.p50()));
         figures.put("added_p99_ms_low_load", round(lowLoad.latency().p99() - engineSingle.p99()));
         figures.put("setup", sessions + " edge worker(s) × 1 ONNX Runtime thread, int8, 1 step, max batch 32, max wait 2 ms, heartbeat 500 ms; "
-                + "one scheduler, one gateway, one in-process KRaft broker, all on this machine; load from the same machine");
+                + "one scheduler, one gateway, one in-process KRaft broker, all on this machine; load from the same machine, "
+                + "gRPC over TLS with a bearer token on every call");
         figures.put("low_load", "open loop, 5 requests/s of 1 image for " + seconds + " s; latency from the scheduled send");
         Files.createDirectories(docs);
         FiguresFile.merge(docs.resolve("mesh.json"), figures);

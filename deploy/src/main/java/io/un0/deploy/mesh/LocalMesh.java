@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The whole mesh on this machine: a real single-node KRaft broker inside this JVM (data in a local folder) and the
- * scheduler, the workers and the gateway each as its own process. Closing it stops them all, gateway first.
+ * scheduler, the workers and the gateway each as its own process. The gRPC services (gateway, scheduler) serve TLS and
+ * know their callers by the mesh's own credentials ({@link LocalCredentials}). Closing it stops them all, gateway first.
  */
 public final class LocalMesh implements AutoCloseable {
 
@@ -29,15 +30,17 @@ public final class LocalMesh implements AutoCloseable {
 
     private final LocalKafka kafka;
     private final Map<String, ServiceProcess> services;
+    private final LocalCredentials credentials;
 
-    private LocalMesh(LocalKafka kafka, Map<String, ServiceProcess> services) {
+    private LocalMesh(LocalKafka kafka, Map<String, ServiceProcess> services, LocalCredentials credentials) {
         this.kafka = kafka;
         this.services = services;
+        this.credentials = credentials;
     }
 
     /** @throws IllegalStateException naming the port when one is taken, or the service that failed to start */
     public static LocalMesh start(MeshOptions o) throws IOException, InterruptedException {
-        List<Integer> appPorts = new ArrayList<>(List.of(o.schedulerPort()));
+        List<Integer> appPorts = new ArrayList<>(List.of(o.schedulerPort(), o.schedulerGrpcPort()));
         for (int i = 0; i < o.gateways(); i++) {
             appPorts.add(o.gatewayPort() + i);
             appPorts.add(o.gatewayHttpPort() + i);
@@ -48,14 +51,15 @@ public final class LocalMesh implements AutoCloseable {
         for (int port : appPorts) {
             requireFree(port);
         }
+        LocalCredentials credentials = LocalCredentials.ensure(o.dataDir());
         LocalKafka kafka = LocalKafka.start(o.dataDir().resolve("kafka"), o.kafkaPort(), o.controllerPort());
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
-        LocalMesh mesh = new LocalMesh(kafka, services);
+        LocalMesh mesh = new LocalMesh(kafka, services, credentials);
         try {
             MeshTopics.create(kafka.bootstrapServers(), MeshTopic.FIXED);
             Path logs = o.dataDir().resolve("logs");
-            services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"), Ports.shared(o.schedulerPort()),
-                    scheduler(o, kafka), logs.resolve("scheduler.log")));
+            services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"),
+                    new Ports(o.schedulerPort(), o.schedulerGrpcPort()), scheduler(o, kafka, credentials), logs.resolve("scheduler.log")));
             int port = o.firstWorkerPort();
             for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
                 String name = "edge-" + i;
@@ -69,7 +73,7 @@ public final class LocalMesh implements AutoCloseable {
             for (int i = 0; i < o.gateways(); i++) {
                 String name = i == 0 ? "gateway" : "gateway-" + (i + 1);
                 services.put(name, ServiceProcess.start(name, o.app("gateway"), new Ports(o.gatewayHttpPort() + i, o.gatewayPort() + i),
-                        common(o, kafka, "un0-gateway"), logs.resolve(name + ".log")));
+                        gateway(o, kafka, credentials), logs.resolve(name + ".log")));
             }
             for (ServiceProcess s : services.values()) {
                 s.awaitReady(READY_WITHIN);
@@ -93,9 +97,16 @@ public final class LocalMesh implements AutoCloseable {
         return p;
     }
 
+    private static Map<String, String> gateway(MeshOptions o, LocalKafka kafka, LocalCredentials credentials) {
+        Map<String, String> p = common(o, kafka, "un0-gateway");
+        p.putAll(credentials.serviceSettings());
+        return p;
+    }
+
     /** The grid signal of the workers' one region is the figure they declare themselves, so routing and accounting agree. */
-    private static Map<String, String> scheduler(MeshOptions o, LocalKafka kafka) {
+    private static Map<String, String> scheduler(MeshOptions o, LocalKafka kafka, LocalCredentials credentials) {
         Map<String, String> p = common(o, kafka, "un0-scheduler");
+        p.putAll(credentials.serviceSettings());
         String region = "un0.scheduler.grid.regions." + REGION + ".";
         p.put(region + "source", "static");
         p.put(region + "grams-per-kwh", Double.toString(o.gridIntensity()));
@@ -126,6 +137,11 @@ public final class LocalMesh implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The CA to trust, the callers' tokens and tenant-a's client certificate, for clients of the gRPC services. */
+    public LocalCredentials credentials() {
+        return credentials;
     }
 
     public ServiceProcess service(String name) {

@@ -7,19 +7,22 @@ import java.util.Optional;
 /**
  * How the local mesh is laid out on this machine.
  *
- * @param home            the project's root, where the apps' packaged builds are
- * @param gatewayPort     the first gateway's gRPC port; further gateways take the ports after it
- * @param gatewayHttpPort the first gateway's HTTP port (health, metrics), likewise; gRPC has its own server there
- * @param gateways        gateway instances; each answers its own callers
- * @param edgeWorkers     edge workers in the one pool {@code edge-cpu}; each uses one core
- * @param gpuWorker       whether to start a GPU worker (it refuses to start without a usable GPU)
- * @param gridIntensity   the declared grid carbon intensity of the local site, gCO2e/kWh, and where it comes from
- * @param otlpEndpoint    where the services send traces and metrics (OTLP over HTTP); none: telemetry off
- * @param extraProperties more configuration for every service (as system properties)
+ * @param home              the project's root, where the apps' packaged builds are
+ * @param dataDir           broker data, service logs and the mesh's credentials ({@link LocalCredentials})
+ * @param gatewayPort       the first gateway's gRPC port; further gateways take the ports after it
+ * @param gatewayHttpPort   the first gateway's HTTP port (health, metrics), likewise; gRPC has its own server there
+ * @param gateways          gateway instances; each answers its own callers
+ * @param schedulerPort     the scheduler's HTTP port (health, metrics)
+ * @param schedulerGrpcPort the scheduler's gRPC port (its Fleet service), on a server of its own
+ * @param edgeWorkers       edge workers in the one pool {@code edge-cpu}; each uses one core
+ * @param gpuWorker         whether to start a GPU worker (it refuses to start without a usable GPU)
+ * @param gridIntensity     the declared grid carbon intensity of the local site, gCO2e/kWh, and where it comes from
+ * @param otlpEndpoint      where the services send traces and metrics (OTLP over HTTP); none: telemetry off
+ * @param extraProperties   more configuration for every service (as system properties)
  */
 public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controllerPort, int gatewayPort, int gatewayHttpPort, int gateways, int schedulerPort,
-                          int firstWorkerPort, int edgeWorkers, boolean gpuWorker, double gridIntensity, String gridIntensitySource,
-                          Optional<String> otlpEndpoint, Map<String, String> extraProperties) {
+                          int schedulerGrpcPort, int firstWorkerPort, int edgeWorkers, boolean gpuWorker, double gridIntensity,
+                          String gridIntensitySource, Optional<String> otlpEndpoint, Map<String, String> extraProperties) {
 
     public MeshOptions {
         extraProperties = Map.copyOf(extraProperties);

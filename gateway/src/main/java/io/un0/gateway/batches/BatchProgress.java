@@ -1,15 +1,13 @@
 package io.un0.gateway.batches;
 
+import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.RecordPlace;
+import io.un0.gateway.results.AccountingTotal;
 import io.un0.proto.ProtoTime;
-import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchState;
 import io.un0.proto.v1.BatchSubmission;
-import io.un0.proto.v1.Carbon;
-import io.un0.proto.v1.Energy;
-import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import java.time.Duration;
@@ -46,10 +44,7 @@ final class BatchProgress {
     private Instant deadline;
     private BatchTracker.FirstSubmission first;
     private BatchState state = BatchState.BATCH_STATE_ACCEPTED;
-    private double joules;
-    private EnergySource energySource = EnergySource.ENERGY_SOURCE_UNSPECIFIED;
-    private String energyModel = "";
-    private double gramsCo2e;
+    private final AccountingTotal total = new AccountingTotal();
     private Instant lastEvent;
 
     BatchProgress(String batchId, Instant now) {
@@ -81,7 +76,7 @@ final class BatchProgress {
         String detail;
         if (r.getStatus() == JobStatus.JOB_STATUS_SUCCEEDED) {
             done.set(item);
-            add(r.getAccounting());
+            total.add(r.getAccounting());
             held.put(item, place);
             detail = "item " + item + " done on " + r.getAccounting().getPool();
         } else {
@@ -107,19 +102,6 @@ final class BatchProgress {
         tell(null, "cancelled");
     }
 
-    private void add(Accounting a) {
-        joules += a.getEnergy().getJoules();
-        // A batch served partly measured and partly modelled is as good as its weakest figure: modelled.
-        if (energySource == EnergySource.ENERGY_SOURCE_UNSPECIFIED) {
-            energySource = a.getEnergy().getSource();
-            energyModel = a.getEnergy().getModel();
-        } else if (energySource != a.getEnergy().getSource()) {
-            energySource = EnergySource.ENERGY_SOURCE_MODELLED;
-            energyModel = "mixed: " + energyModel + " / " + a.getEnergy().getModel();
-        }
-        gramsCo2e += a.getCarbon().getGramsCo2E();
-    }
-
     private void settle() {
         if (submission == null || terminal()) {
             return;
@@ -142,6 +124,11 @@ final class BatchProgress {
         return submission != null;
     }
 
+    /** Whose batch it is, once submitted. */
+    synchronized String tenant() {
+        return submission == null ? "" : JobFactory.tenantOf(submission);
+    }
+
     synchronized Instant lastEvent() {
         return lastEvent;
     }
@@ -149,8 +136,7 @@ final class BatchProgress {
     synchronized Batch snapshot() {
         Batch.Builder b = Batch.newBuilder().setBatchId(batchId).setState(state)
                 .setDoneItems(done.cardinality()).setFailedItems(failed.cardinality())
-                .setEnergy(Energy.newBuilder().setJoules(joules).setSource(energySource).setModel(energyModel))
-                .setCarbon(Carbon.newBuilder().setGramsCo2E(gramsCo2e));
+                .setEnergy(total.energy()).setCarbon(total.carbon());
         if (submission != null) {
             b.setTotalItems(submission.getItemsCount()).setSubmitted(ProtoTime.timestamp(submitted)).setDeadline(ProtoTime.timestamp(deadline));
         }

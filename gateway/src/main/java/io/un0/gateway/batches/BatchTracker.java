@@ -59,7 +59,11 @@ public class BatchTracker {
     /** @param place where it was written: the first valid submission of a batch id is the batch */
     public void submitted(BatchSubmission s, Instant at, RecordPlace place) {
         if (s.getCancel()) {
-            progress(s.getBatchId(), at).cancel(at);
+            BatchProgress p = batches.get(s.getBatchId());
+            // Only the batch's own tenant cancels it.
+            if (p != null && p.tenant().equals(JobFactory.tenantOf(s))) {
+                p.cancel(at);
+            }
         } else {
             progress(s.getBatchId(), at).submitted(s, at, jobs.deadline(s, at), new FirstSubmission(place, fingerprint(s)));
         }
@@ -110,13 +114,16 @@ public class BatchTracker {
         progress(r.getBatchId(), now).result(r, place, now);
     }
 
-    /** Empty for a batch this instance has not seen submitted (unknown, or forgotten after the retention). */
-    public Optional<Batch> get(String batchId) {
-        return known(batchId).map(BatchProgress::snapshot);
+    /**
+     * Empty for a batch this instance has not seen submitted (unknown, or forgotten after the retention), and for
+     * another tenant's: a caller cannot tell that batch from one that does not exist.
+     */
+    public Optional<Batch> get(String batchId, String tenant) {
+        return known(batchId, tenant).map(BatchProgress::snapshot);
     }
 
-    public Optional<Multi<BatchEvent>> watch(String batchId) {
-        return known(batchId).map(p -> Multi.createFrom().emitter(emitter -> {
+    public Optional<Multi<BatchEvent>> watch(String batchId, String tenant) {
+        return known(batchId, tenant).map(p -> Multi.createFrom().emitter(emitter -> {
             Runnable stop = p.watch(event -> {
                 emitter.emit(event);
                 if (BatchStates.terminal(event.getBatch().getState())) {
@@ -134,8 +141,8 @@ public class BatchTracker {
      * The images so far, in item order, then each new one until the batch ends, read from the results topic a few
      * items at a time as the caller takes them: a slow or abandoned fetch holds no images here.
      */
-    public Optional<Multi<BatchImage>> images(String batchId) {
-        return known(batchId).map(p -> {
+    public Optional<Multi<BatchImage>> images(String batchId, String tenant) {
+        return known(batchId, tenant).map(p -> {
             int[] sent = {0};
             return Multi.createBy().repeating()
                     .<ImageChunk>uni(() -> Uni.createFrom().item(() -> nextImages(p, sent)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
@@ -166,9 +173,9 @@ public class BatchTracker {
         }
     }
 
-    private Optional<BatchProgress> known(String batchId) {
+    private Optional<BatchProgress> known(String batchId, String tenant) {
         BatchProgress p = batches.get(batchId);
-        return p != null && p.known() ? Optional.of(p) : Optional.empty();
+        return p != null && p.known() && p.tenant().equals(tenant) ? Optional.of(p) : Optional.empty();
     }
 
     private BatchProgress progress(String batchId, Instant now) {

@@ -2,15 +2,19 @@ package io.un0.gateway.batches;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.un0.auth.Caller;
+import io.un0.auth.Callers;
 import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.GatewayMetrics;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.MeshPublisher;
 import io.un0.gateway.kafka.MeshUnavailableException;
+import io.un0.gateway.quotas.QuotaGuard;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.proto.GrpcStatuses;
 import io.un0.proto.MeshTopic;
@@ -43,9 +47,11 @@ public class BatchesService implements Batches {
     private final BatchTracker tracker;
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
+    private final QuotaGuard quotas;
 
     public BatchesService(RequestValidator validator, JobFactory jobs, MeshPublisher publisher, BatchTracker tracker,
-                          GatewayConfig config, GatewayMetrics metrics) {
+                          GatewayConfig config, GatewayMetrics metrics, QuotaGuard quotas) {
+        this.quotas = quotas;
         this.validator = validator;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -58,11 +64,16 @@ public class BatchesService implements Batches {
     @Blocking
     public Uni<SubmitBatchResponse> submitBatch(SubmitBatchRequest request) {
         Instant now = Instant.now();
+        Caller caller = Callers.current();
         List<Violation> violations = validator.check(request, now);
         if (!violations.isEmpty()) {
             return metrics.observe("SubmitBatch", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
-        BatchSubmission submission = jobs.submission(request);
+        Optional<StatusRuntimeException> overQuota = quotas.refusal(caller.tenant(), 0, now);
+        if (overQuota.isPresent()) {
+            return metrics.observe("SubmitBatch", now, Uni.createFrom().failure(overQuota.get()));
+        }
+        BatchSubmission submission = jobs.submission(request, caller.tenant());
         SubmitBatchResponse accepted = SubmitBatchResponse.newBuilder().setBatchId(submission.getBatchId()).build();
         Optional<ByteString> known = tracker.fingerprintOf(submission.getBatchId());
         if (known.isPresent()) {
@@ -76,13 +87,15 @@ public class BatchesService implements Batches {
 
     @Override
     public Uni<Batch> getBatch(GetBatchRequest request) {
-        return metrics.observe("GetBatch", Instant.now(), Uni.createFrom().item(() -> tracker.get(required(request.getBatchId()))
+        String tenant = Callers.current().tenant();
+        return metrics.observe("GetBatch", Instant.now(), Uni.createFrom().item(() -> tracker.get(required(request.getBatchId()), tenant)
                 .orElseThrow(() -> unknown(request.getBatchId()))));
     }
 
     @Override
     public Multi<BatchEvent> watchBatch(GetBatchRequest request) {
-        return metrics.observe("WatchBatch", Instant.now(), Multi.createFrom().deferred(() -> tracker.watch(required(request.getBatchId()))
+        String tenant = Callers.current().tenant();
+        return metrics.observe("WatchBatch", Instant.now(), Multi.createFrom().deferred(() -> tracker.watch(required(request.getBatchId()), tenant)
                 .orElseThrow(() -> unknown(request.getBatchId()))));
     }
 
@@ -91,20 +104,22 @@ public class BatchesService implements Batches {
     @Blocking
     public Uni<Batch> cancelBatch(CancelBatchRequest request) {
         Instant now = Instant.now();
-        return metrics.observe("CancelBatch", now, Uni.createFrom().item(() -> tracker.get(required(request.getBatchId()))
+        String tenant = Callers.current().tenant();
+        return metrics.observe("CancelBatch", now, Uni.createFrom().item(() -> tracker.get(required(request.getBatchId()), tenant)
                         .orElseThrow(() -> unknown(request.getBatchId())))
-                .chain(batch -> write(BatchSubmission.newBuilder().setBatchId(batch.getBatchId()).setCancel(true).build()))
-                .map(ignored -> settledState(request.getBatchId(), now.plus(config.sendTimeout()))));
+                .chain(batch -> write(BatchSubmission.newBuilder().setBatchId(batch.getBatchId()).setTenant(tenant).setCancel(true).build()))
+                .map(ignored -> settledState(request.getBatchId(), tenant, now.plus(config.sendTimeout()))));
     }
 
     @Override
     public Multi<BatchImage> fetchBatchImages(FetchBatchImagesRequest request) {
-        return metrics.observe("FetchBatchImages", Instant.now(), Multi.createFrom().deferred(() -> tracker.images(required(request.getBatchId()))
+        String tenant = Callers.current().tenant();
+        return metrics.observe("FetchBatchImages", Instant.now(), Multi.createFrom().deferred(() -> tracker.images(required(request.getBatchId()), tenant)
                 .orElseThrow(() -> unknown(request.getBatchId()))));
     }
 
-    private Batch settledState(String batchId, Instant until) {
-        Batch b = tracker.get(batchId).orElseThrow(() -> unknown(batchId));
+    private Batch settledState(String batchId, String tenant, Instant until) {
+        Batch b = tracker.get(batchId, tenant).orElseThrow(() -> unknown(batchId));
         while (!BatchStates.terminal(b.getState()) && Instant.now().isBefore(until)) {
             try {
                 Thread.sleep(10);
@@ -112,7 +127,7 @@ public class BatchesService implements Batches {
                 Thread.currentThread().interrupt();
                 break;
             }
-            b = tracker.get(batchId).orElseThrow(() -> unknown(batchId));
+            b = tracker.get(batchId, tenant).orElseThrow(() -> unknown(batchId));
         }
         return b;
     }
@@ -135,6 +150,6 @@ public class BatchesService implements Batches {
     }
 
     private static RuntimeException unknown(String batchId) {
-        return GrpcStatuses.plain(Code.NOT_FOUND, "no batch " + batchId + " (unknown, or finished more than the retention ago)");
+        return GrpcStatuses.plain(Code.NOT_FOUND, "no batch " + batchId + " of this tenant (unknown, another tenant's, or finished more than the retention ago)");
     }
 }

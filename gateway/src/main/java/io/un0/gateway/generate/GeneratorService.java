@@ -6,6 +6,8 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.un0.auth.Caller;
+import io.un0.auth.Callers;
 import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.GatewayMetrics;
@@ -14,6 +16,7 @@ import io.un0.gateway.health.SchedulerWatch;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.MeshPublisher;
 import io.un0.gateway.kafka.MeshUnavailableException;
+import io.un0.gateway.quotas.QuotaGuard;
 import io.un0.gateway.results.PendingReplies;
 import io.un0.gateway.results.ResultImages;
 import io.un0.gateway.validation.ModelCatalogue;
@@ -57,10 +60,12 @@ public class GeneratorService implements Generator {
     private final GatewayMetrics metrics;
     private final IdempotentCalls idempotent;
     private final SchedulerWatch scheduler;
+    private final QuotaGuard quotas;
 
     public GeneratorService(RequestValidator validator, JobFactory jobs, MeshPublisher publisher, PendingReplies pending,
                             GatewayInstance instance, ModelCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics,
-                            IdempotentCalls idempotent, SchedulerWatch scheduler) {
+                            IdempotentCalls idempotent, SchedulerWatch scheduler, QuotaGuard quotas) {
+        this.quotas = quotas;
         this.validator = validator;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -78,16 +83,18 @@ public class GeneratorService implements Generator {
     public Uni<GenerateResponse> generate(GenerateRequest request) {
         Instant now = Instant.now();
         Instant deadline = deadline(request, now);
+        Caller caller = Callers.current();
         List<Violation> violations = validator.check(request, now);
         if (!violations.isEmpty()) {
             return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
-        Optional<String> noScheduler = scheduler.noScheduler();
-        if (noScheduler.isPresent()) {
-            // Nothing would route the job: say so now rather than at the deadline.
-            return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.unavailable(noScheduler.get(), config.retryAfter())));
+        Optional<StatusRuntimeException> refused = refusal(caller, request, now);
+        if (refused.isPresent()) {
+            return metrics.observe("Generate", now, Uni.createFrom().failure(refused.get()));
         }
-        String key = request.getIdempotencyKey();
+        Job job = jobs.interactive(request, caller.tenant(), instance.id(), now, deadline, false).jobs().get(0);
+        // The job id derives from the tenant and the key: the same key in two tenants is two calls.
+        String key = request.getIdempotencyKey().isEmpty() ? "" : job.getJobId();
         IdempotentCalls.Claim claim = null;
         if (!key.isEmpty()) {
             try {
@@ -99,10 +106,10 @@ public class GeneratorService implements Generator {
                 // The same request again: the first call's answer, once it has one; nothing is generated twice.
                 return metrics.observe("Generate", now, Uni.createFrom().completionStage(claim.answer())
                         .ifNoItem().after(Duration.between(now, deadline))
-                        .failWith(() -> GrpcStatuses.plain(Code.DEADLINE_EXCEEDED, "no answer under idempotency key " + key + " by " + deadline)));
+                        .failWith(() -> GrpcStatuses.plain(Code.DEADLINE_EXCEEDED, "no answer under idempotency key "
+                                + request.getIdempotencyKey() + " by " + deadline)));
             }
         }
-        Job job = jobs.interactive(request, instance.id(), now, deadline, false).jobs().get(0);
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         pending.await(job.getJobId(), result::complete);
         try {
@@ -138,6 +145,7 @@ public class GeneratorService implements Generator {
     public Multi<GenerateStreamResponse> generateStream(GenerateRequest request) {
         Instant now = Instant.now();
         Instant deadline = deadline(request, now);
+        Caller caller = Callers.current();
         List<Violation> violations = new ArrayList<>(validator.check(request, now));
         if (!request.getIdempotencyKey().isEmpty()) {
             // A stream's images go out as they come: there is no one answer to keep and hand to a retry.
@@ -146,11 +154,11 @@ public class GeneratorService implements Generator {
         if (!violations.isEmpty()) {
             return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
-        Optional<String> noScheduler = scheduler.noScheduler();
-        if (noScheduler.isPresent()) {
-            return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcStatuses.unavailable(noScheduler.get(), config.retryAfter())));
+        Optional<StatusRuntimeException> refused = refusal(caller, request, now);
+        if (refused.isPresent()) {
+            return metrics.observe("GenerateStream", now, Multi.createFrom().failure(refused.get()));
         }
-        JobFactory.InteractiveJobs planned = jobs.interactive(request, instance.id(), now, deadline, true);
+        JobFactory.InteractiveJobs planned = jobs.interactive(request, caller.tenant(), instance.id(), now, deadline, true);
         List<Job> perImage = planned.jobs();
         String requestId = planned.requestId();
         Multi<GenerateStreamResponse> stream = Multi.createFrom().<GenerateStreamResponse>emitter(emitter -> {
@@ -177,6 +185,15 @@ public class GeneratorService implements Generator {
         }).ifNoItem().after(Duration.between(now, deadline))
                 .failWith(() -> GrpcStatuses.plain(Code.DEADLINE_EXCEEDED, "not every image of " + requestId + " was ready by " + deadline));
         return metrics.observe("GenerateStream", now, stream);
+    }
+
+    /** Why a valid request cannot go ahead now: no scheduler would route it (said now, not at the deadline), or a quota. */
+    private Optional<StatusRuntimeException> refusal(Caller caller, GenerateRequest request, Instant now) {
+        Optional<String> noScheduler = scheduler.noScheduler();
+        if (noScheduler.isPresent()) {
+            return Optional.of(GrpcStatuses.unavailable(noScheduler.get(), config.retryAfter()));
+        }
+        return quotas.refusal(caller.tenant(), Math.max(1, request.getCount()), now);
     }
 
     private Instant deadline(GenerateRequest request, Instant now) {

@@ -1,14 +1,14 @@
 package io.un0.gateway.jobs;
 
+import io.un0.auth.Caller;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.GenerateRequest;
-import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.SubmitBatchRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,16 +39,19 @@ public final class JobFactory {
     public record InteractiveJobs(String requestId, List<Job> jobs) {
     }
 
-    /** @param deadline when the caller stops waiting */
-    public InteractiveJobs interactive(GenerateRequest r, String replyTo, Instant now, Instant deadline, boolean perImage) {
-        String jobId = r.getIdempotencyKey().isEmpty() ? UUID.randomUUID().toString() : derivedId("generate", r.getIdempotencyKey());
+    /**
+     * @param tenant   the caller's, from its credential: an idempotency key names a job only within its tenant
+     * @param deadline when the caller stops waiting
+     */
+    public InteractiveJobs interactive(GenerateRequest r, String tenant, String replyTo, Instant now, Instant deadline, boolean perImage) {
+        String jobId = r.getIdempotencyKey().isEmpty() ? UUID.randomUUID().toString() : derivedId("generate", tenant, r.getIdempotencyKey());
         long seed = r.hasSeed() ? r.getSeed() : ThreadLocalRandom.current().nextLong() >>> 1;
         int count = Math.max(1, r.getCount());
         Job.Builder job = Job.newBuilder().setClassId(validator.classId(r.getClassName(), r.getClassId(),
                         r.getImageClassCase() == GenerateRequest.ImageClassCase.CLASS_NAME))
                 .setQuality(r.getQuality()).setPriority(Priority.PRIORITY_INTERACTIVE)
                 .setDeadline(ProtoTime.timestamp(deadline)).addAllAllowedRegions(r.getAllowedRegionsList())
-                .setAccepted(ProtoTime.timestamp(now)).setReplyTo(replyTo);
+                .setAccepted(ProtoTime.timestamp(now)).setReplyTo(replyTo).setTenant(tenant);
         if (!perImage) {
             return new InteractiveJobs(jobId, List.of(job.setJobId(jobId).setCount(count).setSeed(seed).build()));
         }
@@ -59,10 +62,13 @@ public final class JobFactory {
         return new InteractiveJobs(jobId, jobs);
     }
 
-    /** The submission a SubmitBatch call writes, under an id derived from its idempotency key when it has one. */
-    public BatchSubmission submission(SubmitBatchRequest r) {
-        String batchId = r.getIdempotencyKey().isEmpty() ? "batch-" + UUID.randomUUID() : derivedId("batch", r.getIdempotencyKey());
-        BatchSubmission.Builder s = BatchSubmission.newBuilder().setBatchId(batchId).addAllItems(r.getItemsList())
+    /**
+     * The submission a SubmitBatch call writes, under an id derived from its tenant and idempotency key when it has
+     * one (so two tenants' keys never name one batch), for the caller's tenant.
+     */
+    public BatchSubmission submission(SubmitBatchRequest r, String tenant) {
+        String batchId = r.getIdempotencyKey().isEmpty() ? "batch-" + UUID.randomUUID() : derivedId("batch", tenant, r.getIdempotencyKey());
+        BatchSubmission.Builder s = BatchSubmission.newBuilder().setBatchId(batchId).setTenant(tenant).addAllItems(r.getItemsList())
                 .setQuality(r.getQuality()).setDeferrable(r.getDeferrable()).addAllAllowedRegions(r.getAllowedRegionsList());
         if (r.hasDeadline()) {
             s.setDeadline(r.getDeadline());
@@ -89,12 +95,18 @@ public final class JobFactory {
                     .setCount(Math.max(1, item.getCount())).setSeed(seed).setQuality(s.getQuality())
                     .setPriority(s.getDeferrable() ? Priority.PRIORITY_DEFERRABLE : Priority.PRIORITY_BATCH)
                     .setDeadline(ProtoTime.timestamp(deadline)).addAllAllowedRegions(s.getAllowedRegionsList())
-                    .setAccepted(ProtoTime.timestamp(accepted)).build());
+                    .setAccepted(ProtoTime.timestamp(accepted)).setTenant(tenantOf(s)).build());
         }
         return jobs;
     }
 
-    private static String derivedId(String kind, String key) {
-        return kind + "-" + UUID.nameUUIDFromBytes((kind + ":" + key).getBytes(StandardCharsets.UTF_8));
+    /** Whose batch: the tenant it names, or the default for a Kafka producer's batch that names none. */
+    public static String tenantOf(BatchSubmission s) {
+        return s.getTenant().isEmpty() ? Caller.DEFAULT_TENANT : s.getTenant();
+    }
+
+    /** The tenant's length first, so that no tenant and key run together into another pair's. */
+    private static String derivedId(String kind, String tenant, String key) {
+        return kind + "-" + UUID.nameUUIDFromBytes((kind + ":" + tenant.length() + ":" + tenant + ":" + key).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -12,6 +12,8 @@ import io.un0.gateway.batches.BatchTracker;
 import io.un0.gateway.batches.SubmissionCodec;
 import io.un0.gateway.kafka.ConsumerThread;
 import io.un0.gateway.kafka.RecordPlace;
+import io.un0.gateway.quotas.QuotaBook;
+import io.un0.gateway.quotas.UsageLedger;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
@@ -19,6 +21,7 @@ import io.un0.kafka.TraceHeaders;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.Quota;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -32,8 +35,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads the whole results and submissions topics (every instance reads all of them, outside any consumer group):
- * answers this instance's waiting calls (results whose reply_to names it) and advances every batch. Starts from the
+ * Reads the whole results, submissions and quotas topics (every instance reads all of them, outside any consumer
+ * group): answers this instance's waiting calls (results whose reply_to names it), advances every batch, counts
+ * every tenant's usage and keeps every tenant's quota. Starts from the
  * beginning so that a new instance knows the batches submitted before it came up; ready once it has caught up.
  */
 @ApplicationScoped
@@ -44,6 +48,8 @@ public class ResultReader extends ConsumerThread {
     private final String bootstrapServers;
     private final PendingReplies pending;
     private final BatchTracker batches;
+    private final QuotaBook quotas;
+    private final UsageLedger usage;
     private final GatewayInstance instance;
     private final RequestValidator validator;
     private final OpenTelemetry otel;
@@ -51,7 +57,10 @@ public class ResultReader extends ConsumerThread {
     private volatile boolean caughtUp;
 
     public ResultReader(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, PendingReplies pending,
-                        BatchTracker batches, GatewayInstance instance, RequestValidator validator, OpenTelemetry otel) {
+                        BatchTracker batches, GatewayInstance instance, RequestValidator validator, OpenTelemetry otel,
+                        QuotaBook quotas, UsageLedger usage) {
+        this.quotas = quotas;
+        this.usage = usage;
         this.validator = validator;
         this.bootstrapServers = bootstrapServers;
         this.pending = pending;
@@ -81,7 +90,7 @@ public class ResultReader extends ConsumerThread {
         }
         try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.reader(bootstrapServers, "gateway-" + instance.id() + "-results"))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS)) {
+            for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.QUOTAS)) {
                 partitions.addAll(MeshTopics.partitions(c, t, Duration.ofSeconds(10)));
             }
             c.assign(partitions);
@@ -118,6 +127,8 @@ public class ResultReader extends ConsumerThread {
         try {
             if (r.topic().equals(MeshTopic.RESULTS.name())) {
                 JobResult result = JobResult.parseFrom(r.value());
+                // Counted before the caller hears of it, so that its next call meets a quota this job used up.
+                usage.record(result, Instant.ofEpochMilli(r.timestamp()));
                 if (result.getReplyTo().equals(instance.id())) {
                     Span span = tracer.spanBuilder("un0.gateway.result").setSpanKind(SpanKind.CONSUMER)
                             .setParent(TraceHeaders.extract(otel, r.headers())).setAttribute("un0.job_id", result.getJobId()).startSpan();
@@ -130,6 +141,8 @@ public class ResultReader extends ConsumerThread {
                 if (!result.getBatchId().isEmpty()) {
                     batches.result(result, new RecordPlace(r.partition(), r.offset()), now);
                 }
+            } else if (r.topic().equals(MeshTopic.QUOTAS.name())) {
+                quotas.read(r.key(), r.value() == null ? null : Quota.parseFrom(r.value()));
             } else {
                 BatchSubmission s = SubmissionCodec.decode(r.value(), r.headers());
                 Instant written = Instant.ofEpochMilli(r.timestamp());

@@ -71,6 +71,10 @@ class FleetServiceIT {
     @TestHTTPResource("/")
     URL root;
 
+    /** gRPC has its own server and port; HTTP serves health. */
+    @ConfigProperty(name = "quarkus.grpc.server.test-port")
+    int grpcPort;
+
     @ConfigProperty(name = "un0.kafka.bootstrap-servers")
     String bootstrapServers;
 
@@ -84,7 +88,7 @@ class FleetServiceIT {
         Eventually.within(Duration.ofSeconds(30), () -> status(http, ready) == 200, () -> "scheduler not ready within 30 s");
         String body = http.send(ready, HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(body.contains("un0-power-budgets"), body);
-        channel = ManagedChannelBuilder.forAddress("localhost", root.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
         fleet = FleetGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofMinutes(2));
     }
 

@@ -1,0 +1,83 @@
+package io.un0.auth;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A token names its caller only when signed by a configured key, for this issuer and audience, unexpired, with a tenant. */
+class TokenVerifierTest {
+
+    private static final KeyPair KEY = rsa();
+    private static final KeyPair OTHER_KEY = rsa();
+    private final TokenVerifier verifier = new TokenVerifier(List.of(OTHER_KEY.getPublic(), KEY.getPublic()), "un0", "un0-mesh", Duration.ofSeconds(30));
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JwtClaims claims(String tenant, String... groups) {
+        JwtClaims c = new JwtClaims();
+        c.setIssuer("un0");
+        c.setAudience("un0-mesh");
+        c.setSubject("alice");
+        c.setExpirationTimeMinutesInTheFuture(10);
+        c.setIssuedAtToNow();
+        if (tenant != null) {
+            c.setClaim("tenant", tenant);
+        }
+        c.setStringListClaim("groups", groups);
+        return c;
+    }
+
+    static String sign(JwtClaims claims, KeyPair key) throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivate());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return jws.getCompactSerialization();
+    }
+
+    @Test
+    void aValidTokenNamesItsCallerTenantAndRoles() throws Exception {
+        Caller c = verifier.verify(sign(claims("tenant-a", "client", "auditor"), KEY));
+        assertEquals("alice", c.subject());
+        assertEquals("tenant-a", c.tenant());
+        assertEquals(Set.of(Role.CLIENT), c.roles(), "groups that are not roles of the mesh are ignored");
+        assertEquals(Caller.Mechanism.BEARER_TOKEN, c.mechanism());
+    }
+
+    @Test
+    void badTokensAreRefusedWithTheReason() throws Exception {
+        assertThrows(CredentialException.class, () -> verifier.verify(sign(claims("tenant-a", "client"), rsa())), "unknown key");
+        JwtClaims expired = claims("tenant-a", "client");
+        expired.setExpirationTimeMinutesInTheFuture(-5);
+        String why = assertThrows(CredentialException.class, () -> verifier.verify(sign(expired, KEY))).getMessage();
+        assertTrue(why.toLowerCase(Locale.ROOT).contains("expiration"), why);
+        JwtClaims elsewhere = claims("tenant-a", "client");
+        elsewhere.setAudience("another-service");
+        assertThrows(CredentialException.class, () -> verifier.verify(sign(elsewhere, KEY)));
+        assertTrue(assertThrows(CredentialException.class, () -> verifier.verify(sign(claims(null, "client"), KEY))).getMessage().contains("tenant"));
+        assertThrows(CredentialException.class, () -> verifier.verify("not.a.token"));
+        String token = sign(claims("tenant-a", "client"), KEY);
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + sign(claims("tenant-b", "client", "operator"), KEY).split("\\.")[1] + "." + parts[2];
+        assertThrows(CredentialException.class, () -> verifier.verify(forged), "claims swapped under another token's signature");
+    }
+}
