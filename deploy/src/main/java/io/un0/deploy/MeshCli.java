@@ -1,6 +1,7 @@
 package io.un0.deploy;
 
 import io.grpc.ManagedChannel;
+import io.un0.deploy.bench.FaultsBenchmark;
 import io.un0.deploy.bench.MeshBenchmark;
 import io.un0.deploy.demo.DemoClient;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** The local mesh: run the demo and stop, stay up, or benchmark. */
-@Command(name = "un0-mesh", mixinStandardHelpOptions = true, subcommands = {MeshCli.Demo.class, MeshCli.Up.class, MeshBenchmark.class},
+/** The local mesh: run the demo and stop, stay up, benchmark it, or try it with bad inputs, crashes and sustained load. */
+@Command(name = "un0-mesh", mixinStandardHelpOptions = true, subcommands = {MeshCli.Demo.class, MeshCli.Up.class, MeshBenchmark.class, FaultsBenchmark.class},
         description = "The Un-0 mesh on this machine: a real Kafka broker, the scheduler, edge (and GPU) workers, the gateway.")
 public final class MeshCli {
 

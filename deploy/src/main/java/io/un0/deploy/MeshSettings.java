@@ -54,6 +54,17 @@ public final class MeshSettings {
     @Option(names = "--otlp-endpoint", description = "Send traces and metrics here (OTLP/HTTP, e.g. http://localhost:4318); none: off.")
     String otlpEndpoint;
 
+    /**
+     * The layout with two gateways: the second takes the ports after the first's (gRPC 8081, HTTP 8071), so the
+     * scheduler's HTTP port moves from 8081 to 8089, beside its gRPC port.
+     */
+    public static MeshSettings twoGateways() {
+        MeshSettings s = new MeshSettings();
+        s.gateways = 2;
+        s.schedulerPort = 8089;
+        return s;
+    }
+
     public MeshOptions options() throws IOException, InterruptedException {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";

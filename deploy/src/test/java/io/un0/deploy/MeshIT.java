@@ -209,7 +209,8 @@ class MeshIT {
     @Test
     @Order(3)
     void aBatchFromAPlainKafkaProducerCompletesWithResultsOnTheResultsTopic() throws Exception {
-        BatchSubmission s = BatchSubmission.newBuilder().setBatchId("kafka-batch-1")
+        // A trusted producer names the tenant whose batch it is; the test's gRPC channel is that tenant's.
+        BatchSubmission s = BatchSubmission.newBuilder().setBatchId("kafka-batch-1").setTenant(Caller.TENANT_A.tenant())
                 .addItems(BatchItem.newBuilder().setClassName("bag").setCount(4))
                 .addItems(BatchItem.newBuilder().setClassId(3).setCount(2))
                 .addItems(BatchItem.newBuilder().setClassName("coat").setCount(8)).build();

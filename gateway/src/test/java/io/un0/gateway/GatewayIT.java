@@ -392,6 +392,20 @@ class GatewayIT {
     }
 
     /** Over the inbound limit (4 MiB, grpc-java's default), a call is refused saying so, and the connection stays usable. */
+    /** Issue 12: a deadline outside Instant's range answered UNKNOWN, from an exception before validation. */
+    @Test
+    void aDeadlineOutOfRangeIsAFieldErrorOnBothCalls() {
+        for (long seconds : new long[] {1L << 62, -(1L << 62)}) {
+            GenerateRequest far = GenerateRequest.newBuilder().setClassId(1)
+                    .setDeadline(com.google.protobuf.Timestamp.newBuilder().setSeconds(seconds)).build();
+            StatusRuntimeException unary = assertThrows(StatusRuntimeException.class, () -> generator().generate(far));
+            assertEquals(Status.Code.INVALID_ARGUMENT, unary.getStatus().getCode(), unary.getStatus().toString());
+            assertEquals("deadline", detail(unary, BadRequest.class).getFieldViolations(0).getField());
+            StatusRuntimeException stream = assertThrows(StatusRuntimeException.class, () -> generator().generateStream(far).next());
+            assertEquals(Status.Code.INVALID_ARGUMENT, stream.getStatus().getCode(), stream.getStatus().toString());
+        }
+    }
+
     @Test
     void aMessageOverTheSizeLimitIsRefusedNamingTheLimit() {
         StatusRuntimeException tooBig = assertThrows(StatusRuntimeException.class, () -> generator().generate(GenerateRequest.newBuilder()

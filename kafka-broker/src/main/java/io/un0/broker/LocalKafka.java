@@ -1,22 +1,36 @@
 package io.un0.broker;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
-
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaLogin;
+import io.un0.kafka.MeshClients;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process) running inside this JVM, with its
@@ -25,6 +39,8 @@ import java.util.Properties;
 public final class LocalKafka implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
+    /** Written beside the data when it was formatted with an admin user, so that a secured start can tell. */
+    private static final String SECURED_MARK = "un0-scram-admin";
 
     private final KafkaRaftServer server;
     private final int brokerPort;
@@ -40,6 +56,25 @@ public final class LocalKafka implements AutoCloseable {
      * @throws IllegalStateException naming the port when one is taken
      */
     public static LocalKafka start(Path dataDir, int brokerPort, int controllerPort) throws IOException {
+        return start(dataDir, brokerPort, controllerPort, Optional.empty());
+    }
+
+    /**
+     * A broker whose clients must authenticate with SASL/SCRAM-SHA-512 and may do only what ACLs grant them
+     * ({@code StandardAuthorizer}); {@code admin} may do everything, and creates the other principals
+     * ({@link #addUsers}). The controller's own listener stays plain text on 127.0.0.1: only this broker uses it.
+     *
+     * @throws IllegalStateException when {@code dataDir} was formatted for a broker without authentication
+     */
+    public static LocalKafka startSecured(Path dataDir, int brokerPort, int controllerPort, KafkaLogin admin) throws IOException {
+        if (Files.exists(dataDir.resolve("meta.properties")) && !Files.exists(dataDir.resolve(SECURED_MARK))) {
+            throw new IllegalStateException(dataDir + " holds a Kafka broker made without authentication, which has no admin"
+                    + " user; delete the folder to start afresh with one");
+        }
+        return start(dataDir, brokerPort, controllerPort, Optional.of(admin));
+    }
+
+    private static LocalKafka start(Path dataDir, int brokerPort, int controllerPort, Optional<KafkaLogin> admin) throws IOException {
         int broker = claim(brokerPort, "broker");
         int controller = claim(controllerPort, "controller");
         Files.createDirectories(dataDir);
@@ -47,11 +82,19 @@ public final class LocalKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@" + HOST + ":" + controller);
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + broker + ",CONTROLLER://" + HOST + ":" + controller);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + broker);
+        p.put("listeners", "BROKER://" + HOST + ":" + broker + ",CONTROLLER://" + HOST + ":" + controller);
+        p.put("advertised.listeners", "BROKER://" + HOST + ":" + broker);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "BROKER");
+        p.put("listener.security.protocol.map", (admin.isPresent() ? "BROKER:SASL_PLAINTEXT" : "BROKER:PLAINTEXT") + ",CONTROLLER:PLAINTEXT");
+        admin.ifPresent(login -> {
+            p.put("sasl.enabled.mechanisms", KafkaLogin.MECHANISM);
+            p.put("sasl.mechanism.inter.broker.protocol", KafkaLogin.MECHANISM);
+            p.put("listener.name.broker." + KafkaLogin.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config", login.jaasConfig());
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            // ANONYMOUS: the broker's own requests to its controller, on the plain controller listener.
+            p.put("super.users", "User:" + login.username() + ";User:ANONYMOUS");
+        });
         p.put("log.dirs", dataDir.toAbsolutePath().toString());
         // One node: every internal topic must make do with one replica, or consumers wait for ever.
         p.put("offsets.topic.replication.factor", "1");
@@ -64,7 +107,10 @@ public final class LocalKafka implements AutoCloseable {
         p.put("num.partitions", "1");
         KafkaConfig config = KafkaConfig.fromProps(p);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            format(dataDir);
+            format(dataDir, admin);
+            if (admin.isPresent()) {
+                Files.writeString(dataDir.resolve(SECURED_MARK), "formatted with SCRAM user " + admin.get().username() + "\n");
+            }
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
@@ -72,10 +118,13 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** Formats only a fresh folder: a second format with a new cluster id would break the next start. */
-    private static void format(Path dataDir) throws IOException {
+    private static void format(Path dataDir, Optional<KafkaLogin> admin) throws IOException {
         String dir = dataDir.toAbsolutePath().toString();
         try {
             new Formatter()
+                    // The admin exists from the first start, so that it can create the others then.
+                    .setScramArguments(admin.map(a -> List.of(KafkaLogin.MECHANISM + "=[name=" + a.username() + ",password=" + a.password() + "]"))
+                            .orElse(List.of()))
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(1)
                     .setClusterId(Uuid.randomUuid().toString())
@@ -96,6 +145,23 @@ public final class LocalKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("the Kafka " + role + " port " + port + " on " + HOST
                     + " is taken (" + e.getMessage() + "); choose another one", e);
+        }
+    }
+
+    /** Creates or updates these principals' SCRAM credentials, as {@code admin}, and grants them {@code acls}. */
+    public void addUsers(KafkaLogin admin, List<KafkaLogin> users, List<AclBinding> acls) {
+        try (Admin a = MeshClients.admin(KafkaAccess.as(bootstrapServers(), admin))) {
+            List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+            for (KafkaLogin u : users) {
+                upserts.add(new UserScramCredentialUpsertion(u.username(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), u.password()));
+            }
+            a.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            a.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the broker's users and ACLs: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the broker's users", e);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.un0.kafka;
 
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -8,10 +12,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Kafka clients as the mesh uses them: string keys, protobuf bytes as values, acks from all replicas with
@@ -26,10 +26,9 @@ public final class MeshClients {
      * @param sendTimeout how long a send may wait for the broker before it fails; callers turn that into
      *                    "unavailable, retry" rather than hang
      */
-    public static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId, Duration sendTimeout) {
+    public static KafkaProducer<String, byte[]> producer(KafkaAccess kafka, String clientId, Duration sendTimeout) {
         long timeout = sendTimeout.toMillis();
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = kafka.clientConfig();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -44,8 +43,8 @@ public final class MeshClients {
     }
 
     /** A member of a consumer group: each record goes to one member of the group. */
-    public static KafkaConsumer<String, byte[]> groupMember(String bootstrapServers, String group, String clientId, int maxPollRecords) {
-        Map<String, Object> config = common(bootstrapServers, clientId, maxPollRecords);
+    public static KafkaConsumer<String, byte[]> groupMember(KafkaAccess kafka, String group, String clientId, int maxPollRecords) {
+        Map<String, Object> config = common(kafka, clientId, maxPollRecords);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         // A member that dies (a killed worker) hands its partitions on within 10 s rather than the default 45 s.
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
@@ -54,13 +53,29 @@ public final class MeshClients {
     }
 
     /** A consumer outside any group, for topics that every instance reads whole (it assigns partitions itself). */
-    public static KafkaConsumer<String, byte[]> reader(String bootstrapServers, String clientId) {
-        return new KafkaConsumer<>(common(bootstrapServers, clientId, 500), new StringDeserializer(), new ByteArrayDeserializer());
+    public static KafkaConsumer<String, byte[]> reader(KafkaAccess kafka, String clientId) {
+        return new KafkaConsumer<>(common(kafka, clientId, 500), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static Map<String, Object> common(String bootstrapServers, String clientId, int maxPollRecords) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** An admin client; requests wait up to 30 s for the broker. */
+    public static Admin admin(KafkaAccess kafka) {
+        Map<String, Object> config = kafka.clientConfig();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return Admin.create(config);
+    }
+
+    /** For a broker that takes plain text (tests and tools on this machine): see {@link KafkaAccess#plain}. */
+    public static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId, Duration sendTimeout) {
+        return producer(KafkaAccess.plain(bootstrapServers), clientId, sendTimeout);
+    }
+
+    /** For a broker that takes plain text: see {@link KafkaAccess#plain}. */
+    public static KafkaConsumer<String, byte[]> groupMember(String bootstrapServers, String group, String clientId, int maxPollRecords) {
+        return groupMember(KafkaAccess.plain(bootstrapServers), group, clientId, maxPollRecords);
+    }
+
+    private static Map<String, Object> common(KafkaAccess kafka, String clientId, int maxPollRecords) {
+        Map<String, Object> config = kafka.clientConfig();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -29,9 +28,9 @@ public final class MeshTopics {
      *
      * @throws IllegalStateException naming the broker when it cannot be reached within 30 s
      */
-    public static void create(String bootstrapServers, Collection<MeshTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+    public static void create(KafkaAccess kafka, Collection<MeshTopic> topics) {
+        String bootstrapServers = kafka.bootstrapServers();
+        try (Admin admin = MeshClients.admin(kafka)) {
             for (MeshTopic t : topics) {
                 NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) 1).configs(Map.of(
                         "cleanup.policy", t.compacted() ? "compact" : "delete",
@@ -61,6 +60,11 @@ public final class MeshTopics {
      *
      * @throws IllegalStateException when the topic has no partition at all by then
      */
+    /** For a broker that takes plain text: see {@link KafkaAccess#plain}. */
+    public static void create(String bootstrapServers, Collection<MeshTopic> topics) {
+        create(KafkaAccess.plain(bootstrapServers), topics);
+    }
+
     public static List<TopicPartition> partitions(Consumer<?, ?> consumer, MeshTopic topic, Duration within) throws InterruptedException {
         long until = System.nanoTime() + within.toNanos();
         List<TopicPartition> found = List.of();

@@ -3,6 +3,8 @@ package io.un0.scheduler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.routing.Rate;
 import io.un0.routing.RoutingPolicy;
 import io.un0.scheduler.budget.PowerBudgetBook;
@@ -19,7 +21,6 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs the scheduler loop on its own thread from start to shutdown, and tells the health checks how it is doing. */
 @Singleton
@@ -27,12 +28,12 @@ public class SchedulerService {
 
     private final SchedulerLoop loop;
     private final Thread thread;
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
 
     SchedulerService(SchedulerConfig config, GridConfig grid, RoutingPolicy policy, PowerBudgetBook budgets, OpenTelemetry otel,
-                     @ConfigProperty(name = "un0.kafka.bootstrap-servers", defaultValue = "127.0.0.1:9092") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.loop = new SchedulerLoop(new SchedulerSettings(bootstrapServers, config.instance(), config.policy(),
+                     KafkaConfig kafkaConfig) {
+        this.kafka = kafkaConfig.access();
+        this.loop = new SchedulerLoop(new SchedulerSettings(kafka, config.instance(), config.policy(),
                 config.liveness(), config.retryEvery(), config.maxHold(), declared(config.hardware()), grid.maxAge()), policy,
                 budgets::current, otel);
         this.thread = new Thread(loop, "un0-scheduler");
@@ -85,7 +86,7 @@ public class SchedulerService {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers();
     }
 
     /** The running loop, for the Fleet service's views of pools, workers and grid signals. */

@@ -99,9 +99,9 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         this.meter = meter;
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.worker");
-        this.consumer = MeshClients.groupMember(settings.bootstrapServers(), settings.consumerGroup(), settings.worker(),
+        this.consumer = MeshClients.groupMember(settings.kafka(), settings.consumerGroup(), settings.worker(),
                 settings.maxBatchImages());
-        this.producer = MeshClients.producer(settings.bootstrapServers(), settings.worker() + "-out", Duration.ofSeconds(30));
+        this.producer = MeshClients.producer(settings.kafka(), settings.worker() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "worker " + settings.worker());
         this.poolAttributes = Attributes.of(AttributeKey.stringKey("un0.pool"), settings.pool(),
                 AttributeKey.stringKey("un0.worker"), settings.worker());
@@ -116,7 +116,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        MeshTopics.create(settings.bootstrapServers(), List.of(MeshTopic.RESULTS, MeshTopic.HEARTBEATS, MeshTopic.DEAD_LETTERS,
+        MeshTopics.create(settings.kafka(), List.of(MeshTopic.RESULTS, MeshTopic.HEARTBEATS, MeshTopic.DEAD_LETTERS,
                 MeshTopic.assignments(settings.pool())));
         consumer.subscribe(List.of(MeshTopic.assignments(settings.pool()).name()));
         // Heartbeats on their own thread, so that a long batch neither delays them (the scheduler would think the

@@ -1,5 +1,6 @@
 package io.un0.worker;
 
+import io.un0.kafka.KafkaAccess;
 import java.time.Duration;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Duration;
  * @param capacityImages images the worker offers to hold at once (in hand and on their way), as its heartbeats tell
  *                       the scheduler; enough to keep the engine busy between two heartbeats
  */
-public record WorkerSettings(String worker, String pool, String site, String region, String bootstrapServers,
+public record WorkerSettings(String worker, String pool, String site, String region, KafkaAccess kafka,
                              int maxBatchImages, Duration maxWait, Duration heartbeatEvery, int capacityImages) {
 
     public WorkerSettings {

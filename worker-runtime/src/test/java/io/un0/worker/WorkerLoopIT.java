@@ -5,6 +5,7 @@ import io.un0.broker.LocalKafka;
 import io.un0.energy.CpuEnergyModel;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
+import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.MeshTopics;
 import io.un0.model.ModelPackage;
 import io.un0.proto.MeshTopic;
@@ -63,7 +64,7 @@ class WorkerLoopIT {
             List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
             topics.add(MeshTopic.assignments(POOL));
             MeshTopics.create(kafka.bootstrapServers(), topics);
-            WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", kafka.bootstrapServers(), 32,
+            WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 32,
                     Duration.ofMillis(200), Duration.ofMillis(500), 256);
             WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
                     new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)), GRID, OpenTelemetry.noop());
@@ -218,7 +219,7 @@ class WorkerLoopIT {
     }
 
     private static WorkerSettings settings(LocalKafka kafka, String worker) {
-        return new WorkerSettings(worker, POOL, "site-a", "ES", kafka.bootstrapServers(), 32, Duration.ofMillis(200), Duration.ofSeconds(1), 256);
+        return new WorkerSettings(worker, POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 32, Duration.ofMillis(200), Duration.ofSeconds(1), 256);
     }
 
     private static byte[] assignment(String id, String batch, int classId, int count, Precision precision, int steps) {

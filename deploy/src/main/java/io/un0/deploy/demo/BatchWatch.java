@@ -7,10 +7,10 @@ import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchState;
 import io.un0.proto.v1.BatchesGrpc;
 import io.un0.proto.v1.GetBatchRequest;
-
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Follows a batch over gRPC until it ends, as a client of the Batches API does. */
 public final class BatchWatch {
@@ -25,6 +25,20 @@ public final class BatchWatch {
      * @throws IllegalStateException when the batch does not end SUCCEEDED
      */
     public static BatchEvent untilSucceeded(ManagedChannel channel, String batchId) throws InterruptedException {
+        BatchEvent last = untilEnded(channel, batchId, event -> { });
+        if (last.getBatch().getState() != BatchState.BATCH_STATE_SUCCEEDED) {
+            throw new IllegalStateException("batch " + batchId + " ended " + last.getBatch());
+        }
+        return last;
+    }
+
+    /**
+     * As {@link #untilSucceeded}, whatever state the batch ends in, handing every event to {@code onEvent} as it comes.
+     *
+     * @return the last event, which carries the batch's final state
+     * @throws IllegalStateException when the watch ends without an event
+     */
+    public static BatchEvent untilEnded(ManagedChannel channel, String batchId, Consumer<BatchEvent> onEvent) throws InterruptedException {
         GetBatchRequest request = GetBatchRequest.newBuilder().setBatchId(batchId).build();
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
@@ -42,9 +56,10 @@ public final class BatchWatch {
         Iterator<BatchEvent> events = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.MINUTES).watchBatch(request);
         while (events.hasNext()) {
             last = events.next();
+            onEvent.accept(last);
         }
-        if (last == null || last.getBatch().getState() != BatchState.BATCH_STATE_SUCCEEDED) {
-            throw new IllegalStateException("batch " + batchId + " ended " + (last == null ? "without events" : last.getBatch()));
+        if (last == null) {
+            throw new IllegalStateException("batch " + batchId + " ended without events");
         }
         return last;
     }

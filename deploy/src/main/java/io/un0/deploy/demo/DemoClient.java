@@ -2,6 +2,7 @@ package io.un0.deploy.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
+import io.un0.deploy.mesh.LocalCredentials.Caller;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.BatchEvent;
@@ -13,9 +14,6 @@ import io.un0.proto.v1.GenerateResponse;
 import io.un0.proto.v1.GenerateStreamResponse;
 import io.un0.proto.v1.GeneratorGrpc;
 import io.un0.proto.v1.Image;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * What a user does first with the mesh: interactive images over gRPC (unary and streamed), then a batch written to
@@ -78,7 +78,8 @@ public final class DemoClient {
         }
 
         String batchId = "demo-" + System.currentTimeMillis();
-        StringBuilder json = new StringBuilder("{\"batchId\":\"" + batchId + "\",\"items\":[");
+        // The producer names the batch's tenant, the one the demo's gRPC channel is: only that tenant may watch it.
+        StringBuilder json = new StringBuilder("{\"batchId\":\"" + batchId + "\",\"tenant\":\"" + Caller.TENANT_A.tenant() + "\",\"items\":[");
         for (int i = 0; i < batchItems; i++) {
             json.append(i == 0 ? "" : ",").append("{\"className\":\"").append(CLASSES.get(i % CLASSES.size()))
                     .append("\",\"count\":").append(imagesPerItem).append("}");

@@ -225,7 +225,8 @@ public final class LocalCredentials {
         s.put("quarkus.grpc.server.ssl.certificate", absolute(serverCertificate()));
         s.put("quarkus.grpc.server.ssl.key", absolute(serverKey()));
         s.put("quarkus.grpc.server.ssl.trust-store", absolute(trustStore()));
-        s.put("quarkus.grpc.server.ssl.trust-store-type", "PKCS12");
+        // Quarkus names the type in lower case only (it refuses "PKCS12").
+        s.put("quarkus.grpc.server.ssl.trust-store-type", "pkcs12");
         s.put("quarkus.grpc.server.ssl.trust-store-password", TRUST_STORE_PASSWORD);
         // Requested, not required: a caller with a token needs no certificate.
         s.put("quarkus.grpc.server.ssl.client-auth", "REQUEST");

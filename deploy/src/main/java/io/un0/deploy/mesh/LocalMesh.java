@@ -38,17 +38,22 @@ public final class LocalMesh implements AutoCloseable {
         this.credentials = credentials;
     }
 
-    /** @throws IllegalStateException naming the port when one is taken, or the service that failed to start */
+    /**
+     * @throws IllegalArgumentException naming both services when two would share a port
+     * @throws IllegalStateException    naming the port when one is taken, or the service that failed to start
+     */
     public static LocalMesh start(MeshOptions o) throws IOException, InterruptedException {
-        List<Integer> appPorts = new ArrayList<>(List.of(o.schedulerPort(), o.schedulerGrpcPort()));
+        Map<Integer, String> appPorts = new LinkedHashMap<>();
+        claim(appPorts, o.schedulerPort(), "the scheduler's HTTP port");
+        claim(appPorts, o.schedulerGrpcPort(), "the scheduler's gRPC port");
         for (int i = 0; i < o.gateways(); i++) {
-            appPorts.add(o.gatewayPort() + i);
-            appPorts.add(o.gatewayHttpPort() + i);
+            claim(appPorts, o.gatewayPort() + i, "gateway " + (i + 1) + "'s gRPC port");
+            claim(appPorts, o.gatewayHttpPort() + i, "gateway " + (i + 1) + "'s HTTP port");
         }
         for (int i = 0; i < o.edgeWorkers() + (o.gpuWorker() ? 1 : 0); i++) {
-            appPorts.add(o.firstWorkerPort() + i);
+            claim(appPorts, o.firstWorkerPort() + i, "worker " + (i + 1) + "'s port");
         }
-        for (int port : appPorts) {
+        for (int port : appPorts.keySet()) {
             requireFree(port);
         }
         LocalCredentials credentials = LocalCredentials.ensure(o.dataDir());
@@ -127,6 +132,14 @@ public final class LocalMesh implements AutoCloseable {
         return p;
     }
 
+    /** Two services on one port would leave the second unable to start, long after the cause: refused here, both named. */
+    private static void claim(Map<Integer, String> ports, int port, String what) {
+        String before = ports.putIfAbsent(port, what);
+        if (before != null) {
+            throw new IllegalArgumentException("port " + port + " would be both " + before + " and " + what + "; choose other ports");
+        }
+    }
+
     private static void requireFree(int port) {
         try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             // Free.
@@ -150,6 +163,19 @@ public final class LocalMesh implements AutoCloseable {
             throw new IllegalArgumentException("no service " + name + " (have " + services.keySet() + ")");
         }
         return s;
+    }
+
+    /**
+     * Starts a service that was killed or has exited again, from the same build, on the same ports, with the same
+     * configuration and log, and waits until it is ready.
+     *
+     * @throws IllegalStateException while it still runs, or when it is not ready in time
+     */
+    public ServiceProcess restart(String name) throws IOException, InterruptedException {
+        ServiceProcess again = service(name).restarted();
+        services.put(name, again);
+        again.awaitReady(READY_WITHIN);
+        return again;
     }
 
     public List<ServiceProcess> services() {

@@ -22,7 +22,9 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
+    private final Path app;
     private final Ports ports;
+    private final Map<String, String> properties;
     private final Process process;
     private final Path log;
 
@@ -37,9 +39,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private ServiceProcess(String name, Ports ports, Process process, Path log) {
+    private ServiceProcess(String name, Path app, Ports ports, Map<String, String> properties, Process process, Path log) {
         this.name = name;
+        this.app = app;
         this.ports = ports;
+        this.properties = Map.copyOf(properties);
         this.process = process;
         this.log = log;
     }
@@ -49,6 +53,24 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties the app's configuration, as system properties
      */
     static ServiceProcess start(String name, Path app, Ports ports, Map<String, String> properties, Path log) throws IOException {
+        return launch(name, app, ports, properties, log, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    /**
+     * The same service started again, as a restarted machine would: the same build, ports and configuration, its
+     * log continued below what the stopped one wrote.
+     *
+     * @throws IllegalStateException while this one still runs
+     */
+    ServiceProcess restarted() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + "); stop it before starting it again");
+        }
+        return launch(name, app, ports, properties, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
+
+    private static ServiceProcess launch(String name, Path app, Ports ports, Map<String, String> properties, Path log,
+                                         ProcessBuilder.Redirect output) throws IOException {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(name + ": no packaged build at " + app + "; build it first (mvn -DskipTests package)");
         }
@@ -63,8 +85,8 @@ public final class ServiceProcess implements AutoCloseable {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(app.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ServiceProcess(name, ports, process, log);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+        return new ServiceProcess(name, app, ports, properties, process, log);
     }
 
     public String name() {
@@ -81,6 +103,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Its operating-system process id, for tools that attach to the JVM (jcmd). */
+    public long pid() {
+        return process.pid();
     }
 
     /** @throws IllegalStateException with the end of its log when it exits or is not ready in time */
@@ -113,12 +140,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** As a crash would: no shutdown hooks, nothing flushed, nothing committed. */
     /** Why it is gone: its exit status and the end of its log. Only once it has exited. */
     public String exitReport() {
         return name + " exited with status " + process.exitValue() + ":\n" + tail();
     }
 
+    /** As a crash would: no shutdown hooks, nothing flushed, nothing committed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);

@@ -166,7 +166,7 @@ class LocalCredentialsTest {
         assertEquals(c.serverCertificate().toAbsolutePath().toString(), s.get("quarkus.grpc.server.ssl.certificate"));
         assertEquals(c.serverKey().toAbsolutePath().toString(), s.get("quarkus.grpc.server.ssl.key"));
         assertEquals(c.trustStore().toAbsolutePath().toString(), s.get("quarkus.grpc.server.ssl.trust-store"));
-        assertEquals("PKCS12", s.get("quarkus.grpc.server.ssl.trust-store-type"));
+        assertEquals("pkcs12", s.get("quarkus.grpc.server.ssl.trust-store-type"));
         assertEquals("un0-local", s.get("quarkus.grpc.server.ssl.trust-store-password"));
         assertEquals("REQUEST", s.get("quarkus.grpc.server.ssl.client-auth"));
         assertEquals("false", s.get("quarkus.grpc.server.plain-text"));

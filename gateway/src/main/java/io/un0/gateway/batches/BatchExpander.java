@@ -15,6 +15,8 @@ import io.un0.gateway.kafka.MeshUnavailableException;
 import io.un0.gateway.kafka.RecordPlace;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.kafka.DeadLetters;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.Violation;
@@ -39,7 +41,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns batch submissions (from SubmitBatch or from any Kafka producer) into jobs. One member of a consumer group
@@ -55,7 +56,7 @@ public class BatchExpander extends ConsumerThread {
     /** How long a submission waits for this instance's reader to have read it (the same topic, another consumer). */
     private static final Duration TRACKER_WAIT = Duration.ofSeconds(10);
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final RequestValidator validator;
     private final JobFactory jobs;
     private final MeshPublisher publisher;
@@ -64,9 +65,9 @@ public class BatchExpander extends ConsumerThread {
     private final Tracer tracer;
     private final BatchTracker tracker;
 
-    public BatchExpander(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, RequestValidator validator,
+    public BatchExpander(KafkaConfig kafkaConfig, RequestValidator validator,
                          JobFactory jobs, MeshPublisher publisher, GatewayInstance instance, OpenTelemetry otel, BatchTracker tracker) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafkaConfig.access();
         this.validator = validator;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -87,8 +88,8 @@ public class BatchExpander extends ConsumerThread {
     @Override
     protected void consume() throws InterruptedException {
         String client = "gateway-" + instance.id() + "-batches";
-        try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.groupMember(bootstrapServers, GROUP, client, 50));
-             KafkaProducer<String, byte[]> deadLetterProducer = MeshClients.producer(bootstrapServers, client + "-dlq", Duration.ofSeconds(10))) {
+        try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.groupMember(kafka, GROUP, client, 50));
+             KafkaProducer<String, byte[]> deadLetterProducer = MeshClients.producer(kafka, client + "-dlq", Duration.ofSeconds(10))) {
             DeadLetters deadLetters = new DeadLetters(deadLetterProducer, "gateway " + instance.id());
             c.subscribe(List.of(MeshTopic.BATCH_SUBMISSIONS.name()));
             while (running()) {

@@ -82,12 +82,13 @@ public class GeneratorService implements Generator {
     @Blocking
     public Uni<GenerateResponse> generate(GenerateRequest request) {
         Instant now = Instant.now();
-        Instant deadline = deadline(request, now);
         Caller caller = Callers.current();
         List<Violation> violations = validator.check(request, now);
         if (!violations.isEmpty()) {
             return metrics.observe("Generate", now, Uni.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
+        // Only once validated: a deadline outside Instant's range is a field error, not an exception here.
+        Instant deadline = deadline(request, now);
         Optional<StatusRuntimeException> refused = refusal(caller, request, now);
         if (refused.isPresent()) {
             return metrics.observe("Generate", now, Uni.createFrom().failure(refused.get()));
@@ -144,7 +145,6 @@ public class GeneratorService implements Generator {
     @Blocking
     public Multi<GenerateStreamResponse> generateStream(GenerateRequest request) {
         Instant now = Instant.now();
-        Instant deadline = deadline(request, now);
         Caller caller = Callers.current();
         List<Violation> violations = new ArrayList<>(validator.check(request, now));
         if (!request.getIdempotencyKey().isEmpty()) {
@@ -154,6 +154,7 @@ public class GeneratorService implements Generator {
         if (!violations.isEmpty()) {
             return metrics.observe("GenerateStream", now, Multi.createFrom().failure(GrpcStatuses.invalid(violations)));
         }
+        Instant deadline = deadline(request, now);
         Optional<StatusRuntimeException> refused = refusal(caller, request, now);
         if (refused.isPresent()) {
             return metrics.observe("GenerateStream", now, Multi.createFrom().failure(refused.get()));

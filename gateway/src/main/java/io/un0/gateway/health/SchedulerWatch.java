@@ -3,6 +3,8 @@ package io.un0.gateway.health;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.un0.gateway.GatewayConfig;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.proto.MeshTopic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Whether any scheduler is running, read every {@code scheduler-check-every} from Kafka: the schedulers' consumer
@@ -30,7 +31,7 @@ public class SchedulerWatch {
 
     private static final System.Logger LOG = System.getLogger(SchedulerWatch.class.getName());
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final Duration every;
     private final Duration grace;
     private final Instant started = Instant.now();
@@ -39,16 +40,18 @@ public class SchedulerWatch {
     private ScheduledExecutorService timer;
     private Admin admin;
 
-    public SchedulerWatch(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, GatewayConfig config) {
-        this.bootstrapServers = bootstrapServers;
+    public SchedulerWatch(KafkaConfig kafkaConfig, GatewayConfig config) {
+        this.kafka = kafkaConfig.access();
         this.every = config.schedulerCheckEvery();
         this.grace = config.schedulerGrace();
     }
 
     void start(@Observes StartupEvent event) {
         String timeout = Long.toString(askWithin().toMillis());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout));
+        Map<String, Object> settings = kafka.clientConfig();
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        admin = Admin.create(settings);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "un0-scheduler-watch");
             t.setDaemon(true);

@@ -5,21 +5,20 @@ import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.GatewayInstance;
+import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Writes the gateway's records (jobs, batch submissions) with the caller's trace context in their headers, and
@@ -33,9 +32,8 @@ public class MeshPublisher {
     private final OpenTelemetry otel;
     private final Duration sendTimeout;
 
-    public MeshPublisher(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, GatewayConfig config,
-                         GatewayInstance instance, OpenTelemetry otel) {
-        this.producer = MeshClients.producer(bootstrapServers, "gateway-" + instance.id(), config.sendTimeout());
+    public MeshPublisher(KafkaConfig kafkaConfig, GatewayConfig config, GatewayInstance instance, OpenTelemetry otel) {
+        this.producer = MeshClients.producer(kafkaConfig.access(), "gateway-" + instance.id(), config.sendTimeout());
         this.otel = otel;
         this.sendTimeout = config.sendTimeout();
     }

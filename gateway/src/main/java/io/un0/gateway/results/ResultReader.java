@@ -15,6 +15,8 @@ import io.un0.gateway.kafka.RecordPlace;
 import io.un0.gateway.quotas.QuotaBook;
 import io.un0.gateway.quotas.UsageLedger;
 import io.un0.gateway.validation.RequestValidator;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
@@ -32,7 +34,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the whole results, submissions and quotas topics (every instance reads all of them, outside any consumer
@@ -45,7 +46,7 @@ public class ResultReader extends ConsumerThread {
 
     private static final System.Logger LOG = System.getLogger(ResultReader.class.getName());
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final PendingReplies pending;
     private final BatchTracker batches;
     private final QuotaBook quotas;
@@ -56,13 +57,13 @@ public class ResultReader extends ConsumerThread {
     private final Tracer tracer;
     private volatile boolean caughtUp;
 
-    public ResultReader(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, PendingReplies pending,
+    public ResultReader(KafkaConfig kafkaConfig, PendingReplies pending,
                         BatchTracker batches, GatewayInstance instance, RequestValidator validator, OpenTelemetry otel,
                         QuotaBook quotas, UsageLedger usage) {
         this.quotas = quotas;
         this.usage = usage;
         this.validator = validator;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafkaConfig.access();
         this.pending = pending;
         this.batches = batches;
         this.instance = instance;
@@ -88,7 +89,7 @@ public class ResultReader extends ConsumerThread {
         while (running() && !topicsReady()) {
             Thread.sleep(2_000);
         }
-        try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.reader(bootstrapServers, "gateway-" + instance.id() + "-results"))) {
+        try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.reader(kafka, "gateway-" + instance.id() + "-results"))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.QUOTAS)) {
                 partitions.addAll(MeshTopics.partitions(c, t, Duration.ofSeconds(10)));
@@ -114,10 +115,10 @@ public class ResultReader extends ConsumerThread {
 
     private boolean topicsReady() {
         try {
-            MeshTopics.create(bootstrapServers, MeshTopic.FIXED);
+            MeshTopics.create(kafka, MeshTopic.FIXED);
             return true;
         } catch (IllegalStateException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> String.format("Kafka at %s not ready (%s); trying again", bootstrapServers, e.getMessage()));
+            LOG.log(System.Logger.Level.WARNING, () -> String.format("Kafka at %s not ready (%s); trying again", kafka.bootstrapServers(), e.getMessage()));
             return false;
         }
     }

@@ -5,6 +5,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.un0.gateway.GatewayConfig;
 import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.kafka.RecordPlace;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.JobResult;
@@ -22,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads results back from the results topic by where they were written, for batch images: the topic holds them (it
@@ -32,16 +33,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ResultRecords {
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final String clientPrefix;
     private final Duration timeout;
     private final int readers;
     private final AtomicInteger made = new AtomicInteger();
     private final BlockingQueue<KafkaConsumer<String, byte[]>> idle;
 
-    public ResultRecords(@ConfigProperty(name = "un0.kafka.bootstrap-servers") String bootstrapServers, GatewayInstance instance,
+    public ResultRecords(KafkaConfig kafkaConfig, GatewayInstance instance,
                          GatewayConfig config) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafkaConfig.access();
         this.clientPrefix = "gateway-" + instance.id() + "-images-";
         this.timeout = config.sendTimeout().multipliedBy(3);
         this.readers = config.imageReaders();
@@ -123,7 +124,7 @@ public class ResultRecords {
         }
         int n = made.getAndIncrement();
         if (n < readers) {
-            return MeshClients.reader(bootstrapServers, clientPrefix + n);
+            return MeshClients.reader(kafka, clientPrefix + n);
         }
         made.decrementAndGet();
         return idle.take();

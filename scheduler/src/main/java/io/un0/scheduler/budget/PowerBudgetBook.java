@@ -4,6 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.un0.kafka.ConsumerThreads;
 import io.un0.kafka.DeadLetters;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
@@ -31,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The operators' power caps, as the compacted budgets topic holds them: read from its beginning and kept up to date
@@ -43,7 +44,7 @@ public class PowerBudgetBook implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PowerBudgetBook.class.getName());
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final Duration timeout;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -61,20 +62,19 @@ public class PowerBudgetBook implements AutoCloseable {
     private volatile Throwable failure;
 
     @Inject
-    PowerBudgetBook(@ConfigProperty(name = "un0.kafka.bootstrap-servers", defaultValue = "127.0.0.1:9092") String bootstrapServers,
-                    SchedulerConfig scheduler, BudgetConfig config) {
-        this(bootstrapServers, scheduler.instance(), config.timeout());
+    PowerBudgetBook(KafkaConfig kafkaConfig, SchedulerConfig scheduler, BudgetConfig config) {
+        this(kafkaConfig.access(), scheduler.instance(), config.timeout());
     }
 
     /**
      * @param instance names its Kafka clients and its dead letters
      * @param timeout  how long a write waits for Kafka, and then for this book to read it back
      */
-    public PowerBudgetBook(String bootstrapServers, String instance, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    public PowerBudgetBook(KafkaAccess kafka, String instance, Duration timeout) {
+        this.kafka = kafka;
         this.timeout = timeout;
-        this.consumer = MeshClients.reader(bootstrapServers, instance + "-budgets");
-        this.producer = MeshClients.producer(bootstrapServers, instance + "-budgets-out", timeout);
+        this.consumer = MeshClients.reader(kafka, instance + "-budgets");
+        this.producer = MeshClients.producer(kafka, instance + "-budgets-out", timeout);
         this.deadLetters = new DeadLetters(producer, "scheduler " + instance);
         this.reader = new Thread(this::read, instance + "-budgets");
     }
@@ -166,11 +166,11 @@ public class PowerBudgetBook implements AutoCloseable {
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Written(new TopicPartition(m.topic(), m.partition()), m.offset());
         } catch (ExecutionException e) {
-            throw new BudgetUnavailableException("Kafka at " + bootstrapServers + " did not take budget " + key + ": "
+            throw new BudgetUnavailableException("Kafka at " + kafka.bootstrapServers() + " did not take budget " + key + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException | KafkaException e) {
             // It may still arrive: writing the same cap again is harmless.
-            throw new BudgetUnavailableException("Kafka at " + bootstrapServers + " did not acknowledge budget " + key
+            throw new BudgetUnavailableException("Kafka at " + kafka.bootstrapServers() + " did not acknowledge budget " + key
                     + " within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -185,7 +185,7 @@ public class PowerBudgetBook implements AutoCloseable {
     private void read() {
         try {
             ConsumerThreads.guarded(() -> running, () -> {
-                MeshTopics.create(bootstrapServers, List.of(MeshTopic.POWER_BUDGETS));
+                MeshTopics.create(kafka, List.of(MeshTopic.POWER_BUDGETS));
                 topicMade.countDown();
                 List<TopicPartition> partitions = MeshTopics.partitions(consumer, MeshTopic.POWER_BUDGETS, Duration.ofSeconds(30));
                 consumer.assign(partitions);

@@ -2,6 +2,8 @@ package io.un0.scheduler.grid;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
@@ -17,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes the configured regions' grid signals at start and every {@code un0.scheduler.grid.refresh}. Every
@@ -29,15 +30,15 @@ public class GridSignalService {
     private static final System.Logger LOG = System.getLogger(GridSignalService.class.getName());
 
     private final GridConfig config;
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final String instance;
     private ScheduledExecutorService timer;
     private KafkaProducer<String, byte[]> producer;
 
     GridSignalService(GridConfig config, SchedulerConfig scheduler,
-                      @ConfigProperty(name = "un0.kafka.bootstrap-servers", defaultValue = "127.0.0.1:9092") String bootstrapServers) {
+                      KafkaConfig kafkaConfig) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafkaConfig.access();
         this.instance = scheduler.instance();
     }
 
@@ -51,14 +52,14 @@ public class GridSignalService {
         Instant start = Instant.now();
         List<GridFeed> feeds = new ArrayList<>();
         config.regions().forEach((region, source) -> feeds.add(GridFeeds.of(region, source, start, http, config.timeout())));
-        producer = MeshClients.producer(bootstrapServers, instance + "-grid", Duration.ofSeconds(10));
+        producer = MeshClients.producer(kafka, instance + "-grid", Duration.ofSeconds(10));
         GridPublisher publisher = new GridPublisher(feeds, producer, config.forecastHorizon());
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, instance + "-grid"));
         timer.scheduleWithFixedDelay(() -> {
             // A task that throws is never run again: every failure is logged and the next refresh tries anew.
             try {
                 // Made here, not left to the broker: an auto-created topic would not be compacted.
-                MeshTopics.create(bootstrapServers, List.of(MeshTopic.GRID_SIGNALS));
+                MeshTopics.create(kafka, List.of(MeshTopic.GRID_SIGNALS));
                 publisher.publish(Instant.now());
             } catch (RuntimeException failure) {
                 LOG.log(System.Logger.Level.WARNING, "grid signals not published", failure);

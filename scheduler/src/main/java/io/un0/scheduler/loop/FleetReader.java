@@ -57,7 +57,7 @@ final class FleetReader {
         this.settings = settings;
         this.fleet = new Fleet(settings.liveness());
         this.deadLetters = deadLetters;
-        this.signals = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-signals");
+        this.signals = MeshClients.reader(settings.kafka(), settings.instance() + "-signals");
         this.thread = new Thread(() -> read(running, fail), settings.instance() + "-signals");
     }
 

@@ -45,7 +45,7 @@ final class HeldJobs implements AutoCloseable {
         this.settings = settings;
         this.otel = otel;
         this.deadLetters = deadLetters;
-        this.deferredReader = MeshClients.reader(settings.bootstrapServers(), settings.instance() + "-deferred");
+        this.deferredReader = MeshClients.reader(settings.kafka(), settings.instance() + "-deferred");
     }
 
     /**

@@ -127,8 +127,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.scheduler");
         this.messages = new RouteMessages(settings.policy());
-        this.jobs = MeshClients.groupMember(settings.bootstrapServers(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", 500);
-        this.producer = MeshClients.producer(settings.bootstrapServers(), settings.instance() + "-out", Duration.ofSeconds(30));
+        this.jobs = MeshClients.groupMember(settings.kafka(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", 500);
+        this.producer = MeshClients.producer(settings.kafka(), settings.instance() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "scheduler " + settings.instance());
         this.fleet = new FleetReader(settings, deadLetters, running::get, this::fail);
         this.held = new HeldJobs(settings, otel, deadLetters);
@@ -147,7 +147,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     public void run() {
         try {
             ConsumerThreads.guarded(running::get, () -> {
-                MeshTopics.create(settings.bootstrapServers(), MeshTopic.FIXED);
+                MeshTopics.create(settings.kafka(), MeshTopic.FIXED);
                 held.requireDeferredPartitions();
                 fleet.start();
                 // Routing before the fleet is rebuilt would hold (or shed) jobs that a live pool could take.
@@ -299,7 +299,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         try {
             MeshTopic topic = MeshTopic.assignments(route.pool());
             if (!poolsWithTopic.contains(route.pool())) {
-                MeshTopics.create(settings.bootstrapServers(), List.of(topic));
+                MeshTopics.create(settings.kafka(), List.of(topic));
                 poolsWithTopic.add(route.pool());
             }
             Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()), now,

@@ -1,5 +1,6 @@
 package io.un0.scheduler.loop;
 
+import io.un0.kafka.KafkaAccess;
 import io.un0.scheduler.mapping.DeclaredHardware;
 import io.un0.vocabulary.DeviceClass;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Map;
 /**
  * What the scheduler loop needs to run, free of any framework.
  *
+ * @param kafka      the broker, and who the scheduler is to it
  * @param instance   this instance's name: prefix of its Kafka client ids, and the service its dead letters name
  * @param policy     the routing policy's name, as decisions and spans record it
  * @param liveness   a worker not heard from for this long drops out of the fleet
@@ -17,7 +19,7 @@ import java.util.Map;
  * @param hardware   what is declared per device class, for what heartbeats do not measure; every class
  * @param gridMaxAge a grid signal not refreshed for this long counts as stale
  */
-public record SchedulerSettings(String bootstrapServers, String instance, String policy, Duration liveness,
+public record SchedulerSettings(KafkaAccess kafka, String instance, String policy, Duration liveness,
                                 Duration retryEvery, Duration maxHold, Map<DeviceClass, DeclaredHardware> hardware,
                                 Duration gridMaxAge) {
 

@@ -10,6 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.un0.broker.LocalKafkaResource;
+import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
@@ -143,7 +144,7 @@ class FleetServiceIT {
         fleet.clearBudget(clear(BudgetScope.BUDGET_SCOPE_POOL, "never-set"));
 
         // Another scheduler (or this one restarted) reads the same caps back from the compacted topic.
-        try (PowerBudgetBook second = new PowerBudgetBook(bootstrapServers, "fleet-it-second", Duration.ofSeconds(10))) {
+        try (PowerBudgetBook second = new PowerBudgetBook(KafkaAccess.plain(bootstrapServers), "fleet-it-second", Duration.ofSeconds(10))) {
             second.start();
             Eventually.within(Duration.ofSeconds(20), second::ready, () -> "the second book did not read the topic to its end");
             assertTrue(second.list().contains(lower), second.list().toString());

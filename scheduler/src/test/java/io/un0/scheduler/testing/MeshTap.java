@@ -3,6 +3,7 @@ package io.un0.scheduler.testing;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.MeshClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class MeshTap implements AutoCloseable {
 
     /** The topics must exist already: asking a broker about a missing topic may create it with one partition. */
     public MeshTap(String bootstrapServers, String... topics) {
-        consumer = MeshClients.reader(bootstrapServers, "tap");
+        consumer = MeshClients.reader(KafkaAccess.plain(bootstrapServers), "tap");
         List<TopicPartition> partitions = Stream.of(topics).flatMap(t -> partitions(t).stream()).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

@@ -1,6 +1,7 @@
 package io.un0.scheduler.testing;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.un0.kafka.KafkaAccess;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Rate;
 import io.un0.routing.RoutingPolicy;
@@ -30,7 +31,7 @@ public record RunningScheduler(SchedulerLoop loop, Thread thread) implements Aut
 
     /** Held jobs retried every 100 ms; grid signals stale after a minute. */
     public static SchedulerSettings settings(String bootstrapServers, String policy, Duration liveness, Duration maxHold) {
-        return new SchedulerSettings(bootstrapServers, "scheduler-test", policy, liveness, Duration.ofMillis(100), maxHold, HARDWARE,
+        return new SchedulerSettings(KafkaAccess.plain(bootstrapServers), "scheduler-test", policy, liveness, Duration.ofMillis(100), maxHold, HARDWARE,
                 Duration.ofMinutes(1));
     }
 

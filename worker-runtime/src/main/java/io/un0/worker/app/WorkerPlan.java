@@ -1,6 +1,7 @@
 package io.un0.worker.app;
 
 import io.un0.energy.CpuEnergyModel;
+import io.un0.kafka.KafkaAccess;
 import io.un0.vocabulary.GridIntensity;
 import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerSettings;
@@ -20,14 +21,14 @@ public record WorkerPlan(WorkerSettings settings, List<Precision> precisions, in
     }
 
     /** @throws IllegalArgumentException naming the keys whose values do not fit together */
-    public static WorkerPlan of(WorkerConfig config, String bootstrapServers) {
+    public static WorkerPlan of(WorkerConfig config, KafkaAccess kafka) {
         // Each key's own range is checked by WorkerConfig's constraints; what spans keys is checked here.
         if (config.capacityImages() < config.maxBatchImages()) {
             throw new IllegalArgumentException("un0.worker.capacity-images must be at least max-batch-images ("
                     + config.maxBatchImages() + "), got " + config.capacityImages());
         }
         WorkerSettings settings = new WorkerSettings(config.id().orElseGet(WorkerPlan::hostAndPid), config.pool(), config.site(),
-                config.region(), bootstrapServers, config.maxBatchImages(), config.maxWait(), config.heartbeatEvery(), config.capacityImages());
+                config.region(), kafka, config.maxBatchImages(), config.maxWait(), config.heartbeatEvery(), config.capacityImages());
         return new WorkerPlan(settings, config.precisions().stream().distinct().toList(), config.intraOpThreads(), energyModel(config.wattsPerBusyCore()),
                 GridIntensity.of(config.gridIntensityGPerKwh(), config.gridIntensitySource()));
     }

@@ -6,6 +6,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.ExecutionProvider;
 import io.un0.engine.Un0Engine;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaConfig;
 import io.un0.model.ModelPackage;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.vocabulary.Precision;
@@ -21,7 +23,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs one {@link WorkerLoop} for the life of the app: at start it opens an engine per served precision on the
@@ -36,7 +37,7 @@ public class WorkerService {
     private static final long STOP_WAIT_MS = 30_000;
 
     private final WorkerConfig config;
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final DeviceSetup device;
     private final OpenTelemetry otel;
 
@@ -47,16 +48,16 @@ public class WorkerService {
     private volatile Throwable failure;
     private volatile boolean stopping;
 
-    WorkerService(WorkerConfig config, @ConfigProperty(name = "un0.kafka.bootstrap-servers", defaultValue = "127.0.0.1:9092") String bootstrapServers,
+    WorkerService(WorkerConfig config, KafkaConfig kafkaConfig,
                   DeviceSetup device, OpenTelemetry otel) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafkaConfig.access();
         this.device = device;
         this.otel = otel;
     }
 
     void start(@Observes StartupEvent event) {
-        WorkerPlan plan = WorkerPlan.of(config, bootstrapServers);
+        WorkerPlan plan = WorkerPlan.of(config, kafka);
         EngineOptions options = device.engineOptions(plan.intraOpThreads());
         // After the device is chosen: a GPU worker that fell back to the CPU meters the CPU.
         PowerMeter meter = PowerMeters.choose(config.power().meter(), device.nvmlDevice(), Path.of(config.power().powercap()),
@@ -84,7 +85,7 @@ public class WorkerService {
         ExecutionProvider provider = provider().orElseThrow();
         LOG.log(System.Logger.Level.INFO, () -> String.format("worker %s of pool %s (site %s, region %s) serves %s on %s (device class %s) from Kafka at %s; energy %s",
                 settings.worker(), settings.pool(), settings.site(), settings.region(), plan.precisions(), provider,
-                provider.deviceClass(), bootstrapServers, meter.describe()));
+                provider.deviceClass(), kafka.bootstrapServers(), meter.describe()));
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

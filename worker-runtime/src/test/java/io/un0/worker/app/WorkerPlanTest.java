@@ -6,6 +6,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.validator.BeanValidationConfigValidator;
 import io.un0.energy.CpuEnergyModel;
+import io.un0.kafka.KafkaAccess;
 import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerSettings;
 import jakarta.validation.Validation;
@@ -29,14 +30,16 @@ class WorkerPlanTest {
     private static final Map<String, String> REQUIRED = Map.of("un0.worker.pool", "edge-cpu", "un0.worker.site", "site-a",
             "un0.worker.region", "ES", "un0.worker.grid-intensity-g-per-kwh", "120");
 
+    private static final KafkaAccess KAFKA = KafkaAccess.plain("kafka:9092");
+
     @Test
     void defaultsGiveTheDocumentedSettings() {
-        WorkerPlan plan = WorkerPlan.of(config(REQUIRED), "kafka:9092");
+        WorkerPlan plan = WorkerPlan.of(config(REQUIRED), KAFKA);
         WorkerSettings s = plan.settings();
         assertEquals("edge-cpu", s.pool());
         assertEquals("site-a", s.site());
         assertEquals("ES", s.region());
-        assertEquals("kafka:9092", s.bootstrapServers());
+        assertEquals(KAFKA, s.kafka());
         assertEquals(32, s.maxBatchImages());
         assertEquals(Duration.ofMillis(2), s.maxWait());
         assertEquals(Duration.ofMillis(500), s.heartbeatEvery());
@@ -53,8 +56,8 @@ class WorkerPlanTest {
         p.putAll(Map.of("un0.worker.id", "w7", "un0.worker.precisions", "int8", "un0.worker.max-batch-images", "8",
                 "un0.worker.max-wait", "20ms", "un0.worker.heartbeat-every", "2s", "un0.worker.intra-op-threads", "2",
                 "un0.worker.watts-per-busy-core", "6.5"));
-        WorkerPlan plan = WorkerPlan.of(config(p), "kafka:9092");
-        assertEquals(new WorkerSettings("w7", "edge-cpu", "site-a", "ES", "kafka:9092", 8, Duration.ofMillis(20), Duration.ofSeconds(2), 512),
+        WorkerPlan plan = WorkerPlan.of(config(p), KAFKA);
+        assertEquals(new WorkerSettings("w7", "edge-cpu", "site-a", "ES", KAFKA, 8, Duration.ofMillis(20), Duration.ofSeconds(2), 512),
                 plan.settings());
         assertEquals(List.of(Precision.INT8), plan.precisions());
         assertEquals(2, plan.intraOpThreads());
@@ -75,7 +78,7 @@ class WorkerPlanTest {
     void valuesThatDoNotFitTogetherAreNamed() {
         Map<String, String> p = new HashMap<>(REQUIRED);
         p.putAll(Map.of("un0.worker.max-batch-images", "64", "un0.worker.capacity-images", "32"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPlan.of(config(p), "kafka:9092"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerPlan.of(config(p), KAFKA));
         assertEquals("un0.worker.capacity-images must be at least max-batch-images (64), got 32", e.getMessage());
     }
 

@@ -1,0 +1,166 @@
+package io.un0.deploy.bench;
+
+import io.un0.deploy.demo.BatchWatch;
+import io.un0.deploy.mesh.LocalMesh;
+import io.un0.proto.v1.BatchEvent;
+import io.un0.proto.v1.BatchImage;
+import io.un0.proto.v1.BatchItem;
+import io.un0.proto.v1.BatchState;
+import io.un0.proto.v1.BatchesGrpc;
+import io.un0.proto.v1.FetchBatchImagesRequest;
+import io.un0.proto.v1.SubmitBatchRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Section {@code faults} of faults.json: a service killed (as a crash would, SIGKILL) while a batch of tenant-a's
+ * runs, the batch watched to its end, then every image fetched and counted: none may be missing, none may come twice.
+ * The batch is submitted through the second gateway and watched and fetched through the first. Each killed service
+ * is started again before the next fault, so every fault meets the whole mesh.
+ */
+final class InjectedFaults {
+
+    static final int IMAGES_PER_ITEM = 8;
+    /** Items done before the fault: the batch has started for certain, and most of it is still to come. */
+    private static final int INJECT_AFTER_ITEMS = 3;
+
+    /** What to break once the batch is a few items in, and what to do once it has ended; each says what it did. */
+    private record Fault(String name, Step inject, Step afterBatch) {
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        String run() throws Exception;
+    }
+
+    /**
+     * One fault and the batch it met. {@code jobsLost}: items whose images did not all arrive; {@code jobsDoubled}:
+     * items one of whose images (by seed) arrived more than once.
+     */
+    public record FaultOutcome(String fault, String batchId, String submittedVia, String watchedVia, int items, int imagesPerItem,
+                               int itemsDoneWhenInjected, String injected, String batchState, int doneItems, int failedItems,
+                               int imagesExpected, int imagesDelivered, int jobsLost, int jobsDoubled, double seconds, String afterwards,
+                               boolean asExpected) {
+    }
+
+    public record Report(SectionRun run, String jobsLostMeans, String jobsDoubledMeans, String expected, List<FaultOutcome> faults,
+                         boolean allAsExpected) {
+    }
+
+    private final LocalMesh mesh;
+    private final GatewayChannels watchVia;
+    private final GatewayChannels submitVia;
+    private final int items;
+
+    InjectedFaults(LocalMesh mesh, GatewayChannels watchVia, GatewayChannels submitVia, int items) {
+        this.mesh = mesh;
+        this.watchVia = watchVia;
+        this.submitVia = submitVia;
+        this.items = items;
+    }
+
+    Report run() throws Exception {
+        Instant started = Instant.now();
+        List<Fault> faults = List.of(
+                new Fault("kill edge-1, one of two edge workers (edge-2 keeps running)", () -> kill("edge-1"), () -> restart("edge-1")),
+                new Fault("kill the scheduler, then start it again", () -> kill("scheduler") + "; " + restart("scheduler"),
+                        () -> "nothing: the scheduler was started again during the batch"),
+                new Fault("kill " + submitVia.name() + ", through which the batch was submitted, while " + watchVia.name() + " watches it",
+                        () -> kill(submitVia.name()), () -> restart(submitVia.name())));
+        List<FaultOutcome> outcomes = new ArrayList<>();
+        for (Fault f : faults) {
+            FaultOutcome o = run(f);
+            System.out.printf("  %-90s %s: %d items, %d lost, %d doubled, %.1f s%n", o.fault(), o.batchState(), o.items(), o.jobsLost(),
+                    o.jobsDoubled(), o.seconds());
+            outcomes.add(o);
+        }
+        return new Report(SectionRun.since(started), "items whose images did not all arrive through FetchBatchImages (none, or fewer than asked)",
+                "items one of whose images (item index and seed) arrived more than once", "state SUCCEEDED, jobs_lost 0, jobs_doubled 0, "
+                        + "and the fault injected while the batch ran", outcomes, outcomes.stream().allMatch(FaultOutcome::asExpected));
+    }
+
+    private FaultOutcome run(Fault fault) throws Exception {
+        SubmitBatchRequest.Builder request = SubmitBatchRequest.newBuilder();
+        for (int i = 0; i < items; i++) {
+            request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(IMAGES_PER_ITEM));
+        }
+        long t0 = System.nanoTime();
+        String id = BatchesGrpc.newBlockingStub(submitVia.tenantA()).withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
+        // The fault runs beside the watch, so that the watch sees every event while a service is down or starting.
+        ExecutorService injector = Executors.newSingleThreadExecutor();
+        AtomicReference<Future<String>> injection = new AtomicReference<>();
+        AtomicInteger doneWhenInjected = new AtomicInteger(-1);
+        BatchEvent last;
+        try {
+            last = BatchWatch.untilEnded(watchVia.tenantA(), id, event -> {
+                if (injection.get() == null && event.getBatch().getDoneItems() >= INJECT_AFTER_ITEMS) {
+                    doneWhenInjected.set(event.getBatch().getDoneItems());
+                    injection.set(injector.submit(fault.inject()::run));
+                }
+            });
+        } finally {
+            injector.shutdown();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String injected = injected(injection.get());
+        Map<Integer, Map<Long, Integer>> deliveries = fetch(id);
+        int delivered = deliveries.values().stream().flatMap(seeds -> seeds.values().stream()).mapToInt(Integer::intValue).sum();
+        int lost = 0;
+        int doubled = 0;
+        for (int i = 0; i < items; i++) {
+            Map<Long, Integer> seeds = deliveries.getOrDefault(i, Map.of());
+            lost += seeds.size() < IMAGES_PER_ITEM ? 1 : 0;
+            doubled += seeds.values().stream().anyMatch(n -> n > 1) ? 1 : 0;
+        }
+        String afterwards = fault.afterBatch().run();
+        BatchState state = last.getBatch().getState();
+        boolean midBatch = doneWhenInjected.get() >= 0 && doneWhenInjected.get() < items && !injected.startsWith("failed");
+        return new FaultOutcome(fault.name(), id, submitVia.label(), watchVia.label(), items, IMAGES_PER_ITEM, doneWhenInjected.get(), injected,
+                state.name(), last.getBatch().getDoneItems(), last.getBatch().getFailedItems(), items * IMAGES_PER_ITEM, delivered, lost, doubled,
+                Math.round(seconds * 10) / 10.0, afterwards, state == BatchState.BATCH_STATE_SUCCEEDED && lost == 0 && doubled == 0 && midBatch);
+    }
+
+    /** What the fault did, or why it could not: a restart that fails is a finding of this run, not the end of it. */
+    private static String injected(Future<String> injection) throws InterruptedException, TimeoutException {
+        if (injection == null) {
+            return "never: the batch ended first";
+        }
+        try {
+            return injection.get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            return "failed: " + e.getCause();
+        }
+    }
+
+    /** Every image of the batch, counted by item index and seed. */
+    private Map<Integer, Map<Long, Integer>> fetch(String batchId) {
+        Map<Integer, Map<Long, Integer>> deliveries = new HashMap<>();
+        Iterator<BatchImage> images = BatchesGrpc.newBlockingStub(watchVia.tenantA()).withDeadlineAfter(5, TimeUnit.MINUTES)
+                .fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(batchId).build());
+        images.forEachRemaining(i -> deliveries.computeIfAbsent(i.getItemIndex(), k -> new HashMap<>()).merge(i.getImage().getSeed(), 1, Integer::sum));
+        return deliveries;
+    }
+
+    private String kill(String service) throws InterruptedException {
+        mesh.service(service).kill();
+        return service + " killed (SIGKILL)";
+    }
+
+    private String restart(String service) throws Exception {
+        long t0 = System.nanoTime();
+        mesh.restart(service);
+        return String.format("%s started again, ready in %.1f s", service, (System.nanoTime() - t0) / 1e9);
+    }
+}
