@@ -5,6 +5,7 @@ import io.un0.deploy.bench.FaultsBenchmark;
 import io.un0.deploy.bench.MeshBenchmark;
 import io.un0.deploy.demo.DemoClient;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalCredentials;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
@@ -81,7 +82,7 @@ public final class MeshCli {
             try (LocalMesh mesh = start(settings)) {
                 ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), settings.gatewayPort, Caller.TENANT_A);
                 try {
-                    Map<String, Object> summary = new DemoClient(channel, mesh.bootstrapServers(), out).run(imagesPerClass, batchItems, imagesPerItem);
+                    Map<String, Object> summary = new DemoClient(channel, mesh.kafkaAs(KafkaPrincipal.TENANT_A_SUBMITTER), out).run(imagesPerClass, batchItems, imagesPerItem);
                     System.out.println("summary (" + out.resolve("summary.json") + "):");
                     summary.forEach((k, v) -> System.out.printf("  %-30s %s%n", k, v));
                 } finally {

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.un0.deploy.mesh.BearerToken;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.MeshOptions;
@@ -214,7 +215,7 @@ class MeshIT {
                 .addItems(BatchItem.newBuilder().setClassName("bag").setCount(4))
                 .addItems(BatchItem.newBuilder().setClassId(3).setCount(2))
                 .addItems(BatchItem.newBuilder().setClassName("coat").setCount(8)).build();
-        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.bootstrapServers(), "it-producer", Duration.ofSeconds(10))) {
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.kafkaAs(KafkaPrincipal.TENANT_A_SUBMITTER), "it-producer", Duration.ofSeconds(10))) {
             producer.send(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), s.getBatchId(), s.toByteArray())).get();
         }
         List<JobResult> results = new ArrayList<>();
@@ -232,7 +233,7 @@ class MeshIT {
     @Test
     @Order(4)
     void malformedRecordsLandInTheDeadLetterTopicWithAReason() throws Exception {
-        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.bootstrapServers(), "it-junk", Duration.ofSeconds(10))) {
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.kafkaAs(KafkaPrincipal.ADMIN), "it-junk", Duration.ofSeconds(10))) {
             for (MeshTopic t : List.of(MeshTopic.JOBS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.assignments(LocalMesh.EDGE_POOL))) {
                 producer.send(new ProducerRecord<>(t.name(), "junk-" + t.name(), new byte[] {(byte) 0xff, 0x00, 0x13})).get();
             }
@@ -324,7 +325,7 @@ class MeshIT {
     private List<ConsumerRecord<String, byte[]>> read(MeshTopic topic, Predicate<ConsumerRecord<String, byte[]>> wanted, int count,
                                                       Duration within) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(mesh.bootstrapServers(), "it-" + System.nanoTime(), "it-reader", 500)) {
+        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(mesh.kafkaAs(KafkaPrincipal.ADMIN), "it-" + System.nanoTime(), "it-reader", 500)) {
             c.subscribe(List.of(topic.name()));
             long until = System.nanoTime() + within.toNanos();
             while (found.size() < count && System.nanoTime() < until) {

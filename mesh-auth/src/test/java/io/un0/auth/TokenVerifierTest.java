@@ -1,13 +1,11 @@
 package io.un0.auth;
 
+import io.un0.auth.testing.TestTokens;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
@@ -18,40 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A token names its caller only when signed by a configured key, for this issuer and audience, unexpired, with a tenant. */
 class TokenVerifierTest {
 
-    private static final KeyPair KEY = rsa();
-    private static final KeyPair OTHER_KEY = rsa();
+    private static final KeyPair KEY = TestTokens.key();
+    private static final KeyPair OTHER_KEY = TestTokens.rsaKeyPair();
     private final TokenVerifier verifier = new TokenVerifier(List.of(OTHER_KEY.getPublic(), KEY.getPublic()), "un0", "un0-mesh", Duration.ofSeconds(30));
 
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private static JwtClaims claims(String tenant, String... groups) {
+        return TestTokens.claims("alice", tenant, groups);
     }
 
-    static JwtClaims claims(String tenant, String... groups) {
-        JwtClaims c = new JwtClaims();
-        c.setIssuer("un0");
-        c.setAudience("un0-mesh");
-        c.setSubject("alice");
-        c.setExpirationTimeMinutesInTheFuture(10);
-        c.setIssuedAtToNow();
-        if (tenant != null) {
-            c.setClaim("tenant", tenant);
-        }
-        c.setStringListClaim("groups", groups);
-        return c;
-    }
-
-    static String sign(JwtClaims claims, KeyPair key) throws Exception {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.getPrivate());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        return jws.getCompactSerialization();
+    private static String sign(JwtClaims claims, KeyPair key) {
+        return TestTokens.sign(claims, key);
     }
 
     @Test
@@ -65,7 +39,7 @@ class TokenVerifierTest {
 
     @Test
     void badTokensAreRefusedWithTheReason() throws Exception {
-        assertThrows(CredentialException.class, () -> verifier.verify(sign(claims("tenant-a", "client"), rsa())), "unknown key");
+        assertThrows(CredentialException.class, () -> verifier.verify(sign(claims("tenant-a", "client"), TestTokens.rsaKeyPair())), "unknown key");
         JwtClaims expired = claims("tenant-a", "client");
         expired.setExpirationTimeMinutesInTheFuture(-5);
         String why = assertThrows(CredentialException.class, () -> verifier.verify(sign(expired, KEY))).getMessage();

@@ -17,6 +17,7 @@ import io.grpc.stub.ClientCalls;
 import io.un0.deploy.demo.BatchWatch;
 import io.un0.deploy.mesh.BearerToken;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
 import io.un0.kafka.MeshClients;
@@ -240,7 +241,7 @@ final class BadInputs {
         Map<String, String> kindOfKey = new HashMap<>();
         String garbage = "garbage bytes ff 00 13 on " + MeshTopic.BATCH_SUBMISSIONS.name();
         String unknownClass = "JSON submission with class_name 'unicorn' on " + MeshTopic.BATCH_SUBMISSIONS.name();
-        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.bootstrapServers(), "faults-bad-inputs", Duration.ofSeconds(10))) {
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.kafkaAs(KafkaPrincipal.TENANT_A_SUBMITTER), "faults-bad-inputs", Duration.ofSeconds(10))) {
             for (int i = 0; i < tries; i++) {
                 String garbageKey = runId + "-garbage-" + i;
                 producer.send(new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), garbageKey, GARBAGE)).get();
@@ -255,7 +256,7 @@ final class BadInputs {
         }
         // By key, so that a record dead-lettered twice (a submission read again after a rebalance) counts once.
         Map<String, String> reasonByKey = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(mesh.bootstrapServers(), runId + "-dead-letters", "faults-reader", 500)) {
+        try (KafkaConsumer<String, byte[]> c = MeshClients.groupMember(mesh.kafkaAs(KafkaPrincipal.ADMIN), runId + "-dead-letters", "faults-reader", 500)) {
             c.subscribe(List.of(MeshTopic.DEAD_LETTERS.name()));
             long until = System.nanoTime() + DEAD_LETTERS_WITHIN.toNanos();
             while (reasonByKey.size() < kindOfKey.size() && System.nanoTime() < until) {

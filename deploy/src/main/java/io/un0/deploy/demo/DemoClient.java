@@ -3,6 +3,7 @@ package io.un0.deploy.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.BatchEvent;
@@ -39,12 +40,13 @@ public final class DemoClient {
             "sneaker", "bag", "ankle-boot");
 
     private final ManagedChannel channel;
-    private final String bootstrapServers;
+    /** The broker as the demo's batch submitter, which may write submissions and read results only. */
+    private final KafkaAccess kafka;
     private final Path out;
 
-    public DemoClient(ManagedChannel channel, String bootstrapServers, Path out) {
+    public DemoClient(ManagedChannel channel, KafkaAccess kafka, Path out) {
         this.channel = channel;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.out = out;
     }
 
@@ -86,7 +88,7 @@ public final class DemoClient {
         }
         json.append("]}");
         long batchStart = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(bootstrapServers, "demo-client", Duration.ofSeconds(10))) {
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(kafka, "demo-client", Duration.ofSeconds(10))) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), batchId,
                     json.toString().getBytes(StandardCharsets.UTF_8));
             record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));

@@ -1,10 +1,14 @@
 package io.un0.deploy.mesh;
 
+import io.un0.kafka.KafkaLogin;
+import io.un0.kafka.MeshAcls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,11 +31,14 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -67,6 +74,8 @@ import org.jose4j.lang.JoseException;
  * trust. For this machine only: the private keys of the CA and of the token signer lie beside everything else.
  */
 public final class LocalCredentials {
+
+    private Map<KafkaPrincipal, KafkaLogin> kafkaLogins;
 
     /** Guards nothing secret (the trust store holds only the CA's certificate); the services need one all the same. */
     public static final String TRUST_STORE_PASSWORD = "un0-local";
@@ -164,6 +173,7 @@ public final class LocalCredentials {
             for (Caller caller : Caller.values()) {
                 c.keepOrIssueToken(caller, signing, now);
             }
+            c.kafkaLogins = c.keepOrMakeKafkaLogins();
         } catch (GeneralSecurityException | OperatorCreationException | JoseException e) {
             throw new IllegalStateException("cannot make the local mesh's credentials in " + c.folder + ": " + e.getMessage(), e);
         }
@@ -172,6 +182,70 @@ public final class LocalCredentials {
 
     public Path folder() {
         return folder;
+    }
+
+    /** The broker's principals: an admin, one per kind of service, and tenant-a's batch submitter. */
+    public enum KafkaPrincipal {
+        ADMIN("un0-admin", Optional.empty()),
+        GATEWAY("un0-gateway", Optional.of(MeshAcls.Role.GATEWAY)),
+        SCHEDULER("un0-scheduler", Optional.of(MeshAcls.Role.SCHEDULER)),
+        WORKER("un0-worker", Optional.of(MeshAcls.Role.WORKER)),
+        TENANT_A_SUBMITTER("tenant-a-submitter", Optional.of(MeshAcls.Role.SUBMITTER));
+
+        private final String username;
+        /** Empty for the admin, a super user that no ACL limits. */
+        private final Optional<MeshAcls.Role> role;
+
+        KafkaPrincipal(String username, Optional<MeshAcls.Role> role) {
+            this.username = username;
+            this.role = role;
+        }
+
+        public String username() {
+            return username;
+        }
+
+        public Optional<MeshAcls.Role> role() {
+            return role;
+        }
+    }
+
+    /** Where the Kafka principals' passwords are kept, owner-only: {@code <principal>=<password>} per line. */
+    public Path kafkaLoginsFile() {
+        return folder.resolve("kafka-logins.properties");
+    }
+
+    public KafkaLogin kafkaLogin(KafkaPrincipal principal) {
+        return kafkaLogins.get(principal);
+    }
+
+    /** The passwords made once, at random, and kept; a principal missing from the file gets one. */
+    private Map<KafkaPrincipal, KafkaLogin> keepOrMakeKafkaLogins() throws IOException {
+        Properties kept = new Properties();
+        if (Files.exists(kafkaLoginsFile())) {
+            try (Reader r = Files.newBufferedReader(kafkaLoginsFile())) {
+                kept.load(r);
+            }
+        }
+        Map<KafkaPrincipal, KafkaLogin> logins = new EnumMap<>(KafkaPrincipal.class);
+        boolean changed = false;
+        for (KafkaPrincipal p : KafkaPrincipal.values()) {
+            String password = kept.getProperty(p.username());
+            if (password == null || password.isBlank()) {
+                byte[] secret = new byte[24];
+                RANDOM.nextBytes(secret);
+                password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+                kept.setProperty(p.username(), password);
+                changed = true;
+            }
+            logins.put(p, new KafkaLogin(p.username(), password));
+        }
+        if (changed) {
+            StringWriter out = new StringWriter();
+            kept.store(out, "SASL/SCRAM-SHA-512 passwords of the local broker's principals");
+            write(kafkaLoginsFile(), out.toString().getBytes(StandardCharsets.UTF_8), true);
+        }
+        return logins;
     }
 
     public Path caCertificate() {

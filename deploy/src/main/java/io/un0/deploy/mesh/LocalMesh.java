@@ -1,7 +1,11 @@
 package io.un0.deploy.mesh;
 
 import io.un0.broker.LocalKafka;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.ServiceProcess.Ports;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaLogin;
+import io.un0.kafka.MeshAcls;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import java.io.IOException;
@@ -15,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The whole mesh on this machine: a real single-node KRaft broker inside this JVM (data in a local folder) and the
@@ -57,22 +62,33 @@ public final class LocalMesh implements AutoCloseable {
             requireFree(port);
         }
         LocalCredentials credentials = LocalCredentials.ensure(o.dataDir());
-        LocalKafka kafka = LocalKafka.start(o.dataDir().resolve("kafka"), o.kafkaPort(), o.controllerPort());
+        // Every principal authenticates (SASL/SCRAM) and may use only its topics (MeshAcls).
+        KafkaLogin admin = credentials.kafkaLogin(KafkaPrincipal.ADMIN);
+        LocalKafka kafka = LocalKafka.startSecured(o.dataDir().resolve("kafka"), o.kafkaPort(), o.controllerPort(), admin);
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         LocalMesh mesh = new LocalMesh(kafka, services, credentials);
         try {
-            MeshTopics.create(kafka.bootstrapServers(), MeshTopic.FIXED);
+            List<KafkaLogin> users = new ArrayList<>();
+            List<AclBinding> acls = new ArrayList<>();
+            for (KafkaPrincipal p : KafkaPrincipal.values()) {
+                p.role().ifPresent(role -> {
+                    users.add(credentials.kafkaLogin(p));
+                    acls.addAll(MeshAcls.of(role, p.username()));
+                });
+            }
+            kafka.addUsers(admin, users, acls);
+            MeshTopics.create(mesh.kafkaAs(KafkaPrincipal.ADMIN), MeshTopic.FIXED);
             Path logs = o.dataDir().resolve("logs");
             services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"),
                     new Ports(o.schedulerPort(), o.schedulerGrpcPort()), scheduler(o, kafka, credentials), logs.resolve("scheduler.log")));
             int port = o.firstWorkerPort();
             for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
                 String name = "edge-" + i;
-                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), Ports.shared(port), worker(o, kafka, name, "un0-worker-edge"),
+                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), Ports.shared(port), worker(o, kafka, credentials, name, "un0-worker-edge"),
                         logs.resolve(name + ".log")));
             }
             if (o.gpuWorker()) {
-                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), Ports.shared(port), worker(o, kafka, "gpu-1", "un0-worker-gpu"),
+                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), Ports.shared(port), worker(o, kafka, credentials, "gpu-1", "un0-worker-gpu"),
                         logs.resolve("gpu-1.log")));
             }
             for (int i = 0; i < o.gateways(); i++) {
@@ -90,9 +106,11 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> common(MeshOptions o, LocalKafka kafka, String serviceName) {
+    private static Map<String, String> common(MeshOptions o, LocalKafka kafka, KafkaLogin login, String serviceName) {
         Map<String, String> p = new HashMap<>(o.extraProperties());
         p.put("un0.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("un0.kafka.username", login.username());
+        p.put("un0.kafka.password", login.password());
         p.put("quarkus.otel.service.name", serviceName);
         if (o.otlpEndpoint().isPresent()) {
             p.put("quarkus.otel.exporter.otlp.endpoint", o.otlpEndpoint().get());
@@ -103,14 +121,14 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     private static Map<String, String> gateway(MeshOptions o, LocalKafka kafka, LocalCredentials credentials) {
-        Map<String, String> p = common(o, kafka, "un0-gateway");
+        Map<String, String> p = common(o, kafka, credentials.kafkaLogin(KafkaPrincipal.GATEWAY), "un0-gateway");
         p.putAll(credentials.serviceSettings());
         return p;
     }
 
     /** The grid signal of the workers' one region is the figure they declare themselves, so routing and accounting agree. */
     private static Map<String, String> scheduler(MeshOptions o, LocalKafka kafka, LocalCredentials credentials) {
-        Map<String, String> p = common(o, kafka, "un0-scheduler");
+        Map<String, String> p = common(o, kafka, credentials.kafkaLogin(KafkaPrincipal.SCHEDULER), "un0-scheduler");
         p.putAll(credentials.serviceSettings());
         String region = "un0.scheduler.grid.regions." + REGION + ".";
         p.put(region + "source", "static");
@@ -119,8 +137,8 @@ public final class LocalMesh implements AutoCloseable {
         return p;
     }
 
-    private static Map<String, String> worker(MeshOptions o, LocalKafka kafka, String id, String serviceName) {
-        Map<String, String> p = common(o, kafka, serviceName);
+    private static Map<String, String> worker(MeshOptions o, LocalKafka kafka, LocalCredentials credentials, String id, String serviceName) {
+        Map<String, String> p = common(o, kafka, credentials.kafkaLogin(KafkaPrincipal.WORKER), serviceName);
         p.put("un0.worker.id", id);
         p.put("un0.worker.site", "local");
         p.put("un0.worker.region", REGION);
@@ -148,8 +166,9 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
+    /** The broker as {@code principal}: what a client of the mesh's Kafka side may do is what that principal may. */
+    public KafkaAccess kafkaAs(KafkaPrincipal principal) {
+        return KafkaAccess.as(kafka.bootstrapServers(), credentials.kafkaLogin(principal));
     }
 
     /** The CA to trust, the callers' tokens and tenant-a's client certificate, for clients of the gRPC services. */

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,7 +116,7 @@ class LocalCredentialsTest {
         if (!c.folder().getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return;
         }
-        for (Path key : List.of(c.folder().resolve("ca.key"), c.serverKey(), c.clientKey(), c.tokenSigningKey())) {
+        for (Path key : List.of(c.folder().resolve("ca.key"), c.serverKey(), c.clientKey(), c.tokenSigningKey(), c.kafkaLoginsFile())) {
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(key), key.toString());
         }
         assertTrue(Files.getPosixFilePermissions(c.caCertificate()).contains(PosixFilePermission.OTHERS_READ));
@@ -126,11 +127,24 @@ class LocalCredentialsTest {
         LocalCredentials.ensure(data, at(NOW));
         Map<String, byte[]> first = contents(data.resolve("credentials"));
         assertEquals(Set.of("ca.crt", "ca.key", "server.crt", "server.key", "ca-truststore.p12", "token-signing.key", "token-public.pem",
-                "tenant-a.jwt", "tenant-b.jwt", "operator.jwt", "tenant-a-client.crt", "tenant-a-client.key"), first.keySet());
+                "tenant-a.jwt", "tenant-b.jwt", "operator.jwt", "tenant-a-client.crt", "tenant-a-client.key", "kafka-logins.properties"),
+                first.keySet());
         LocalCredentials.ensure(data, at(NOW.plus(Duration.ofDays(28))));
         Map<String, byte[]> second = contents(data.resolve("credentials"));
         assertEquals(first.keySet(), second.keySet());
         first.forEach((name, bytes) -> assertArrayEquals(bytes, second.get(name), name));
+    }
+
+    @Test
+    void everyKafkaPrincipalHasItsOwnPassword() throws Exception {
+        LocalCredentials c = LocalCredentials.ensure(data, at(NOW));
+        Set<String> passwords = new HashSet<>();
+        for (LocalCredentials.KafkaPrincipal p : LocalCredentials.KafkaPrincipal.values()) {
+            assertEquals(p.username(), c.kafkaLogin(p).username());
+            assertTrue(c.kafkaLogin(p).password().length() >= 32, "at least 24 random bytes");
+            passwords.add(c.kafkaLogin(p).password());
+        }
+        assertEquals(LocalCredentials.KafkaPrincipal.values().length, passwords.size());
     }
 
     @Test

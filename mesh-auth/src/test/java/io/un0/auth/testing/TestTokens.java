@@ -20,7 +20,7 @@ import org.jose4j.lang.JoseException;
  */
 public final class TestTokens {
 
-    private static final KeyPair KEY = generate();
+    private static final KeyPair KEY = rsaKeyPair();
     private static Path publicKeyFile;
 
     private TestTokens() {
@@ -44,17 +44,29 @@ public final class TestTokens {
 
     /** A token valid for ten minutes naming {@code subject} of {@code tenant} with the roles {@code groups}. */
     public static String token(String subject, String tenant, String... groups) {
+        return sign(claims(subject, tenant, groups), KEY);
+    }
+
+    /** The claims of {@link #token}, for a test to change before signing. */
+    public static JwtClaims claims(String subject, String tenant, String... groups) {
         JwtClaims c = new JwtClaims();
         c.setIssuer("un0");
         c.setAudience("un0-mesh");
         c.setSubject(subject);
-        c.setClaim("tenant", tenant);
+        if (tenant != null) {
+            c.setClaim("tenant", tenant);
+        }
         c.setStringListClaim("groups", List.of(groups));
         c.setIssuedAtToNow();
         c.setExpirationTimeMinutesInTheFuture(10);
+        return c;
+    }
+
+    /** {@code claims} signed RS256 with {@code key}: this run's key, or another that no service trusts. */
+    public static String sign(JwtClaims claims, KeyPair key) {
         JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(c.toJson());
-        jws.setKey(KEY.getPrivate());
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivate());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         try {
             return jws.getCompactSerialization();
@@ -63,7 +75,12 @@ public final class TestTokens {
         }
     }
 
-    private static KeyPair generate() {
+    /** The key tokens are signed with; a test that needs a stranger's key makes one with {@link #rsaKeyPair}. */
+    public static KeyPair key() {
+        return KEY;
+    }
+
+    public static KeyPair rsaKeyPair() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
