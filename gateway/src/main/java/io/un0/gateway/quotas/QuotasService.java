@@ -73,7 +73,7 @@ public class QuotasService implements Quotas {
 
     private static void limit(List<Violation> violations, String field, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            violations.add(new Violation(field, "must be a finite number ≥ 0 (0: no limit), not " + value));
+            violations.add(new Violation(field, "must be a finite number >= 0 (0: no limit), not " + value));
         }
     }
 
