@@ -47,12 +47,15 @@ class ContractsTest {
 
     @Test
     void topicNamesAreFixedAndPoolTopicsDerived() {
-        assertEquals(9, MeshTopic.FIXED.size());
+        assertEquals(10, MeshTopic.FIXED.size());
         assertEquals(MeshTopic.FIXED.size(), MeshTopic.FIXED.stream().map(MeshTopic::name).distinct().count());
         assertEquals("un0.assignments.edge-es.v1", MeshTopic.assignments("edge-es").name());
         assertTrue(MeshTopic.HEARTBEATS.compacted());
         // Latest value per key, kept for good: budgets, signals and held jobs must outlive any retention.
-        assertTrue(MeshTopic.POWER_BUDGETS.compacted() && MeshTopic.GRID_SIGNALS.compacted() && MeshTopic.DEFERRED.compacted());
+        assertTrue(MeshTopic.POWER_BUDGETS.compacted() && MeshTopic.GRID_SIGNALS.compacted() && MeshTopic.DEFERRED.compacted()
+                && MeshTopic.QUOTAS.compacted());
+        // The results topic holds batch images until fetched: bounded on disk, and longer than a batch may run and be kept.
+        assertTrue(MeshTopic.RESULTS.retentionBytes() > 0);
         assertEquals(MeshTopic.JOBS.partitions(), MeshTopic.DEFERRED.partitions(), "a deferral goes to its job's partition number");
         assertThrows(IllegalArgumentException.class, () -> MeshTopic.assignments("Edge ES"));
     }
