@@ -14,11 +14,13 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
@@ -36,11 +38,23 @@ public final class LocalMesh implements AutoCloseable {
     private final LocalKafka kafka;
     private final Map<String, ServiceProcess> services;
     private final LocalCredentials credentials;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The services are processes of their own: a launcher stopped by a signal stops them too, not only on Ctrl-C in {@code up}. */
+    private final Thread stopOnExit = new Thread(this::closeOnExit, "un0-mesh-stop");
 
     private LocalMesh(LocalKafka kafka, Map<String, ServiceProcess> services, LocalCredentials credentials) {
         this.kafka = kafka;
         this.services = services;
         this.credentials = credentials;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    private void closeOnExit() {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -207,10 +221,21 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /** Gateway first, so no new work comes in; then the rest; the broker last. */
+    /** Stops every service, last started first, then the broker; once, whoever asks first. */
     @Override
     public void close() throws InterruptedException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is stopping: the hook runs anyway and finds the mesh closed.
+            }
+        }
         List<ServiceProcess> order = new ArrayList<>(services.values());
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
         for (ServiceProcess s : order) {
             s.close();
         }
