@@ -6,6 +6,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.RetryInfo;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -15,6 +16,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.reflection.v1alpha.ServerReflectionGrpc;
 import io.grpc.reflection.v1alpha.ServerReflectionRequest;
 import io.grpc.reflection.v1alpha.ServerReflectionResponse;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -392,6 +394,33 @@ class GatewayIT {
     }
 
     /** Over the inbound limit (4 MiB, grpc-java's default), a call is refused saying so, and the connection stays usable. */
+    /** Issue 12: bytes that are not a request were answered UNKNOWN ("Application error processing RPC") by grpc-java. */
+    @Test
+    void bytesThatAreNotARequestAreRefusedNamingTheMessage() {
+        MethodDescriptor.Marshaller<byte[]> raw = new MethodDescriptor.Marshaller<>() {
+            @Override
+            public java.io.InputStream stream(byte[] value) {
+                return new ByteArrayInputStream(value);
+            }
+
+            @Override
+            public byte[] parse(java.io.InputStream stream) {
+                try {
+                    return stream.readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        MethodDescriptor<byte[], byte[]> generate = MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName("un0.v1.Generator/Generate").setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(channel, generate,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[] {(byte) 0xff, 0x00, 0x13}));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+        assertTrue(e.getStatus().getDescription().contains("un0.v1.GenerateRequest"), e.getStatus().getDescription());
+        assertEquals(1, generator().generate(GenerateRequest.newBuilder().setClassId(1).build()).getImagesCount(), "the next call is served");
+    }
+
     /** Issue 12: a deadline outside Instant's range answered UNKNOWN, from an exception before validation. */
     @Test
     void aDeadlineOutOfRangeIsAFieldErrorOnBothCalls() {

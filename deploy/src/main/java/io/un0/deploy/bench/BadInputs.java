@@ -163,8 +163,8 @@ final class BadInputs {
                 generate("allowed_regions [\"mars\"] (no pool there)", Status.Code.FAILED_PRECONDITION, r -> r.addAllowedRegions("mars")),
                 generate("idempotency_key of 5 MiB (gRPC's message limit is 4 MiB)", Status.Code.RESOURCE_EXHAUSTED,
                         r -> r.setIdempotencyKey("k".repeat(5 << 20)))));
-        // Expected: INTERNAL, what grpc-java's protobuf marshaller throws for bytes it cannot parse; recorded as it comes.
-        kinds.add(new Kind("Generate as 3 garbage bytes ff 00 13 (a raw call)", GENERATE, alternately, Status.Code.INTERNAL,
+        // Expected: INVALID_ARGUMENT naming the message type (UnreadableRequests); grpc-java alone answers UNKNOWN.
+        kinds.add(new Kind("Generate as 3 garbage bytes ff 00 13 (a raw call)", GENERATE, alternately, Status.Code.INVALID_ARGUMENT,
                 i -> ClientCalls.blockingUnaryCall(gateway(i).tenantA(), RAW_GENERATE, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
                         GARBAGE)));
         kinds.add(new Kind("Health Check of a service not served (un0.v1.NoSuchService)", "grpc.health.v1.Health/Check", alternately,

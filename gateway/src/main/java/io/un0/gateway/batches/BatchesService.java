@@ -2,6 +2,7 @@ package io.un0.gateway.batches;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -18,15 +19,16 @@ import io.un0.gateway.quotas.QuotaGuard;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.proto.GrpcStatuses;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.UnreadableRequests;
 import io.un0.proto.Violation;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchSubmission;
-import io.un0.proto.v1.Batches;
 import io.un0.proto.v1.CancelBatchRequest;
 import io.un0.proto.v1.FetchBatchImagesRequest;
 import io.un0.proto.v1.GetBatchRequest;
+import io.un0.proto.v1.MutinyBatchesGrpc;
 import io.un0.proto.v1.SubmitBatchRequest;
 import io.un0.proto.v1.SubmitBatchResponse;
 import java.time.Instant;
@@ -39,7 +41,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * producer; progress and images come from the results topic, so any gateway instance answers for any batch.
  */
 @GrpcService
-public class BatchesService implements Batches {
+public class BatchesService extends MutinyBatchesGrpc.BatchesImplBase {
 
     private final RequestValidator validator;
     private final JobFactory jobs;
@@ -58,6 +60,12 @@ public class BatchesService implements Batches {
         this.tracker = tracker;
         this.config = config;
         this.metrics = metrics;
+    }
+
+    /** Bytes that are not a request are refused naming the message type, not answered UNKNOWN by grpc-java. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UnreadableRequests.refusedPrecisely(super.bindService());
     }
 
     @Override

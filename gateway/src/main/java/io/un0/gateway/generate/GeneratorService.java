@@ -1,6 +1,7 @@
 package io.un0.gateway.generate;
 
 import com.google.rpc.Code;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -24,15 +25,16 @@ import io.un0.gateway.validation.RequestValidator;
 import io.un0.proto.GrpcStatuses;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.UnreadableRequests;
 import io.un0.proto.Violation;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GenerateResponse;
 import io.un0.proto.v1.GenerateStreamResponse;
-import io.un0.proto.v1.Generator;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
+import io.un0.proto.v1.MutinyGeneratorGrpc;
 import io.un0.proto.v1.Timings;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +50,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * for the broker's acknowledgement; the wait for the result itself holds no thread.
  */
 @GrpcService
-public class GeneratorService implements Generator {
+public class GeneratorService extends MutinyGeneratorGrpc.GeneratorImplBase {
 
     private final RequestValidator validator;
     private final JobFactory jobs;
@@ -76,6 +78,12 @@ public class GeneratorService implements Generator {
         this.metrics = metrics;
         this.idempotent = idempotent;
         this.scheduler = scheduler;
+    }
+
+    /** Bytes that are not a request are refused naming the message type, not answered UNKNOWN by grpc-java. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UnreadableRequests.refusedPrecisely(super.bindService());
     }
 
     @Override

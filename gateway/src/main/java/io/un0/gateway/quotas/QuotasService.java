@@ -1,6 +1,7 @@
 package io.un0.gateway.quotas;
 
 import com.google.rpc.Code;
+import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -12,12 +13,13 @@ import io.un0.gateway.kafka.MeshPublisher;
 import io.un0.gateway.kafka.MeshUnavailableException;
 import io.un0.proto.GrpcStatuses;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.UnreadableRequests;
 import io.un0.proto.Violation;
 import io.un0.proto.v1.GetUsageRequest;
 import io.un0.proto.v1.ListQuotasRequest;
 import io.un0.proto.v1.ListQuotasResponse;
+import io.un0.proto.v1.MutinyQuotasGrpc;
 import io.un0.proto.v1.Quota;
-import io.un0.proto.v1.Quotas;
 import io.un0.proto.v1.TenantUsage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Operators set and read tenants' quotas; a tenant reads its own usage. Quotas live on the compacted quotas topic. */
 @GrpcService
-public class QuotasService implements Quotas {
+public class QuotasService extends MutinyQuotasGrpc.QuotasImplBase {
 
     private final QuotaBook book;
     private final UsageLedger ledger;
@@ -38,6 +40,12 @@ public class QuotasService implements Quotas {
         this.ledger = ledger;
         this.publisher = publisher;
         this.config = config;
+    }
+
+    /** Bytes that are not a request are refused naming the message type, not answered UNKNOWN by grpc-java. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UnreadableRequests.refusedPrecisely(super.bindService());
     }
 
     @Override

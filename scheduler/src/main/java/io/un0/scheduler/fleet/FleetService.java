@@ -1,13 +1,14 @@
 package io.un0.scheduler.fleet;
 
 import com.google.protobuf.Empty;
+import io.grpc.ServerServiceDefinition;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.un0.proto.GrpcStatuses;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.UnreadableRequests;
 import io.un0.proto.v1.ClearBudgetRequest;
-import io.un0.proto.v1.Fleet;
 import io.un0.proto.v1.ListBudgetsRequest;
 import io.un0.proto.v1.ListBudgetsResponse;
 import io.un0.proto.v1.ListPoolsRequest;
@@ -16,6 +17,7 @@ import io.un0.proto.v1.ListSignalsRequest;
 import io.un0.proto.v1.ListSignalsResponse;
 import io.un0.proto.v1.ListWorkersRequest;
 import io.un0.proto.v1.ListWorkersResponse;
+import io.un0.proto.v1.MutinyFleetGrpc;
 import io.un0.proto.v1.PowerBudget;
 import io.un0.proto.v1.SetBudgetRequest;
 import io.un0.routing.FleetView;
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
  * next ListPools shows them), and the fleet and grid as the scheduler's loop sees them now.
  */
 @GrpcService
-public class FleetService implements Fleet {
+public class FleetService extends MutinyFleetGrpc.FleetImplBase {
 
     /** Kafka that missed one acknowledgement usually takes the next write: a short wait is enough. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
@@ -46,6 +48,12 @@ public class FleetService implements Fleet {
     FleetService(PowerBudgetBook book, SchedulerService scheduler) {
         this.book = book;
         this.scheduler = scheduler;
+    }
+
+    /** Bytes that are not a request are refused naming the message type, not answered UNKNOWN by grpc-java. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UnreadableRequests.refusedPrecisely(super.bindService());
     }
 
     @Override
