@@ -3,6 +3,7 @@ package io.un0.proto;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -12,10 +13,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +59,7 @@ public final class UnreadableRequests {
     private static <Q, A> ServerCall.Listener<Q> refusing(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> handler,
                                                            Message prototype) {
         ServerCall.Listener<Q> next = handler.startCall(call, headers);
-        return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next) {
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next) {
             private boolean refused;
 
             @Override
@@ -96,15 +94,10 @@ public final class UnreadableRequests {
         @Override
         @SuppressWarnings("unchecked")
         public Q parse(InputStream stream) {
-            byte[] bytes;
             try {
-                bytes = stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
-                return strict.parse(new ByteArrayInputStream(bytes));
+                return strict.parse(stream);
             } catch (StatusRuntimeException unreadable) {
+                // Only the reason is needed, not the bytes: nothing is buffered for the requests that parse.
                 String why = unreadable.getCause() != null ? unreadable.getCause().getMessage() : unreadable.getStatus().getDescription();
                 return (Q) prototype.toBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(MARK,
                         UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8(String.valueOf(why))).build()).build()).build();
