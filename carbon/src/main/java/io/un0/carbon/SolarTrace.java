@@ -157,4 +157,24 @@ public final class SolarTrace {
         Duration into = Duration.between(start, at);
         return start.plusNanos(into.toNanos() % span.toNanos());
     }
+
+    /**
+     * The instant of the trace at the same UTC time of day as {@code at}, on a day of the trace counted round by whole
+     * days: how a replay runs a recorded month of sunshine over dates the trace does not cover (the sun's daily course
+     * is kept; its season is the trace's, which whoever reads the figures should be told).
+     *
+     * @throws IllegalArgumentException where the trace does not cover a whole day
+     */
+    public Instant sameTimeOfDay(Instant at) {
+        if (!at.isBefore(start) && at.isBefore(end())) {
+            return at;
+        }
+        long days = Duration.between(start, end()).toDays();
+        if (days < 1) {
+            throw new IllegalArgumentException("the solar trace of " + location + " covers less than a day (" + start + " to " + end()
+                    + "): it cannot stand in for " + at);
+        }
+        long dayOffset = Math.floorDiv(Duration.between(start, at).getSeconds(), 86_400L);
+        return at.minus(Duration.ofDays(dayOffset - Math.floorMod(dayOffset, days)));
+    }
 }

@@ -28,6 +28,16 @@ public final class TraceReplay implements CarbonIntensitySource {
         return this;
     }
 
+    /** The regions it holds, sorted. */
+    public java.util.SortedSet<String> regions() {
+        return new java.util.TreeSet<>(series.keySet());
+    }
+
+    /** What the trace is, as accounting names it. */
+    public String source() {
+        return source;
+    }
+
     /** How many figures a region has. */
     public int size(String region) {
         NavigableMap<Instant, Double> s = series.get(region);
@@ -48,5 +58,39 @@ public final class TraceReplay implements CarbonIntensitySource {
             throw new SignalUnavailableException("the trace for " + region + " has nothing between " + known.getKey() + " and " + now);
         }
         return IntensitySignal.read(region, known.getKey(), known.getValue(), source);
+    }
+
+    /**
+     * The time-weighted mean of the figures in force over {@code [from, to)}: an hour's figure from a trace recorded in
+     * finer steps, and the figure itself from an hourly one.
+     *
+     * @throws SignalUnavailableException where the trace lacks the region or has a gap anywhere in the span
+     */
+    public double mean(String region, Instant from, Instant to) throws SignalUnavailableException {
+        NavigableMap<Instant, Double> s = series.get(region);
+        if (s == null) {
+            throw new SignalUnavailableException("no trace for region " + region + " (have " + series.keySet() + ")");
+        }
+        Map.Entry<Instant, Double> inForce = s.floorEntry(from);
+        if (inForce == null) {
+            throw new SignalUnavailableException("the trace for " + region + " starts at " + s.firstKey() + ", after " + from);
+        }
+        double weighted = 0;
+        Instant cursor = from;
+        for (Map.Entry<Instant, Double> next : s.subMap(from, false, to, false).entrySet()) {
+            weighted += inForce.getValue() * seconds(cursor, next.getKey(), inForce.getKey(), region);
+            cursor = next.getKey();
+            inForce = next;
+        }
+        weighted += inForce.getValue() * seconds(cursor, to, inForce.getKey(), region);
+        return weighted / Duration.between(from, to).toNanos() * 1e9;
+    }
+
+    /** Seconds from {@code from} to {@code to}, where a figure recorded at {@code recorded} still holds until then. */
+    private double seconds(Instant from, Instant to, Instant recorded, String region) throws SignalUnavailableException {
+        if (Duration.between(recorded, to).compareTo(maxAge) > 0) {
+            throw new SignalUnavailableException("the trace for " + region + " has nothing between " + recorded + " and " + to);
+        }
+        return Duration.between(from, to).toNanos() / 1e9;
     }
 }

@@ -53,6 +53,34 @@ class CarbonSourcesTest {
     }
 
     @Test
+    void aCurrentPortalExportReadsByMeaningAcrossAYearBoundary() throws Exception {
+        // Byte-order mark, quoted fields with commas inside, "Zone id" and "(Life cycle)" as today's portal writes them.
+        Path folder = fixture("years");
+        TraceReplay replay = ElectricityMapsExport.zone(folder, "TL", T0.minus(Duration.ofHours(2)), T0.plus(Duration.ofHours(3)),
+                ElectricityMapsExport.Basis.LCA);
+        assertEquals(5, replay.size("TL"), "two hours of 2029 and three of 2030");
+        assertEquals(125, replay.current("TL", T0.minusSeconds(1)).gramsPerKwh());
+        assertEquals(150.25, replay.current("TL", T0).gramsPerKwh());
+        TraceReplay direct = ElectricityMapsExport.zone(folder, "TL", T0.minus(Duration.ofHours(2)), T0, ElectricityMapsExport.Basis.DIRECT);
+        assertEquals(95, direct.current("TL", T0.minusSeconds(1)).gramsPerKwh());
+
+        IOException missing = assertThrows(IOException.class, () -> ElectricityMapsExport.zone(folder, "TL", T0.minus(Duration.ofDays(400)), T0,
+                ElectricityMapsExport.Basis.LCA));
+        assertTrue(missing.getMessage().contains("TL_2028_hourly.csv") && missing.getMessage().contains("TL_2029_hourly.csv, TL_2030_hourly.csv"),
+                "names the missing year and what the folder has: " + missing.getMessage());
+    }
+
+    @Test
+    void aTimeAndOneFigureAtAnyStepIsAveragedOverTheHour() throws Exception {
+        TraceReplay replay = IntensitySeriesCsv.read(fixture("series-15min.csv"), "XX", "fixture");
+        assertEquals(250, replay.mean("XX", T0, T0.plus(Duration.ofHours(1))), 1e-9, "four quarter hours");
+        assertEquals(200, replay.current("XX", T0.plusSeconds(1000)).gramsPerKwh());
+        assertEquals(500, replay.mean("XX", T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofMinutes(90))), 1e-9);
+        assertThrows(SignalUnavailableException.class, () -> replay.mean("XX", T0, T0.plus(Duration.ofHours(3))),
+                "the last figure holds for three of its steps, not two hours");
+    }
+
+    @Test
     void aFailingSourceFallsBackToItsLastGoodFigureThenToTheDefaultFlaggedStale() throws Exception {
         TraceReplay trace = new TraceReplay(Duration.ofHours(1), "trace").add("ES", T0, 200);
         FallbackIntensity source = new FallbackIntensity(trace, new StaticIntensity(Map.of("ES", 250.0, "NO", 30.0), "declared"));

@@ -2,6 +2,7 @@ package io.un0.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.un0.carbon.TraceFolders;
 import io.un0.routing.CarbonAwarePolicy;
@@ -13,24 +14,35 @@ import io.un0.sim.engine.RunResult;
 import io.un0.sim.engine.Simulation;
 import io.un0.sim.scenario.Scenario;
 import io.un0.sim.scenario.Traces;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
-/** Runs every policy, and the offline optimum, over a scenario on recorded traces; prints and writes the comparison. */
+/**
+ * Runs every policy, and the offline optimum, over one scenario or a set of them on recorded traces; prints and writes
+ * the comparison, per scenario and, for a set, the worst figure of each kind over the set.
+ */
 @Command(name = "un0-sim", mixinStandardHelpOptions = true,
-        description = "Compare routing policies on a fleet scenario replaying recorded grid and solar traces.")
+        description = "Compare routing policies on fleet scenarios replaying recorded grid and solar traces.")
 public final class FleetSimulator implements Callable<Integer> {
 
-    @Option(names = "--scenario", description = "Scenario file (default: ${DEFAULT-VALUE}).")
-    Path scenarioFile = Path.of("fleet-sim/scenarios/reference-2022.json");
+    @Option(names = "--scenario", description = "A scenario file, or a folder of them (*.json); repeatable (default: ${DEFAULT-VALUE}).")
+    List<Path> scenarioPaths = List.of(Path.of("fleet-sim/scenarios/reporting"));
 
     @Option(names = "--traces", description = "Trace folder (default: ../shared/data, where it exists).")
     Path traces;
@@ -38,7 +50,7 @@ public final class FleetSimulator implements Callable<Integer> {
     @Option(names = "--json", description = "Write the figures here as JSON (e.g. docs/bench/scheduler.json).")
     Path json;
 
-    @Option(names = "--markdown", description = "Write the comparison here as a Markdown table (e.g. docs/bench/scheduler.md).")
+    @Option(names = "--markdown", description = "Write the comparison here as Markdown (e.g. docs/bench/scheduler.md).")
     Path markdown;
 
     @Option(names = "--no-optimum", description = "Skip the offline optimum.")
@@ -47,26 +59,111 @@ public final class FleetSimulator implements Callable<Integer> {
     @Option(names = "--policies", split = ",", description = "Policies to run (default: all of ${DEFAULT-VALUE}).")
     List<String> policies = List.of("round-robin", "least-loaded", "carbon-greedy", "ours");
 
+    @Option(names = "--parallel", description = "Scenarios run at once (default: the CPUs this JVM sees).")
+    int parallel = Runtime.getRuntime().availableProcessors();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FleetSimulator()).execute(args));
     }
 
+    /** One scenario's figures: every policy's run, the optimum where it was solved. */
+    record Outcome(Path file, Scenario scenario, Traces traces, Map<String, RunResult> results, OptimumRun.Outcome optimum) {
+
+        RunResult ours() {
+            return results.get("ours");
+        }
+
+        /** 1 − ours / least-loaded, in gCO2e per image; NaN where either did not run. */
+        double reduction() {
+            RunResult leastLoaded = results.get("least-loaded");
+            return ours() == null || leastLoaded == null ? Double.NaN : 1 - ours().gramsPerImage() / leastLoaded.gramsPerImage();
+        }
+
+        /** ours / optimum − 1; NaN where either is missing. */
+        double gap() {
+            return ours() == null || optimum == null ? Double.NaN : ours().gramsPerImage() / optimum.gramsPerImage() - 1;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        Path found = traces != null ? traces : TraceFolders.sharedData().orElseThrow(() -> new IllegalArgumentException(
-                "no trace folder: pass --traces, or run beside ../shared/data"));
+        Path found = traces != null ? traces : TraceFolders.sharedData().orElse(null);
+        if (found == null) {
+            System.err.println("un0-sim: no trace folder: pass --traces, or run beside ../shared/data");
+            return 2;
+        }
         // Relative to where it runs, so that the figures written to the docs name no one's home folder.
         Path folder = Path.of("").toAbsolutePath().relativize(found.toAbsolutePath().normalize());
-        Scenario scenario = Scenario.read(scenarioFile);
-        Traces recorded = Traces.load(scenario, folder);
-        System.out.printf("scenario %s: %s to %s, %d pools, fleet %.0f images/s; %s%n", scenario.name(), scenario.start(), scenario.end(),
-                scenario.pools().size(), scenario.capacityImagesPerSecond(), recorded.describe());
+        List<Outcome> loaded = new ArrayList<>();
+        try {
+            for (Path file : scenarioFiles()) {
+                Scenario scenario = Scenario.read(file);
+                loaded.add(new Outcome(file, scenario, Traces.load(scenario, folder), Map.of(), null));
+            }
+        } catch (IOException e) {
+            System.err.println("un0-sim: " + e.getMessage());
+            return 2;
+        }
+        List<Outcome> outcomes = runAll(loaded);
+        if (json != null) {
+            writeJson(outcomes);
+        }
+        if (markdown != null) {
+            writeMarkdown(outcomes);
+        }
+        return 0;
+    }
+
+    /** The files named, folders expanded to their {@code *.json} in name order. */
+    private List<Path> scenarioFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : scenarioPaths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> in = Files.list(p)) {
+                    List<Path> found = in.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+                    if (found.isEmpty()) {
+                        throw new IOException(p + ": a folder with no scenario (*.json) in it");
+                    }
+                    files.addAll(found);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw new IOException(p + ": no such scenario file or folder");
+            }
+        }
+        return files;
+    }
+
+    private List<Outcome> runAll(List<Outcome> loaded) throws InterruptedException, ExecutionException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, loaded.size())));
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Outcome o : loaded) {
+                futures.add(pool.submit(() -> run(o)));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Outcome run(Outcome loaded) {
+        Scenario scenario = loaded.scenario();
+        Traces recorded = loaded.traces();
         Forecaster forecaster = new Forecaster(recorded);
+        // Fresh policies per scenario: round-robin keeps state, and scenarios may run at once.
         List<Simulation.Contender> contenders = List.of(
                 new Simulation.Contender("round-robin", new RoundRobin(), false),
                 new Simulation.Contender("least-loaded", new LeastLoadedPolicy(), false),
                 new Simulation.Contender("carbon-greedy", new CarbonGreedy(), false),
                 new Simulation.Contender("ours", new CarbonAwarePolicy(CarbonAwarePolicy.Settings.DEFAULT), true));
+        StringBuilder report = new StringBuilder(String.format("scenario %s (%s): %s to %s, %d pools, fleet %.0f images/s; %s%n", scenario.name(),
+                loaded.file(), scenario.start(), scenario.end(), scenario.pools().size(), scenario.capacityImagesPerSecond(), recorded.describe()));
         Map<String, RunResult> results = new LinkedHashMap<>();
         for (Simulation.Contender c : contenders) {
             if (!policies.contains(c.name())) {
@@ -75,82 +172,116 @@ public final class FleetSimulator implements Callable<Integer> {
             long t0 = System.nanoTime();
             RunResult r = new Simulation(scenario, recorded, forecaster).run(c);
             results.put(c.name(), r);
-            System.out.printf("%-14s %s (%.1f s)%n", c.name(), summary(r), (System.nanoTime() - t0) / 1e9);
+            report.append(String.format("  %-14s %s (%.1f s)%n", c.name(), summary(r), (System.nanoTime() - t0) / 1e9));
         }
         OptimumRun.Outcome optimum = null;
         if (!noOptimum) {
             optimum = OptimumRun.solve(scenario, recorded, new Simulation(scenario, recorded, forecaster));
-            System.out.printf("%-14s %.4g gCO2e/image, %.0f images placed, %.0f unplaceable (%.1f s)%n", "offline-optimum",
-                    optimum.gramsPerImage(), optimum.servedImages(), optimum.unservedImages(), optimum.seconds());
+            report.append(String.format("  %-14s %.4g gCO2e/image, %.0f images placed, %.0f unplaceable (%.1f s)%n", "offline-optimum",
+                    optimum.gramsPerImage(), optimum.servedImages(), optimum.unservedImages(), optimum.seconds()));
         }
-        RunResult ours = results.get("ours");
-        RunResult leastLoaded = results.get("least-loaded");
-        if (ours == null || leastLoaded == null) {
-            return 0;
+        Outcome o = new Outcome(loaded.file(), scenario, recorded, results, optimum);
+        if (!Double.isNaN(o.reduction())) {
+            report.append(String.format("  ours vs least-loaded: %.1f %% less gCO2e per image%s%n", 100 * o.reduction(),
+                    Double.isNaN(o.gap()) ? "" : String.format("; %.1f %% above the offline optimum", 100 * o.gap())));
         }
-        double reduction = 1 - ours.gramsPerImage() / leastLoaded.gramsPerImage();
-        System.out.printf("ours vs least-loaded: %.1f %% less gCO2e per image%s%n", 100 * reduction,
-                optimum == null ? "" : String.format("; %.1f %% above the offline optimum", 100 * (ours.gramsPerImage() / optimum.gramsPerImage() - 1)));
-        if (json != null) {
-            writeJson(scenario, recorded, results, optimum, reduction);
-        }
-        if (markdown != null) {
-            writeMarkdown(scenario, recorded, results, optimum, reduction);
-        }
-        return 0;
+        System.out.print(report);
+        return o;
     }
 
     private static String summary(RunResult r) {
         return String.format("%.4g gCO2e/image, %.4g J/image, deadlines met %.3f %%, %d budget violations, interactive p99 %.2f s, "
                         + "shed %s, late %s (interactive, batch, deferrable), %d deferrals, %.2f µs/decision",
                 r.gramsPerImage(), r.joulesPerImage(), 100 * r.deadlinesMet(), r.budgetViolations(), r.interactiveP99Seconds(),
-                java.util.Arrays.toString(r.shedByUrgency()), java.util.Arrays.toString(r.lateByUrgency()), r.deferrals(), r.decisionMeanMicros());
+                Arrays.toString(r.shedByUrgency()), Arrays.toString(r.lateByUrgency()), r.deferrals(), r.decisionMeanMicros());
     }
 
-    private void writeJson(Scenario scenario, Traces recorded, Map<String, RunResult> results, OptimumRun.Outcome optimum, double reduction)
-            throws java.io.IOException {
+    /**
+     * The headline keys hold, each, the worst figure over the scenarios run (the bar every one of them clears), and
+     * {@code scenarios} each scenario's own; the decision benchmark's keys in the file are kept.
+     */
+    private void writeJson(List<Outcome> outcomes) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = Files.exists(json) ? (ObjectNode) mapper.readTree(json.toFile()) : mapper.createObjectNode();
-        RunResult ours = results.get("ours");
-        root.put("gco2_reduction_vs_least_loaded", reduction);
-        root.put("deadlines_met", ours.deadlinesMet());
-        root.put("budget_violations", ours.budgetViolations());
-        if (optimum != null) {
-            root.put("gap_to_offline_optimum", ours.gramsPerImage() / optimum.gramsPerImage() - 1);
-            root.put("offline_optimum_gco2_per_image", optimum.gramsPerImage());
+        List<String> replaced = List.of("gco2_reduction_vs_least_loaded", "deadlines_met", "budget_violations", "gap_to_offline_optimum",
+                "offline_optimum_gco2_per_image", "scenario", "scenario_name", "span", "traces", "energy", "policies", "scenarios", "worst_of");
+        root.remove(replaced);
+        List<Outcome> withOurs = outcomes.stream().filter(o -> o.ours() != null).toList();
+        if (!withOurs.isEmpty()) {
+            root.put("gco2_reduction_vs_least_loaded", withOurs.stream().mapToDouble(Outcome::reduction).min().orElseThrow());
+            root.put("deadlines_met", withOurs.stream().mapToDouble(o -> o.ours().deadlinesMet()).min().orElseThrow());
+            root.put("budget_violations", withOurs.stream().mapToLong(o -> o.ours().budgetViolations()).max().orElseThrow());
+            withOurs.stream().filter(o -> !Double.isNaN(o.gap())).max(Comparator.comparingDouble(Outcome::gap))
+                    .ifPresent(worst -> {
+                        root.put("gap_to_offline_optimum", worst.gap());
+                        root.put("worst_gap_scenario", worst.scenario().name());
+                    });
         }
-        root.put("scenario", scenarioFile.toString());
-        root.put("scenario_name", scenario.name());
-        root.put("span", scenario.start() + "/" + scenario.end());
-        root.put("traces", recorded.describe());
-        root.put("energy", "MODELLED: the simulator reads no meter; every joule comes from the scenario's declared pool figures, whose sources are: "
-                + scenario.notes());
-        ObjectNode policies = root.putObject("policies");
-        results.forEach((name, r) -> policies.set(name, mapper.valueToTree(r)));
+        root.put("worst_of", outcomes.size() + " scenarios: each headline key is the worst figure of its kind over them");
+        root.put("energy", "MODELLED: the simulator reads no meter; every joule comes from each scenario's declared pool figures "
+                + "(their sources are in each scenario's notes)");
+        ArrayNode scenarios = root.putArray("scenarios");
+        for (Outcome o : outcomes) {
+            ObjectNode s = scenarios.addObject();
+            s.put("scenario", o.file().toString());
+            s.put("scenario_name", o.scenario().name());
+            s.put("span", o.scenario().start() + "/" + o.scenario().end());
+            s.put("traces", o.traces().describe());
+            if (o.ours() != null) {
+                putIfKnown(s, "gco2_reduction_vs_least_loaded", o.reduction());
+                putIfKnown(s, "gap_to_offline_optimum", o.gap());
+                s.put("deadlines_met", o.ours().deadlinesMet());
+                s.put("budget_violations", o.ours().budgetViolations());
+            }
+            if (o.optimum() != null) {
+                s.put("offline_optimum_gco2_per_image", o.optimum().gramsPerImage());
+            }
+            ObjectNode policies = s.putObject("policies");
+            o.results().forEach((name, r) -> policies.set(name, mapper.valueToTree(r)));
+        }
         Files.createDirectories(json.toAbsolutePath().getParent());
         mapper.writeValue(json.toFile(), root);
         System.out.println("wrote " + json);
     }
 
-    private void writeMarkdown(Scenario scenario, Traces recorded, Map<String, RunResult> results, OptimumRun.Outcome optimum, double reduction)
-            throws java.io.IOException {
-        List<String> lines = new ArrayList<>();
-        lines.add("# Fleet simulator: " + scenario.name());
-        lines.add("");
-        lines.add("Scenario `" + scenarioFile + "`, " + scenario.start() + " to " + scenario.end() + ", " + scenario.pools().size()
-                + " pools. Traces: " + recorded.describe() + ". Energy is MODELLED from the scenario's declared pool figures.");
-        lines.add("");
-        lines.add("| policy | gCO2e/image | J/image | deadlines met | budget violations | interactive p50 / p99 s | shed jobs | deferrals |");
-        lines.add("|---|---|---|---|---|---|---|---|");
-        results.forEach((name, r) -> lines.add(String.format("| %s | %.4g | %.4g | %.3f %% | %d | %.2f / %.2f | %d | %d |", name,
-                r.gramsPerImage(), r.joulesPerImage(), 100 * r.deadlinesMet(), r.budgetViolations(), r.interactiveP50Seconds(),
-                r.interactiveP99Seconds(), r.shed(), r.deferrals())));
-        if (optimum != null) {
-            lines.add(String.format("| offline optimum (fluid, perfect foresight) | %.4g | | | 0 | | | |", optimum.gramsPerImage()));
+    private static void putIfKnown(ObjectNode node, String key, double value) {
+        if (!Double.isNaN(value)) {
+            node.put(key, value);
         }
+    }
+
+    private void writeMarkdown(List<Outcome> outcomes) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Fleet simulator");
         lines.add("");
-        lines.add(String.format("Ours emits %.1f %% less gCO2e per image than least-loaded%s.", 100 * reduction, optimum == null ? ""
-                : String.format(" and %.1f %% more than the offline optimum", 100 * (results.get("ours").gramsPerImage() / optimum.gramsPerImage() - 1))));
+        lines.add("Energy is MODELLED from each scenario's declared pool figures (sources in each scenario's `notes`); grid and solar are "
+                + "recorded traces, named per scenario below.");
+        lines.add("");
+        lines.add("| scenario | span | pools | ours vs least-loaded | above the offline optimum | deadlines met | budget violations |");
+        lines.add("|---|---|---|---|---|---|---|");
+        for (Outcome o : outcomes) {
+            RunResult ours = o.ours();
+            lines.add(String.format("| %s | %s to %s | %d | %s | %s | %s | %s |", o.scenario().name(), o.scenario().start(), o.scenario().end(),
+                    o.scenario().pools().size(), Double.isNaN(o.reduction()) ? "" : String.format("%.1f %% less", 100 * o.reduction()),
+                    Double.isNaN(o.gap()) ? "" : String.format("%.1f %%", 100 * o.gap()),
+                    ours == null ? "" : String.format("%.3f %%", 100 * ours.deadlinesMet()), ours == null ? "" : ours.budgetViolations()));
+        }
+        for (Outcome o : outcomes) {
+            lines.add("");
+            lines.add("## " + o.scenario().name());
+            lines.add("");
+            lines.add("Scenario `" + o.file() + "`, " + o.scenario().start() + " to " + o.scenario().end() + ", " + o.scenario().pools().size()
+                    + " pools. Traces: " + o.traces().describe() + ".");
+            lines.add("");
+            lines.add("| policy | gCO2e/image | J/image | deadlines met | budget violations | interactive p50 / p99 s | shed jobs | deferrals |");
+            lines.add("|---|---|---|---|---|---|---|---|");
+            o.results().forEach((name, r) -> lines.add(String.format("| %s | %.4g | %.4g | %.3f %% | %d | %.2f / %.2f | %d | %d |", name,
+                    r.gramsPerImage(), r.joulesPerImage(), 100 * r.deadlinesMet(), r.budgetViolations(), r.interactiveP50Seconds(),
+                    r.interactiveP99Seconds(), r.shed(), r.deferrals())));
+            if (o.optimum() != null) {
+                lines.add(String.format("| offline optimum (fluid, perfect foresight) | %.4g | | | 0 | | | |", o.optimum().gramsPerImage()));
+            }
+        }
         Files.createDirectories(markdown.toAbsolutePath().getParent());
         Files.write(markdown, lines);
         System.out.println("wrote " + markdown);

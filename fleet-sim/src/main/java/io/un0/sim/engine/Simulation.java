@@ -86,7 +86,7 @@ public final class Simulation {
     private double siteBudget(Scenario.Site site, double at) {
         if (site.solar() != null) {
             Scenario.Solar solar = site.solar();
-            return solar.batteryWatts() + solar.panelWatts() * traces.solar(solar.location(), at);
+            return solar.batteryWatts() + solar.panelWatts() * traces.solar(site.name(), at);
         }
         return site.budgetWatts() == null ? Double.POSITIVE_INFINITY : site.budgetWatts();
     }

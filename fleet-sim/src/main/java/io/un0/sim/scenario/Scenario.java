@@ -46,8 +46,19 @@ public record Scenario(String name, String notes, Instant start, Instant end, In
         return s;
     }
 
-    /** @param basis LCA or DIRECT, as {@link io.un0.carbon.ElectricityMapsExport.Basis} */
-    public record Intensity(int year, String basis, String folder) {
+    /**
+     * Where each region's grid trace comes from: a file named for it in {@code files}, else the Electricity Maps
+     * yearly exports {@code <region>_<year>_hourly.csv} in {@code folder}, every year the scenario touches.
+     *
+     * @param basis  LCA or DIRECT, as {@link io.un0.carbon.ElectricityMapsExport.Basis}: which figure of an export
+     * @param folder the exports' folder, under the trace folder
+     * @param files  per region, a trace file under the trace folder: an export or a time and one figure per row, any step
+     */
+    public record Intensity(String basis, String folder, Map<String, String> files) {
+
+        public Intensity {
+            files = files == null ? Map.of() : Map.copyOf(files);
+        }
     }
 
     /**
@@ -57,8 +68,12 @@ public record Scenario(String name, String notes, Instant start, Instant end, In
     public record Site(String name, String region, Double budgetWatts, Solar solar) {
     }
 
-    /** Budget = batteryWatts + panelWatts × the location's recorded output fraction. */
-    public record Solar(String location, double panelWatts, double batteryWatts) {
+    /**
+     * Budget = batteryWatts + panelWatts × the location's recorded output fraction.
+     *
+     * @param file the solar trace under the trace folder; null for {@link Traces#DEFAULT_SOLAR}
+     */
+    public record Solar(String location, double panelWatts, double batteryWatts, String file) {
     }
 
     /** @param rates per precision at full speed; joules include the idle share at full speed */
