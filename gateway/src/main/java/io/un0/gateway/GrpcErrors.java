@@ -18,6 +18,7 @@ public final class GrpcErrors {
             case FAILURE_KIND_NO_CAPACITY -> GrpcStatuses.retryLater(Code.RESOURCE_EXHAUSTED, result.getError(), retryAfter);
             case FAILURE_KIND_REJECTED -> GrpcStatuses.plain(Code.INVALID_ARGUMENT, result.getError());
             case FAILURE_KIND_UNSATISFIABLE -> GrpcStatuses.plain(Code.FAILED_PRECONDITION, result.getError());
+            case FAILURE_KIND_CANCELLED -> GrpcStatuses.plain(Code.CANCELLED, result.getError());
             default -> GrpcStatuses.plain(Code.INTERNAL, "job " + result.getJobId() + " failed: " + result.getError());
         };
     }

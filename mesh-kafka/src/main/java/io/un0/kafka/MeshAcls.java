@@ -57,7 +57,9 @@ public final class MeshAcls {
             case SCHEDULER -> {
                 g.topic(MeshTopic.JOBS, AclOperation.READ);
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.READ);
-                for (MeshTopic t : List.of(MeshTopic.HEARTBEATS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS, MeshTopic.DEFERRED)) {
+                // Batch submissions for their cancellations: held and deferred jobs of a cancelled batch are dropped.
+                for (MeshTopic t : List.of(MeshTopic.HEARTBEATS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS, MeshTopic.DEFERRED,
+                        MeshTopic.BATCH_SUBMISSIONS)) {
                     g.topic(t, AclOperation.READ);
                 }
                 for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.DEFERRED, MeshTopic.RESULTS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS)) {

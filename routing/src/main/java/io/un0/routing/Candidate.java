@@ -17,12 +17,19 @@ final class Candidate {
     private final double batchQueueSeconds;
     private final double interactiveQueueSeconds;
     private final double deferralMarginSeconds;
+    private final DeferralPlan plan;
+    /** Of the hour in force, the share still ahead. */
+    private final double hourLeft;
     private PoolView pool;
     private Precision precision;
     private double rate;
     private double seconds;
 
-    Candidate(JobView job, CarbonAwarePolicy.Settings settings, double evals, double secondsLeft) {
+    /** @param plan the deferred work planned per pool and hour; {@link DeferralPlan#NONE} where the rules asked need none */
+    Candidate(JobView job, CarbonAwarePolicy.Settings settings, double evals, double secondsLeft, DeferralPlan plan, java.time.Instant at) {
+        this.plan = plan;
+        long intoHour = at.getEpochSecond() - plan.firstHour().getEpochSecond();
+        this.hourLeft = Math.max(0, 1 - Math.max(0, intoHour) / 3600.0);
         this.job = job;
         this.interactive = job.urgency() == Urgency.INTERACTIVE;
         this.evals = evals;
@@ -88,6 +95,23 @@ final class Candidate {
             seconds = ((interactive ? pool.urgentEvals() : pool.queuedEvals()) + evals) / rate();
         }
         return seconds;
+    }
+
+    /** Whether the job is deferrable and the plan knows the pool: then the hour's room, not a queue length, bounds it. */
+    boolean plannedByHour() {
+        return job.urgency() == Urgency.DEFERRABLE && plan.knows(pool.pool());
+    }
+
+    /**
+     * Evaluations the pool can still take this hour for deferrable work: its usable share of what remains of the hour,
+     * less the deferred work planned into the hour and the work queued now.
+     */
+    double hourRoom() {
+        return plan.usable(pool.pool(), 0) * hourLeft - plan.planned(pool.pool(), 0) - pool.queuedEvals();
+    }
+
+    double evals() {
+        return evals;
     }
 
     /** The time to done if a rule asked for it, else NaN: what the decision records. */

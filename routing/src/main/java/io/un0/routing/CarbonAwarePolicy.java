@@ -20,13 +20,6 @@ import java.util.Optional;
  */
 public final class CarbonAwarePolicy implements RoutingPolicy {
 
-    /**
-     * How many times dearer the only free option must be than a greener pool that is merely busy before a deferrable
-     * job waits for that pool's queue instead (the caller holds it and asks again). Lower and jobs wait on slight
-     * savings, crowding the green queues. On the reference scenario 2, 3 and 5 ran within 1 % of each other, 1.5 worse.
-     */
-    private static final double WORTH_WAITING = 3;
-
     private final Settings settings;
 
     public CarbonAwarePolicy(Settings settings) {
@@ -61,7 +54,7 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
         double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY
                 : Duration.between(now, job.deadline()).toNanos() / 1e9;
         double margin = settings.deferralMargin().toSeconds();
-        Candidate candidate = new Candidate(job, settings, evals, secondsLeft);
+        Candidate candidate = new Candidate(job, settings, evals, secondsLeft, fleet.plan(), now);
         List<Option> weighed = new ArrayList<>(settings.alternatives() + settings.rejections());
         int rejected = 0;
         int alternatives = 0;
@@ -70,8 +63,8 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
         // The cheapest interactive option that meets the deadline only with a queue over the target: taken when none meets it.
         FleetView.Entry slow = null;
         Option slowOption = null;
-        // What a batch job would emit in the cheapest pool it is kept out of only by that pool's queue: the price a
-        // deferral must beat when nothing can take the job now (else it waits for the queue).
+        // What a deferrable job would emit in the cheapest pool it is kept out of only by that pool's queue: the price
+        // a deferral must beat when nothing can take the job now, and what waiting for that queue would save.
         double queuedGrams = Double.POSITIVE_INFINITY;
         for (FleetView.Entry e : order.entries()) {
             PoolView p = pools.get(e.index());
@@ -109,8 +102,9 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
             if (later.isPresent()) {
                 return later;
             }
-            if (bestOption != null && queuedGrams * WORTH_WAITING < bestOption.expectedGrams() && secondsLeft > margin) {
-                // Only a far dearer pool is free and no slot ahead has room: waiting out the greener pool's queue pays.
+            if (bestOption != null && queuedGrams < bestOption.expectedGrams() * (1 - settings.minDeferralSaving()) && secondsLeft > margin) {
+                // A greener pool is merely busy (its hour has room) and no slot ahead beats it: wait out its queue, as
+                // worth it as any deferral, rather than run dearer now. The caller asks again shortly.
                 return Optional.empty();
             }
         }
@@ -170,8 +164,10 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
                 }
                 double grams = (Sci.operationalGrams(e.joulesPerEval(), point.gramsPerKwh()) + e.embodiedPerEval()) * evals;
                 int k = plan.hour(point.from());
-                if (grams < bestGrams && plan.free(p.pool(), k) >= evals) {
-                    double after = Math.min(plan.planned(p.pool(), k) / rate, point.length().toSeconds() - 1);
+                // Work queued now that the pool cannot finish before this hour starts runs into it.
+                double spill = Math.max(0, p.queuedEvals() - rate * Duration.between(fleet.at(), point.from()).toSeconds());
+                if (grams < bestGrams && plan.free(p.pool(), k) - spill >= evals) {
+                    double after = Math.min((plan.planned(p.pool(), k) + spill) / rate, point.length().toSeconds() - 1);
                     Instant at = point.from().plusMillis((long) (after * 1000));
                     if (!at.isAfter(latestStart)) {
                         bestGrams = grams;

@@ -33,6 +33,16 @@ public record DeferralPlan(Instant firstHour, Map<String, double[]> usableEvals,
         return free == null || k < 0 || k >= free.length ? Double.POSITIVE_INFINITY : free[k];
     }
 
+    boolean knows(String pool) {
+        return usableEvals.containsKey(pool);
+    }
+
+    /** Evaluations the pool is expected to have for deferred work in hour {@code k}; unbounded where the plan does not say. */
+    double usable(String pool, int k) {
+        double[] usable = usableEvals.get(pool);
+        return usable == null || k < 0 || k >= usable.length ? Double.POSITIVE_INFINITY : usable[k];
+    }
+
     /** Evaluations planned before a new job in hour {@code k}: the new one starts after them. */
     double planned(String pool, int k) {
         double[] usable = usableEvals.get(pool);

@@ -18,8 +18,14 @@ enum Feasibility {
     /** The work queued ahead plus the job, at the budgeted speed, is done by the deadline. */
     DEADLINE("misses deadline"),
     /**
-     * Batch work keeps a pool's queue short for interactive work, unless its deadline is within the deferral margin:
-     * then it may no longer wait, and queues as long as its deadline allows.
+     * Deferrable work runs now only within what the pool can still do this hour beyond the work queued and planned
+     * there (the plan's hour grid); more waits for a later hour's room, unless its deadline is within the margin.
+     */
+    HOUR_ROOM("this hour's room taken"),
+    /**
+     * Batch work keeps a pool's queue short for interactive work, and leaves room in it for what the pool runs within
+     * the interactive target, unless its deadline is within the deferral margin: then it may no longer wait, and
+     * queues as long as its deadline and the pool's room allow.
      */
     BATCH_QUEUE("queue kept short for interactive work"),
     /** Interactive work spreads over pools before it queues past its target time to done. */
@@ -46,7 +52,9 @@ enum Feasibility {
             case ROOM -> c.pool().headroom() >= c.job().images();
             case BUDGET -> !(c.rate() <= 0);
             case DEADLINE -> !(c.seconds() > c.secondsLeft());
-            case BATCH_QUEUE -> !(!c.interactive() && c.seconds() > c.batchQueueSeconds() && c.secondsLeft() > c.deferralMarginSeconds());
+            case BATCH_QUEUE -> !(!c.interactive() && c.secondsLeft() > c.deferralMarginSeconds()
+                    && (c.seconds() > c.batchQueueSeconds() || c.pool().batchHeadroom(c.precision(), c.interactiveQueueSeconds()) < c.job().images()));
+            case HOUR_ROOM -> !(c.plannedByHour() && c.evals() > c.hourRoom() && c.secondsLeft() > c.deferralMarginSeconds());
             case INTERACTIVE_QUEUE -> !(c.interactive() && c.seconds() > c.interactiveQueueSeconds());
         };
     }
@@ -55,7 +63,7 @@ enum Feasibility {
      * The rules before the queue rules: what every policy must honour (residency, precision, room, budget, deadline),
      * as opposed to the carbon-aware policy's own queue limits.
      */
-    static final int HARD_RULES = BATCH_QUEUE.ordinal();
+    static final int HARD_RULES = HOUR_ROOM.ordinal();
 
     /** The rules about the job's own terms (residency, precision) rather than the pool's state. */
     static final int JOB_TERMS = PRECISION.ordinal() + 1;

@@ -36,7 +36,8 @@ public final class PoolRefusals {
     /** The furthest of the first {@code rules} rules failed at the precision that comes closest; the pool serves at least one. */
     private static Optional<Feasibility> closest(JobView job, PoolView pool, Instant now, int rules) {
         double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY : Duration.between(now, job.deadline()).toNanos() / 1e9;
-        Candidate candidate = new Candidate(job, CarbonAwarePolicy.Settings.DEFAULT, (double) job.images() * job.minSteps(), secondsLeft);
+        Candidate candidate = new Candidate(job, CarbonAwarePolicy.Settings.DEFAULT, (double) job.images() * job.minSteps(), secondsLeft,
+                DeferralPlan.NONE, now);
         Feasibility closest = null;
         for (Precision precision : pool.precisions()) {
             Feasibility failed = Feasibility.firstFailed(candidate.of(pool, precision), rules);

@@ -50,6 +50,14 @@ public record PoolView(String pool, String site, String region, DeviceClass devi
         return Math.max(0, capacity - queued);
     }
 
+    /**
+     * Room for batch work: the headroom less what is kept for interactive work arriving meanwhile, the images this
+     * pool runs at {@code precision} in {@code interactiveSeconds}, but never more than half its room.
+     */
+    public double batchHeadroom(Precision precision, double interactiveSeconds) {
+        return headroom() - Math.min(budgetedEvalsPerSecond(precision) * interactiveSeconds, capacity / 2.0);
+    }
+
     /** Queued work over capacity: 0 is idle, 1 is full. */
     public double load() {
         return capacity == 0 ? 1.0 : (double) queued / capacity;

@@ -122,7 +122,7 @@ class CarbonAwarePolicyTest {
     }
 
     @Test
-    void deferrableWorkWaitsOutAGreenQueueRatherThanRunFarDearer() {
+    void deferrableWorkWaitsOutAGreenQueueRatherThanRunDearer() {
         // The green pool has 30 s of work queued (over the 20 s batch work may build); the other grid is 10 times dirtier.
         FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0), pool("no", "NO", 0).withQueued(60, 3000)), grid(300, 30));
         JobView deferrable = job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(12)));
@@ -130,6 +130,29 @@ class CarbonAwarePolicyTest {
         assertEquals("no", policy.route(job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofMinutes(30))), view).orElseThrow().pool(),
                 "within its margin the queue limit is lifted: it joins the green queue");
         assertEquals("es", policy.route(job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(12))),
-                new FleetView(T0, view.pools(), grid(60, 30))).orElseThrow().pool(), "not worth waiting for a saving of half");
+                new FleetView(T0, view.pools(), grid(31, 30))).orElseThrow().pool(), "not worth waiting for less than the minimum saving");
+    }
+
+    @Test
+    void deferrableWorkRunsNowOnlyWithinTheHoursRoom() {
+        // The green pool's hour is planned full with deferred work: a deferrable job runs in the other pool, not behind it.
+        DeferralPlan fullHour = new DeferralPlan(T0, Map.of("no", new double[] {1000, 1000}, "es", new double[] {1000, 1000}),
+                Map.of("no", new double[] {0, 1000}, "es", new double[] {1000, 1000}));
+        FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0), pool("no", "NO", 0)), grid(35, 30)).withPlan(fullHour);
+        Route route = policy.route(job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(12))), view).orElseThrow();
+        assertEquals("es", route.pool());
+        assertTrue(route.weighed().stream().anyMatch(o -> o.pool().equals("no") && o.rejectedBecause().equals("this hour's room taken")),
+                route.weighed().toString());
+        assertEquals("no", policy.route(job(4, Urgency.INTERACTIVE, Instant.MAX), view).orElseThrow().pool(), "interactive work is not planned by the hour");
+    }
+
+    @Test
+    void batchWorkLeavesRoomForInteractiveWork() {
+        // 64 images of room, 40 queued: 24 left, under the half kept for interactive work (what 100 evals/s run in 5 s, at most 32).
+        FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0), pool("no", "NO", 0).withQueued(40, 40)), grid(300, 30));
+        Route batch = policy.route(job(4, Urgency.BATCH, T0.plus(Duration.ofHours(12))), view).orElseThrow();
+        assertEquals("es", batch.pool());
+        assertTrue(batch.weighed().stream().anyMatch(o -> o.pool().equals("no") && o.rejectedBecause().equals("queue kept short for interactive work")));
+        assertEquals("no", policy.route(job(4, Urgency.INTERACTIVE, Instant.MAX), view).orElseThrow().pool());
     }
 }

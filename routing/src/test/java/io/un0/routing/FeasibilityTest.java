@@ -31,7 +31,7 @@ class FeasibilityTest {
         double evals = (double) job.images() * job.minSteps();
         double secondsLeft = job.deadline().equals(Instant.MAX) ? Double.POSITIVE_INFINITY
                 : (job.deadline().toEpochMilli() - NOW.toEpochMilli()) / 1e3;
-        return Feasibility.firstFailed(new Candidate(job, SETTINGS, evals, secondsLeft).of(pool, precision));
+        return Feasibility.firstFailed(new Candidate(job, SETTINGS, evals, secondsLeft, DeferralPlan.NONE, NOW).of(pool, precision));
     }
 
     private static JobView job(Urgency urgency, Set<Precision> precisions, Set<String> regions, Instant deadline) {

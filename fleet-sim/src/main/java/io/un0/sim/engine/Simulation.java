@@ -28,7 +28,8 @@ import java.util.Set;
  * A discrete-event run of one routing policy over a scenario. Events: job arrivals, and a tick every minute that
  * moves budgets (every 5 minutes), grid signals (every hour) and held jobs on. Pools run between events. The
  * policy is called exactly as the scheduler calls it: on a read-only view of the fleet at that instant, with the
- * plan of deferred work the scheduler keeps (what it has held, where and when, and what it expects to be free).
+ * plan of deferred work the scheduler keeps (what it has held, where and when, and what it expects to be free). A
+ * held job is decided again when its hour comes, with its planned slot given back first, as the scheduler does.
  */
 public final class Simulation {
 
@@ -177,9 +178,6 @@ public final class Simulation {
             for (Held h : due) {
                 if (h.plannedPool() >= 0) {
                     planned[h.plannedPool()][h.plannedHour()] -= h.plannedEvals();
-                    if (runsAsPlanned(h, budgeted.get(h.plannedPool()), contender.keepsBudgets())) {
-                        continue;
-                    }
                 }
                 decide(contender, h, now, base, held, ledger);
             }
@@ -241,20 +239,6 @@ public final class Simulation {
         if (job.urgency() == Urgency.INTERACTIVE) {
             interactiveSeen[pool.index][(int) (now / 3600)] += (double) job.images() * r.steps();
         }
-    }
-
-    /**
-     * A held job goes to the pool it was planned for, as the scheduler sends it, where that pool can still take it
-     * now (room, and a budget that allows it to run); else it is decided again.
-     */
-    private boolean runsAsPlanned(Held h, PoolView view, boolean keepsBudgets) {
-        SimPool pool = pools.get(h.plannedPool());
-        Precision precision = Precision.INT8;
-        if (pool.queuedImages + h.job().images() > view.capacity() || keepsBudgets && view.budgetedEvalsPerSecond(precision) <= 0) {
-            return false;
-        }
-        pool.enqueue(h.job(), precision, h.job().steps(), view.rates().get(precision), h.release());
-        return true;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.v1.BatchSubmission;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -32,9 +33,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The scheduler's view of the fleet and the grid. Reads every heartbeat and grid signal partition from the beginning
- * (both topics are compacted: one latest heartbeat per worker, one signal per region) on its own thread and keeps
- * reading. Outside any group, nothing is committed: a restart rebuilds the fleet and the grid the same way, and
+ * The scheduler's view of the fleet and the grid, and the batches cancelled. Reads every heartbeat and grid signal
+ * partition from the beginning (both topics are compacted: one latest heartbeat per worker, one signal per region),
+ * and the batch submissions topic within its retention for cancellations, on its own thread and keeps reading. Outside any group, nothing is committed: a restart rebuilds the fleet and the grid the same way, and
  * dead-letters an unreadable record still there again. Its views are safe to take from any thread.
  */
 final class FleetReader {
@@ -45,7 +46,8 @@ final class FleetReader {
     /** The latest signal per region, as the reader thread last read it. */
     private final Map<String, GridSignals.Observed> grid = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> signals;
-    /** Opens once the heartbeat and grid signal topics have been read to where they ended at start. */
+    private final BatchCancellations cancellations = new BatchCancellations();
+    /** Opens once the heartbeat, grid signal and batch submission topics have been read to where they ended at start. */
     private final CountDownLatch rebuilt = new CountDownLatch(1);
     private final Thread thread;
 
@@ -92,6 +94,11 @@ final class FleetReader {
         return in;
     }
 
+    /** The batches cancelled so far. */
+    BatchCancellations cancellations() {
+        return cancellations;
+    }
+
     /** Counts a job against its pool until the pool's next heartbeat counts it. */
     void reserve(String pool, int images, double evals, Instant now) {
         fleet.reserve(pool, images, evals, now);
@@ -123,7 +130,8 @@ final class FleetReader {
             ConsumerThreads.guarded(running, () -> {
                 List<TopicPartition> partitions = Stream.concat(
                         MeshTopics.partitions(signals, MeshTopic.HEARTBEATS, Duration.ofSeconds(30)).stream(),
-                        MeshTopics.partitions(signals, MeshTopic.GRID_SIGNALS, Duration.ofSeconds(30)).stream()).toList();
+                        Stream.concat(MeshTopics.partitions(signals, MeshTopic.GRID_SIGNALS, Duration.ofSeconds(30)).stream(),
+                                MeshTopics.partitions(signals, MeshTopic.BATCH_SUBMISSIONS, Duration.ofSeconds(30)).stream())).toList();
                 signals.assign(partitions);
                 signals.seekToBeginning(partitions);
                 Map<TopicPartition, Long> endAtStart = signals.endOffsets(partitions);
@@ -131,8 +139,10 @@ final class FleetReader {
                     for (ConsumerRecord<String, byte[]> r : signals.poll(Duration.ofMillis(200))) {
                         if (r.topic().equals(MeshTopic.HEARTBEATS.name())) {
                             observeHeartbeat(r);
-                        } else {
+                        } else if (r.topic().equals(MeshTopic.GRID_SIGNALS.name())) {
                             observeGrid(r);
+                        } else {
+                            observeSubmission(r);
                         }
                     }
                     if (rebuilt.getCount() > 0 && partitions.stream().allMatch(p -> signals.position(p) >= endAtStart.get(p))) {
@@ -155,6 +165,18 @@ final class FleetReader {
             deadLetters.send(r, "not an un0.mesh.v1.Heartbeat: " + e.getMessage());
         } catch (InvalidEnvelopeException e) {
             deadLetters.send(r, e.getMessage());
+        }
+    }
+
+    /** Only cancellations matter here; the gateway's expander reads the same records and dead-letters unreadable ones. */
+    private void observeSubmission(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        try {
+            cancellations.observe(BatchSubmission.parseFrom(r.value()));
+        } catch (InvalidProtocolBufferException e) {
+            // Dead-lettered by the gateway, which owns the topic's validation: counting it twice would mislead.
         }
     }
 

@@ -9,6 +9,7 @@ import io.un0.kafka.TraceHeaders;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Deferral;
+import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.JobView;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.JobViews;
@@ -88,6 +89,20 @@ final class HeldJobs implements AutoCloseable {
         });
         count = held.size();
         return due;
+    }
+
+    /** Takes out every held job {@code dropped} selects, oldest first. */
+    List<PendingJob> drop(java.util.function.Predicate<Job> dropped) {
+        List<PendingJob> out = new ArrayList<>();
+        held.values().removeIf(p -> {
+            boolean drop = dropped.test(p.job());
+            if (drop) {
+                out.add(p);
+            }
+            return drop;
+        });
+        count = held.size();
+        return out;
     }
 
     /** Every held job, for the plan of deferred work. */

@@ -69,7 +69,8 @@ import org.apache.kafka.common.TopicPartition;
  * that explains it (the chosen option, the others weighed, the reason). An interactive job no pool can take now is
  * shed at once, so its caller can retry elsewhere; other jobs are held and offered again every retry interval, and
  * shed at their deadline (or after the longest hold, without one). A job the policy defers to a greener hour goes to
- * the deferred topic and is decided again at that hour.
+ * the deferred topic and is decided again at that hour. A job whose batch its tenant cancelled is dropped unrun,
+ * held, deferred or still arriving.
  *
  * <p>At-least-once: a job partition's offset is committed only past records whose outputs the broker has
  * acknowledged, and never past a job still held, so a restart redelivers held jobs. Jobs routed after a held one
@@ -167,6 +168,12 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     // next pass; the jobs assigned during the pass count against their pool at once.
                     fleetView = view(now);
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
+                    BatchCancellations cancellations = fleet.cancellations();
+                    if (!cancellations.isEmpty()) {
+                        for (PendingJob dropped : held.drop(cancellations::cancelled)) {
+                            sent.addAll(cancel(dropped));
+                        }
+                    }
                     if (!now.isBefore(nextRetry)) {
                         for (PendingJob due : held.due(now)) {
                             sent.addAll(decide(due));
@@ -260,7 +267,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         Instant now = fleetView.at();
         PendingJob pending = PendingJob.read(new TopicPartition(r.topic(), r.partition()), r.offset(), job, view,
                 TraceHeaders.extract(otel, r.headers()), now, PendingJob.giveUpAt(job, now, settings.maxHold()));
-        return decide(pending);
+        return fleet.cancellations().cancelled(job) ? cancel(pending) : decide(pending);
     }
 
     /**
@@ -363,7 +370,26 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** A tombstone for a job the deferred topic holds, now that it is assigned or shed. */
+    /** Drops a job of a cancelled batch unrun: recorded as a decision, answered as CANCELLED, retired from the deferred topic. */
+    private List<Future<RecordMetadata>> cancel(PendingJob pending) {
+        Job job = pending.job();
+        String reason = "batch " + job.getBatchId() + " was cancelled by its tenant before job " + job.getJobId() + " ran";
+        Span span = span(pending, "cancel", null).startSpan();
+        try {
+            decisions.add(1, Attributes.of(KIND, "cancel"));
+            JobResult result = JobResults.failed(job, FailureKind.FAILURE_KIND_CANCELLED, reason);
+            List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
+                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), messages.cancelled(UUID.randomUUID().toString(), job,
+                            fleetView.at(), reason).toByteArray(), pending.sentIn().with(span)),
+                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span))));
+            retireDeferral(pending).ifPresent(sent::add);
+            return sent;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** A tombstone for a job the deferred topic holds, now that it is assigned, shed or cancelled. */
     private Optional<Future<RecordMetadata>> retireDeferral(PendingJob pending) {
         return pending.deferred()
                 ? Optional.of(send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), null, pending.sentIn()))

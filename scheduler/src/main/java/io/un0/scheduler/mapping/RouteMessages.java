@@ -50,6 +50,11 @@ public record RouteMessages(String policy) {
         return routed(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route).setHoldUntil(ProtoTime.timestamp(route.start())).build();
     }
 
+    /** Why the job was dropped unrun: its batch was cancelled. */
+    public Decision cancelled(String decisionId, Job job, Instant now, String reason) {
+        return decision(decisionId, job, DecisionKind.DECISION_KIND_CANCEL, now, reason).build();
+    }
+
     /** Why no pool could take the job. */
     public Decision shed(String decisionId, Job job, Instant now, String reason) {
         return decision(decisionId, job, DecisionKind.DECISION_KIND_SHED, now, reason).build();

@@ -16,6 +16,7 @@ import io.un0.proto.mesh.v1.ForecastPoint;
 import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
@@ -329,6 +330,44 @@ class SchedulerLoopIT {
             tap.drain(Duration.ofSeconds(1));
             assertEquals(1, tap.all(MeshTopic.assignments("edge-a").name(), Assignment.parser()).stream()
                     .filter(a -> a.message().getJob().getJobId().equals("night-1")).count(), "assigned exactly once");
+        }
+    }
+
+    @Test
+    void aCancelledBatchsJobsAreDroppedUnrunHeldDeferredOrArriving() throws Exception {
+        try (Telemetry telemetry = new Telemetry()) {
+            workers.beat(worker("a1", "edge-a", "ES", 8, 0));
+            carbonAware(telemetry.sdk());
+            Instant greener = Instant.now().plusSeconds(8);
+            GridIntensity es = GridIntensity.newBuilder().setRegion("ES").setGramsPerKwh(500).setSource("test").setObserved(ProtoTime.now())
+                    .addForecast(ForecastPoint.newBuilder().setFrom(ProtoTime.timestamp(greener)).setLength(ProtoTime.duration(Duration.ofHours(1)))
+                            .setGramsPerKwh(50))
+                    .build();
+            send(MeshTopic.GRID_SIGNALS.name(), null, "ES", es.toByteArray(), null);
+            Job.Builder item = Job.newBuilder().setBatchId("nightly-2").setTenant("tenant-a").setCount(2).setPriority(Priority.PRIORITY_DEFERRABLE)
+                    .setDeadline(ProtoTime.timestamp(Instant.now().plusSeconds(60)));
+            within(Duration.ofSeconds(10), () -> !loops.get(0).loop().gridNow().isEmpty(), () -> "the scheduler did not read the signal");
+            send(item.clone().setJobId("night-2").build());
+            assertEquals(DecisionKind.DECISION_KIND_DEFER, decision("night-2").message().getKind());
+
+            // Another tenant's cancellation of a batch of the same id is not this batch's.
+            BatchSubmission cancel = BatchSubmission.newBuilder().setBatchId("nightly-2").setCancel(true).build();
+            send(MeshTopic.BATCH_SUBMISSIONS.name(), null, "nightly-2", cancel.toBuilder().setTenant("tenant-b").build().toByteArray(), null);
+            send(MeshTopic.BATCH_SUBMISSIONS.name(), null, "nightly-2", cancel.toBuilder().setTenant("tenant-a").build().toByteArray(), null);
+
+            Decision dropped = tap.await(MeshTopic.DECISIONS.name(), Decision.parser(),
+                    d -> d.getJobId().equals("night-2") && d.getKind() == DecisionKind.DECISION_KIND_CANCEL).message();
+            assertTrue(dropped.getReason().contains("nightly-2"), dropped.getReason());
+            tap.awaitTombstone(MeshTopic.DEFERRED.name(), "night-2");
+            JobResult answered = tap.await(MeshTopic.RESULTS.name(), JobResult.parser(), r -> r.getJobId().equals("night-2")).message();
+            assertEquals(FailureKind.FAILURE_KIND_CANCELLED, answered.getFailure());
+            send(item.clone().setJobId("night-3").build());
+            assertEquals(DecisionKind.DECISION_KIND_CANCEL, decision("night-3").message().getKind(), "a job still arriving is dropped too");
+
+            within(Duration.ofSeconds(20), () -> Instant.now().isAfter(greener.plusSeconds(2)), () -> "waiting past the greener hour");
+            tap.drain(Duration.ofSeconds(1));
+            assertTrue(tap.all(MeshTopic.assignments("edge-a").name(), Assignment.parser()).stream()
+                    .noneMatch(a -> a.message().getJob().getBatchId().equals("nightly-2")), "no job of the cancelled batch ran");
         }
     }
 
