@@ -46,14 +46,7 @@ public final class TraceReplay implements CarbonIntensitySource {
 
     @Override
     public IntensitySignal current(String region, Instant now) throws SignalUnavailableException {
-        NavigableMap<Instant, Double> s = series.get(region);
-        if (s == null) {
-            throw new SignalUnavailableException("no trace for region " + region + " (have " + series.keySet() + ")");
-        }
-        Map.Entry<Instant, Double> known = s.floorEntry(now);
-        if (known == null) {
-            throw new SignalUnavailableException("the trace for " + region + " starts at " + s.firstKey() + ", after " + now);
-        }
+        Map.Entry<Instant, Double> known = inForce(region, now);
         if (Duration.between(known.getKey(), now).compareTo(maxAge) > 0) {
             throw new SignalUnavailableException("the trace for " + region + " has nothing between " + known.getKey() + " and " + now);
         }
@@ -67,23 +60,29 @@ public final class TraceReplay implements CarbonIntensitySource {
      * @throws SignalUnavailableException where the trace lacks the region or has a gap anywhere in the span
      */
     public double mean(String region, Instant from, Instant to) throws SignalUnavailableException {
-        NavigableMap<Instant, Double> s = series.get(region);
-        if (s == null) {
-            throw new SignalUnavailableException("no trace for region " + region + " (have " + series.keySet() + ")");
-        }
-        Map.Entry<Instant, Double> inForce = s.floorEntry(from);
-        if (inForce == null) {
-            throw new SignalUnavailableException("the trace for " + region + " starts at " + s.firstKey() + ", after " + from);
-        }
+        Map.Entry<Instant, Double> inForce = inForce(region, from);
         double weighted = 0;
         Instant cursor = from;
-        for (Map.Entry<Instant, Double> next : s.subMap(from, false, to, false).entrySet()) {
+        for (Map.Entry<Instant, Double> next : series.get(region).subMap(from, false, to, false).entrySet()) {
             weighted += inForce.getValue() * seconds(cursor, next.getKey(), inForce.getKey(), region);
             cursor = next.getKey();
             inForce = next;
         }
         weighted += inForce.getValue() * seconds(cursor, to, inForce.getKey(), region);
         return weighted / Duration.between(from, to).toNanos() * 1e9;
+    }
+
+    /** The latest figure recorded at or before {@code at}, however old. */
+    private Map.Entry<Instant, Double> inForce(String region, Instant at) throws SignalUnavailableException {
+        NavigableMap<Instant, Double> s = series.get(region);
+        if (s == null) {
+            throw new SignalUnavailableException("no trace for region " + region + " (have " + series.keySet() + ")");
+        }
+        Map.Entry<Instant, Double> known = s.floorEntry(at);
+        if (known == null) {
+            throw new SignalUnavailableException("the trace for " + region + " starts at " + s.firstKey() + ", after " + at);
+        }
+        return known;
     }
 
     /** Seconds from {@code from} to {@code to}, where a figure recorded at {@code recorded} still holds until then. */

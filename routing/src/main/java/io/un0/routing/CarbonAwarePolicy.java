@@ -12,7 +12,9 @@ import java.util.Optional;
  * intensity + embodied share) among those that meet its deadline, fit its pool's power budget and room, and
  * honour its quality floor (fewest steps allowed, allowed precisions) and data residency. A deferrable job whose
  * window holds a forecast hour cheaper by at least {@link Settings#minDeferralSaving()} is held until that hour
- * (the scheduler decides again then); the forecast used is the one issued by decision time.
+ * (the scheduler decides again then); the forecast used is the one issued by decision time. It runs now only within
+ * the room the plan leaves in the hour in force, and it waits for a greener pool that is merely busy when that saves
+ * the same minimum.
  *
  * <p>Fast by construction: the view sorts every (pool, precision) by gCO2e per evaluation once, so a decision walks
  * that order from the cheapest and stops at the first feasible option, plus a few more for the record. Whether an
@@ -28,13 +30,15 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
 
     /**
      * @param unknownGramsPerKwh intensity assumed for a region with no signal: high, so that unknown grids come last
-     * @param minDeferralSaving  the least saving (a fraction of the now-best option's gCO2e) worth holding a job for
+     * @param minDeferralSaving  the least saving (a fraction of the now-best option's gCO2e) worth holding a job for,
+     *                           for a greener hour or for a greener pool's queue
      * @param deferralMargin     how long before its deadline a held job must be released, to leave time to run it
      * @param interactiveQueueSeconds the time to done (queue ahead plus the job) an interactive job aims for: a greener
      *                           pool is passed over while its queue is longer, unless no pool meets it, so that
      *                           interactive work spreads before it waits, and users see seconds, not the deadline
      * @param batchQueueSeconds  the longest queue (in seconds of work, this job included) batch work may build in a
-     *                           pool, so that the pool keeps room for interactive work
+     *                           pool, so that interactive work is not kept waiting for room (batch work also leaves
+     *                           free what the pool runs within {@code interactiveQueueSeconds}, at most half its room)
      * @param alternatives       feasible options recorded beside the chosen one
      * @param rejections         infeasible options recorded (the rest are counted)
      */

@@ -1,10 +1,12 @@
 package io.un0.sim.bench;
 
 import io.un0.routing.CarbonAwarePolicy;
+import io.un0.routing.DeferralPlan;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.JobView;
+import io.un0.routing.PoolView;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Rate;
 import io.un0.routing.Route;
@@ -101,6 +103,20 @@ public class DecisionBenchmark {
         }
         budgets = new PowerBudgets(siteCaps, Map.of());
         view = fleet.snapshot(NOW, budgets, grid);
+        // A plan as the scheduler keeps one, so that deferrable decisions check the hour's room and each slot's.
+        Map<String, double[]> usable = new HashMap<>();
+        Map<String, double[]> free = new HashMap<>();
+        for (PoolView p : view.pools()) {
+            double[] u = new double[14];
+            double[] f = new double[14];
+            for (int h = 0; h < u.length; h++) {
+                u[h] = p.budgetedEvalsPerSecond(Precision.INT8) * 3600 / 2;
+                f[h] = u[h] * random.nextDouble();
+            }
+            usable.put(p.pool(), u);
+            free.put(p.pool(), f);
+        }
+        view = view.withPlan(new DeferralPlan(NOW.truncatedTo(java.time.temporal.ChronoUnit.HOURS), usable, free));
         jobs = new JobView[1024];
         for (int i = 0; i < jobs.length; i++) {
             jobs[i] = switch (i % 4) {

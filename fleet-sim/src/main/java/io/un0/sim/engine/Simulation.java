@@ -3,6 +3,7 @@ package io.un0.sim.engine;
 import io.un0.routing.DeferralPlan;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
+import io.un0.routing.InteractiveHistory;
 import io.un0.routing.JobView;
 import io.un0.routing.PoolView;
 import io.un0.routing.PowerBudgets;
@@ -35,8 +36,6 @@ public final class Simulation {
 
     static final double TICK = 60;
     public static final double BUDGET_INTERVAL_SECONDS = Traces.SOLAR_STEP.toSeconds();
-    /** Of a pool's expected capacity for deferred work, the share planned ahead: the rest absorbs forecast errors. */
-    private static final double PLANNED_SHARE = 1.0;
 
     private final Scenario scenario;
     private final Traces traces;
@@ -45,9 +44,9 @@ public final class Simulation {
     private final List<String> sites;
     private final Forecaster forecaster;
     private final int planHours;
-    /** Deferred work planned per pool and absolute hour; interactive work each pool took per hour; expected capacity per hour. */
+    /** Deferred work planned per pool and absolute hour; interactive work each pool took, as the scheduler keeps it; expected capacity per hour. */
     private double[][] planned;
-    private double[][] interactiveSeen;
+    private InteractiveHistory interactiveSeen;
     private double[][] capacityByHour;
 
     public Simulation(Scenario scenario, Traces traces, Forecaster forecaster) {
@@ -131,7 +130,7 @@ public final class Simulation {
         Ledger ledger = new Ledger(sites.size(), horizon, BUDGET_INTERVAL_SECONDS);
         int hours = (int) Math.ceil(horizon / 3600) + planHours + 1;
         planned = new double[pools.size()][hours];
-        interactiveSeen = new double[pools.size()][hours];
+        interactiveSeen = new InteractiveHistory(scenario.start());
         capacityByHour = new double[hours][];
         Workload workload = new Workload(scenario);
         double end = Duration.between(scenario.start(), scenario.end()).toSeconds();
@@ -237,14 +236,14 @@ public final class Simulation {
         Rate rate = view.pools().get(pool.index).rates().get(r.precision());
         pool.enqueue(job, r.precision(), r.steps(), rate, now);
         if (job.urgency() == Urgency.INTERACTIVE) {
-            interactiveSeen[pool.index][(int) (now / 3600)] += (double) job.images() * r.steps();
+            interactiveSeen.record(pool.name, instant(now), (double) job.images() * r.steps());
         }
     }
 
     /**
      * What the scheduler can know now of the hours ahead: each pool's capacity as its budget was at the same time
      * yesterday (solar repeats by the day; fixed budgets do not move), less the interactive work it sent that pool at
-     * that hour yesterday, less what it has already planned there.
+     * that hour yesterday ({@link InteractiveHistory}, as the scheduler keeps it), less what it has already planned there.
      */
     private DeferralPlan plan(double now, FleetView view) {
         int first = (int) (now / 3600);
@@ -258,9 +257,7 @@ public final class Simulation {
             int h = first + k;
             double[] capacity = expectedCapacity(h);
             for (SimPool p : pools) {
-                // Before a day of history, half of each pool is kept for interactive work.
-                double interactive = h >= 24 ? interactiveSeen[p.index][h - 24] : capacity[p.index] / 2;
-                double u = Math.max(0, capacity[p.index] - interactive) * PLANNED_SHARE;
+                double u = interactiveSeen.usable(p.name, instant(h * 3600.0), capacity[p.index]);
                 usable.get(p.name)[k] = u;
                 free.get(p.name)[k] = u - planned[p.index][h];
             }

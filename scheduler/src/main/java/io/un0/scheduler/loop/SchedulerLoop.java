@@ -28,6 +28,7 @@ import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
+import io.un0.routing.InteractiveHistory;
 import io.un0.routing.JobView;
 import io.un0.routing.PoolRefusals;
 import io.un0.routing.PowerBudgets;
@@ -105,6 +106,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final FleetReader fleet;
     private final HeldJobs held;
     private final CommitPoints commits = new CommitPoints();
+    /** Interactive work sent to each pool hour by hour: what the plan keeps free in the same hour a day later. */
+    private final InteractiveHistory interactive = new InteractiveHistory(Instant.now());
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
@@ -227,7 +230,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     /** The loop's view: the fleet with the plan of the deferred work it holds. Loop thread only. */
     private FleetView view(Instant now) {
         FleetView view = fleet.snapshot(now, budgets.get());
-        return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS));
+        return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS, interactive));
     }
 
     /** Stops after the records in hand; held jobs stay uncommitted and deferred ones on their topic, so the next scheduler gets them again. */
@@ -290,6 +293,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             // The pool's next heartbeat will count this job; until then the scheduler counts it itself.
             fleet.reserve(r.pool(), images, evals, now);
             fleetView = fleetView.reserve(r.pool(), images, evals);
+            if (job.view().urgency() == Urgency.INTERACTIVE) {
+                interactive.record(r.pool(), now, evals);
+            }
             return assign(job, r, now);
         }
         if (job.view().urgency() != Urgency.INTERACTIVE && now.isBefore(job.giveUpAt())) {

@@ -290,12 +290,7 @@ class SchedulerLoopIT {
             workers.beat(worker("a1", "edge-a", "ES", 8, 0));
             RunningScheduler first = carbonAware(telemetry.sdk());
             // Dirty now, clean from five seconds on: a deferrable job is worth holding until then.
-            Instant greener = Instant.now().plusSeconds(5);
-            GridIntensity es = GridIntensity.newBuilder().setRegion("ES").setGramsPerKwh(500).setSource("test").setObserved(ProtoTime.now())
-                    .addForecast(ForecastPoint.newBuilder().setFrom(ProtoTime.timestamp(greener)).setLength(ProtoTime.duration(Duration.ofHours(1)))
-                            .setGramsPerKwh(50))
-                    .build();
-            send(MeshTopic.GRID_SIGNALS.name(), null, "ES", es.toByteArray(), null);
+            Instant greener = greenerFrom(Instant.now().plusSeconds(5));
             within(Duration.ofSeconds(10), () -> first.loop().gridNow().containsKey("ES"), () -> "the scheduler did not read the signal");
             Job job = Job.newBuilder().setJobId("night-1").setBatchId("nightly").setCount(2).setPriority(Priority.PRIORITY_DEFERRABLE)
                     .setDeadline(ProtoTime.timestamp(Instant.now().plusSeconds(60))).build();
@@ -338,12 +333,7 @@ class SchedulerLoopIT {
         try (Telemetry telemetry = new Telemetry()) {
             workers.beat(worker("a1", "edge-a", "ES", 8, 0));
             carbonAware(telemetry.sdk());
-            Instant greener = Instant.now().plusSeconds(8);
-            GridIntensity es = GridIntensity.newBuilder().setRegion("ES").setGramsPerKwh(500).setSource("test").setObserved(ProtoTime.now())
-                    .addForecast(ForecastPoint.newBuilder().setFrom(ProtoTime.timestamp(greener)).setLength(ProtoTime.duration(Duration.ofHours(1)))
-                            .setGramsPerKwh(50))
-                    .build();
-            send(MeshTopic.GRID_SIGNALS.name(), null, "ES", es.toByteArray(), null);
+            Instant greener = greenerFrom(Instant.now().plusSeconds(8));
             Job.Builder item = Job.newBuilder().setBatchId("nightly-2").setTenant("tenant-a").setCount(2).setPriority(Priority.PRIORITY_DEFERRABLE)
                     .setDeadline(ProtoTime.timestamp(Instant.now().plusSeconds(60)));
             within(Duration.ofSeconds(10), () -> !loops.get(0).loop().gridNow().isEmpty(), () -> "the scheduler did not read the signal");
@@ -369,6 +359,16 @@ class SchedulerLoopIT {
             assertTrue(tap.all(MeshTopic.assignments("edge-a").name(), Assignment.parser()).stream()
                     .noneMatch(a -> a.message().getJob().getBatchId().equals("nightly-2")), "no job of the cancelled batch ran");
         }
+    }
+
+    /** ES at 500 g/kWh now and forecast at 50 from {@code greener}: a deferrable job is worth holding until then. */
+    private Instant greenerFrom(Instant greener) throws Exception {
+        GridIntensity es = GridIntensity.newBuilder().setRegion("ES").setGramsPerKwh(500).setSource("test").setObserved(ProtoTime.now())
+                .addForecast(ForecastPoint.newBuilder().setFrom(ProtoTime.timestamp(greener)).setLength(ProtoTime.duration(Duration.ofHours(1)))
+                        .setGramsPerKwh(50))
+                .build();
+        send(MeshTopic.GRID_SIGNALS.name(), null, "ES", es.toByteArray(), null);
+        return greener;
     }
 
     private RunningScheduler carbonAware(OpenTelemetry otel) {
