@@ -1,6 +1,7 @@
 package io.un0.routing;
 
 import io.un0.vocabulary.Precision;
+import java.time.Instant;
 
 /**
  * One option for one job, as the {@link Feasibility} rules read it. Speed and time to done are worked out only when
@@ -26,7 +27,7 @@ final class Candidate {
     private double seconds;
 
     /** @param plan the deferred work planned per pool and hour; {@link DeferralPlan#NONE} where the rules asked need none */
-    Candidate(JobView job, CarbonAwarePolicy.Settings settings, double evals, double secondsLeft, DeferralPlan plan, java.time.Instant at) {
+    Candidate(JobView job, CarbonAwarePolicy.Settings settings, double evals, double secondsLeft, DeferralPlan plan, Instant at) {
         this.plan = plan;
         long intoHour = at.getEpochSecond() - plan.firstHour().getEpochSecond();
         this.hourLeft = Math.max(0, 1 - Math.max(0, intoHour) / 3600.0);
@@ -97,7 +98,7 @@ final class Candidate {
         return seconds;
     }
 
-    /** Whether the job is deferrable and the plan knows the pool: then the hour's room, not a queue length, bounds it. */
+    /** Whether the job is deferrable and the plan knows the pool: then the hour's room bounds what may run now. */
     boolean plannedByHour() {
         return job.urgency() == Urgency.DEFERRABLE && plan.knows(pool.pool());
     }
