@@ -150,7 +150,12 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Creates or updates these principals' SCRAM credentials, as {@code admin}, and grants them {@code acls}. */
     public void addUsers(KafkaLogin admin, List<KafkaLogin> users, List<AclBinding> acls) {
-        try (Admin a = MeshClients.admin(KafkaAccess.as(bootstrapServers(), admin))) {
+        addUsers(bootstrapServers(), admin, users, acls);
+    }
+
+    /** The same, on a secured broker of this kind running elsewhere (another process), reached at {@code bootstrapServers}. */
+    public static void addUsers(String bootstrapServers, KafkaLogin admin, List<KafkaLogin> users, List<AclBinding> acls) {
+        try (Admin a = MeshClients.admin(KafkaAccess.as(bootstrapServers, admin))) {
             List<UserScramCredentialAlteration> upserts = new ArrayList<>();
             for (KafkaLogin u : users) {
                 upserts.add(new UserScramCredentialUpsertion(u.username(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), u.password()));

@@ -43,6 +43,8 @@ public final class MeshAcls {
             // Services create the topics they need at start (existing ones are left alone) and dead-letter what they cannot read.
             g.prefixed(ResourceType.TOPIC, EVERY_MESH_TOPIC, AclOperation.CREATE, AclOperation.DESCRIBE);
             g.topic(MeshTopic.DEAD_LETTERS, AclOperation.WRITE);
+            // Every service meters itself and says so (the scheduler shares the mesh's own energy out per image).
+            g.topic(MeshTopic.PROCESS_ENERGY, AclOperation.WRITE);
         }
         switch (role) {
             case GATEWAY -> {
@@ -59,7 +61,7 @@ public final class MeshAcls {
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.READ);
                 // Batch submissions for their cancellations: held and deferred jobs of a cancelled batch are dropped.
                 for (MeshTopic t : List.of(MeshTopic.HEARTBEATS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS, MeshTopic.DEFERRED,
-                        MeshTopic.BATCH_SUBMISSIONS)) {
+                        MeshTopic.BATCH_SUBMISSIONS, MeshTopic.PROCESS_ENERGY)) {
                     g.topic(t, AclOperation.READ);
                 }
                 for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.DEFERRED, MeshTopic.RESULTS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS)) {

@@ -33,6 +33,12 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** Each region's grid carbon intensity and forecast, by region. */
     public static final MeshTopic GRID_SIGNALS = new MeshTopic("un0.grid-signals.v1", 1, Duration.ofDays(1), true);
 
+    /**
+     * What each process of the mesh has drawn since it started (un0.mesh.v1.ProcessEnergy), by process; the schedulers
+     * read it whole to share the mesh's own energy out among the images it serves.
+     */
+    public static final MeshTopic PROCESS_ENERGY = new MeshTopic("un0.process-energy.v1", 1, Duration.ofDays(1), true);
+
     /** Tenants' quotas (un0.v1.Quota), keyed by tenant; every gateway instance reads it whole. */
     public static final MeshTopic QUOTAS = new MeshTopic("un0.quotas.v1", 1, Duration.ofDays(30), true);
 
@@ -40,7 +46,7 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     public static final String SCHEDULER_GROUP = "un0-scheduler";
 
     public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
-            POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS);
+            POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY);
 
     public MeshTopic(String name, int partitions, Duration retention, boolean compacted) {
         this(name, partitions, retention, compacted, -1);

@@ -3,8 +3,11 @@ package io.un0.scheduler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.un0.energy.EnergyConfig;
+import io.un0.energy.ProcessEnergyReporter;
 import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.KafkaConfig;
+import io.un0.proto.mesh.v1.ProcessRole;
 import io.un0.routing.Rate;
 import io.un0.routing.RoutingPolicy;
 import io.un0.scheduler.budget.PowerBudgetBook;
@@ -12,6 +15,7 @@ import io.un0.scheduler.grid.GridConfig;
 import io.un0.scheduler.loop.SchedulerLoop;
 import io.un0.scheduler.loop.SchedulerSettings;
 import io.un0.scheduler.mapping.DeclaredHardware;
+import io.un0.scheduler.policy.CarbonAwareConfig;
 import io.un0.vocabulary.DeviceClass;
 import io.un0.vocabulary.Precision;
 import jakarta.enterprise.event.Observes;
@@ -26,16 +30,23 @@ import java.util.Optional;
 @Singleton
 public class SchedulerService {
 
+    private static final System.Logger LOG = System.getLogger(SchedulerService.class.getName());
+
     private final SchedulerLoop loop;
     private final Thread thread;
     private final KafkaAccess kafka;
+    private final EnergyConfig energy;
+    private final String instance;
+    private ProcessEnergyReporter reporter;
 
-    SchedulerService(SchedulerConfig config, GridConfig grid, RoutingPolicy policy, PowerBudgetBook budgets, OpenTelemetry otel,
-                     KafkaConfig kafkaConfig) {
+    SchedulerService(SchedulerConfig config, GridConfig grid, CarbonAwareConfig carbonAware, EnergyConfig energy, RoutingPolicy policy,
+                     PowerBudgetBook budgets, OpenTelemetry otel, KafkaConfig kafkaConfig) {
         this.kafka = kafkaConfig.access();
+        this.energy = energy;
+        this.instance = config.instance();
         this.loop = new SchedulerLoop(new SchedulerSettings(kafka, config.instance(), config.policy(),
-                config.liveness(), config.retryEvery(), config.maxHold(), declared(config.hardware()), grid.maxAge()), policy,
-                budgets::current, otel);
+                config.liveness(), config.retryEvery(), config.maxHold(), declared(config.hardware()), grid.maxAge(),
+                energy.shareWindow(), carbonAware.settings().unknownGramsPerKwh()), policy, budgets::current, otel);
         this.thread = new Thread(loop, "un0-scheduler");
     }
 
@@ -67,12 +78,17 @@ public class SchedulerService {
     }
 
     void start(@Observes StartupEvent e) {
+        reporter = ProcessEnergyReporter.forService(energy, kafka, ProcessRole.PROCESS_ROLE_SCHEDULER, instance);
+        LOG.log(System.Logger.Level.INFO, reporter.describe());
         thread.start();
     }
 
     void stop(@Observes ShutdownEvent e) throws InterruptedException {
         loop.close();
         thread.join(10_000);
+        if (reporter != null) {
+            reporter.close();
+        }
     }
 
     /** Routing jobs: the broker was reached, the fleet read, and the loop has not stopped. */

@@ -1,7 +1,7 @@
 package io.un0.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.un0.energy.CpuEnergyModel;
+import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.engine.Un0Engine;
 import io.un0.quality.QualityEvaluator;
 import io.un0.quality.QualityEvaluator.Quality;

@@ -1,7 +1,7 @@
 package io.un0.cli;
 
 import io.un0.bench.BenchTable;
-import io.un0.energy.CpuEnergyModel;
+import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.bench.FiguresFile;
 import io.un0.bench.Un0Benchmark;
 import io.un0.data.FashionMnist;

@@ -13,6 +13,9 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.un0.energy.BoundaryLedger;
+import io.un0.energy.PowerMeter;
+import io.un0.energy.ProcessEnergyReporter;
 import io.un0.engine.GeneratedImage;
 import io.un0.engine.InvalidRequestException;
 import io.un0.engine.Un0Engine;
@@ -27,7 +30,9 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.mesh.v1.SharedEnergy;
 import io.un0.proto.v1.Accounting;
+import io.un0.proto.v1.Boundary;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.Energy;
@@ -38,7 +43,6 @@ import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.Timings;
 import io.un0.vocabulary.GridIntensity;
 import io.un0.vocabulary.Sci;
-import io.un0.worker.power.PowerMeter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +55,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -89,6 +95,9 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** Images of the batch in hand, as heartbeats report it against the capacity in images. */
     private volatile int queueDepth;
+    /** What the results written so far carried, for this process's energy reports. */
+    private final AtomicLong imagesServed = new AtomicLong();
+    private final DoubleAdder joulesServed = new DoubleAdder();
 
     /** @param otel where spans and metrics go; {@code OpenTelemetry.noop()} for none */
     public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, PowerMeter meter, GridIntensity grid,
@@ -297,19 +306,40 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             }
             from += a.getJob().getCount();
             sent.add(send(result.build(), spans.get(j)));
+            imagesServed.addAndGet(a.getJob().getCount());
+            joulesServed.add(jobJoules[j]);
         }
         return sent;
     }
 
     private Accounting accounting(Un0Engine engine, Assignment a, double joules, double seconds, Instant started) {
-        return Accounting.newBuilder().setPool(settings.pool()).setWorker(settings.worker())
+        Carbon carbon = carbon(a, joules);
+        Accounting.Builder accounting = Accounting.newBuilder().setPool(settings.pool()).setWorker(settings.worker())
                 .setDeviceClass(deviceClass(engine))
                 .setExecutionProvider(engine.provider().name()).setModel(engine.manifest().name())
                 .setPrecision(a.getPrecision()).setSteps(a.getSteps())
                 .setEnergy(Energy.newBuilder().setJoules(joules).setSource(meter.source()).setModel(meter.describe()))
-                .setCarbon(carbon(a, joules))
-                .setTimings(timings(a, seconds, started))
-                .build();
+                .setCarbon(carbon)
+                .setTimings(timings(a, seconds, started));
+        if (a.hasShared()) {
+            accounting.setBoundary(boundary(a.getShared(), a.getJob().getCount(), joules, carbon.getGramsCo2E()));
+        }
+        return accounting.build();
+    }
+
+    /** The job's own figures plus its images' share of what the mesh's processes drew beyond the engine runs. */
+    private Boundary boundary(SharedEnergy shared, int images, double joules, double grams) {
+        return Boundary.newBuilder()
+                .setEnergy(Energy.newBuilder().setJoules(joules + shared.getJoulesPerImage() * images)
+                        .setSource(BoundaryLedger.weaker(meter.source(), shared.getSource()))
+                        .setModel("this job on worker " + settings.worker() + ": " + meter.describe() + "; shared by the mesh's processes: " + shared.getModel()))
+                .setGramsCo2E(grams + shared.getGramsPerImage() * images)
+                .addAllProcesses(shared.getProcessesList()).setWindow(shared.getWindow()).build();
+    }
+
+    /** Images written in results since start, and the joules those results carried: for this process's energy reports. */
+    public ProcessEnergyReporter.Served served() {
+        return new ProcessEnergyReporter.Served(imagesServed.get(), joulesServed.sum());
     }
 
     /** Where the scheduler says when it took the job up and decided, the time before inference is split at that point. */

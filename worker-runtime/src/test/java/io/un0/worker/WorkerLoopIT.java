@@ -1,8 +1,12 @@
 package io.un0.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.un0.broker.LocalKafka;
-import io.un0.energy.CpuEnergyModel;
+import io.un0.energy.ModelledCpuPower;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
 import io.un0.kafka.KafkaAccess;
@@ -13,6 +17,8 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.mesh.v1.SharedEnergy;
+import io.un0.proto.v1.Boundary;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.EnergySource;
@@ -21,8 +27,8 @@ import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.Timings;
+import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.vocabulary.GridIntensity;
-import io.un0.worker.power.ModelledCpuPower;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,10 +51,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A worker against a real broker: results for good assignments, dead letters for bad ones, offsets committed after. */
 class WorkerLoopIT {
@@ -85,6 +87,10 @@ class WorkerLoopIT {
                 job2.getJobBuilder().setAccepted(ProtoTime.timestamp(accepted));
                 byte[] withSignal = job2.setDecided(ProtoTime.timestamp(accepted.plusMillis(500))).setHeld(ProtoTime.duration(Duration.ofMillis(200)))
                         .setGrid(Carbon.newBuilder().setRegion("NO").setIntensityGPerKwh(30).setSignalSource("test signal").setSignalStale(true))
+                        // What the mesh's own processes drew per image, as the scheduler measured it.
+                        .setShared(SharedEnergy.newBuilder().setJoulesPerImage(0.5).setGramsPerImage(0.01)
+                                .setSource(EnergySource.ENERGY_SOURCE_MEASURED_RAPL).setModel("test share")
+                                .addProcesses("gateway/gw (RAPL)").addProcesses("worker/w1 (modelled)").setWindow(ProtoTime.duration(Duration.ofMinutes(1))))
                         .build().toByteArray();
                 producer.send(new ProducerRecord<>(topic, "job-2", withSignal)).get();
                 producer.send(new ProducerRecord<>(topic, "junk", new byte[] {0, 0, 0})).get();
@@ -114,6 +120,7 @@ class WorkerLoopIT {
             }
             worker.close();
             thread.join(10_000);
+            assertEquals(5, worker.served().images(), "job-1's 3 images and job-2's 2; refused jobs serve none");
 
             JobResult first = results.get("job-1");
             assertEquals(3, first.getPngCount());
@@ -135,6 +142,14 @@ class WorkerLoopIT {
             assertEquals("test signal", routedBy.getSignalSource());
             assertTrue(routedBy.getSignalStale());
             assertEquals(second.getAccounting().getEnergy().getJoules() / 3.6e6 * 30, routedBy.getGramsCo2E(), 1e-15);
+            Boundary whole = second.getAccounting().getBoundary();
+            assertEquals(second.getAccounting().getEnergy().getJoules() + 2 * 0.5, whole.getEnergy().getJoules(), 1e-12,
+                    "the job's own joules plus its 2 images' share of the mesh's");
+            assertEquals(routedBy.getGramsCo2E() + 2 * 0.01, whole.getGramsCo2E(), 1e-12);
+            assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, whole.getEnergy().getSource(), "the weaker of the worker's (modelled) and the share's");
+            assertEquals(List.of("gateway/gw (RAPL)", "worker/w1 (modelled)"), whole.getProcessesList());
+            assertFalse(first.getAccounting().hasBoundary(), "no share sent: no whole-boundary figure made up");
+            assertEquals(first.getAccounting().getEnergy().getJoules() + second.getAccounting().getEnergy().getJoules(), worker.served().joules(), 1e-12);
             Carbon declared = first.getAccounting().getCarbon();
             assertEquals("ES", declared.getRegion(), "no signal sent: the worker's own region and declared figure");
             assertEquals(first.getAccounting().getEnergy().getJoules() / 3.6e6 * 200, declared.getGramsCo2E(), 1e-15);

@@ -1,10 +1,13 @@
 package io.un0.deploy.bench;
 
 import io.un0.deploy.demo.Percentiles;
+import io.un0.energy.PowerMeter;
+import io.un0.energy.ProcessMeters;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
-
+import io.un0.vocabulary.CpuEnergyModel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +25,21 @@ public final class EngineBaseline {
     private EngineBaseline() {
     }
 
-    /** Images per second with {@code sessions} sessions side by side, each running batches of {@code batch}. */
-    public static double throughput(int sessions, int batch, Duration length) throws Exception {
+    /**
+     * What the engine alone did: images per second, and joules per image by this process's meter (RAPL's share where
+     * readable, else the declared model: the same meters the mesh's processes use).
+     */
+    public record Throughput(double imagesPerSecond, double joulesPerImage, String energy) {
+    }
+
+    /** With {@code sessions} sessions side by side, each running batches of {@code batch}. */
+    public static Throughput throughput(int sessions, int batch, Duration length) throws Exception {
+        PowerMeter meter = ProcessMeters.choose("engine baseline meter", "auto", Path.of("/sys/class/powercap"), Path.of("/proc/stat"),
+                CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE));
         ExecutorService pool = Executors.newFixedThreadPool(sessions);
         List<Future<Long>> images = new ArrayList<>();
         long start = System.nanoTime();
+        PowerMeter.Sample before = meter.sample();
         for (int s = 0; s < sessions; s++) {
             images.add(pool.submit(() -> {
                 try (Un0Engine engine = open()) {
@@ -45,10 +58,12 @@ public final class EngineBaseline {
         for (Future<Long> f : images) {
             total += f.get();
         }
+        double joules = meter.joules(before, meter.sample());
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.SECONDS);
-        return total / seconds;
+        // The warm-up batches count in the joules, not the images: a slight overstatement, the engine's disfavour.
+        return new Throughput(total / seconds, joules / total, meter.describe());
     }
 
     /** Latency of one image at a time, one session: the floor under the mesh's interactive latency. */

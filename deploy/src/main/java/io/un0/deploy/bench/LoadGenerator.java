@@ -27,8 +27,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGenerator {
 
-    /** What one run measured; images per second count only answered requests. */
-    public record Run(String mode, int requests, int failed, int images, double seconds, Percentiles latency) {
+    /**
+     * What one run measured; images per second count only answered requests.
+     *
+     * @param boundaryJoulesPerImage the whole boundary's joules per image the answers carried (Accounting.boundary);
+     *                               NaN where none carried one
+     */
+    public record Run(String mode, int requests, int failed, int images, double seconds, Percentiles latency, StageSplit stages,
+                      double boundaryJoulesPerImage) {
 
         public double imagesPerSecond() {
             return images / seconds;
@@ -37,7 +43,7 @@ public final class LoadGenerator {
         @Override
         public String toString() {
             return String.format("%-34s %5d req %3d failed %7.1f img/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms",
-                    mode, requests, failed, imagesPerSecond(), latency.p50(), latency.p95(), latency.p99());
+                    mode, requests, failed, imagesPerSecond(), latency.p50(), latency.p95(), latency.p99()) + "\n      " + stages;
         }
     }
 
@@ -51,6 +57,8 @@ public final class LoadGenerator {
         int total = (int) Math.round(requestsPerSecond * length.toNanos() / 1e9);
         long interval = (long) (1e9 / requestsPerSecond);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        StageSplit stages = new StageSplit();
+        BoundaryTally boundary = new BoundaryTally();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger images = new AtomicInteger();
         CountDownLatch answered = new CountDownLatch(total);
@@ -62,7 +70,10 @@ public final class LoadGenerator {
             Futures.addCallback(stub.withDeadlineAfter(60, TimeUnit.SECONDS).generate(request(i, imagesPerRequest)), new FutureCallback<>() {
                 @Override
                 public void onSuccess(GenerateResponse r) {
-                    latencies.add((System.nanoTime() - due) / 1e6);
+                    double ms = (System.nanoTime() - due) / 1e6;
+                    latencies.add(ms);
+                    stages.add(ms, r);
+                    boundary.add(r);
                     images.addAndGet(r.getImagesCount());
                     answered.countDown();
                 }
@@ -77,11 +88,13 @@ public final class LoadGenerator {
         answered.await(120, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Run(String.format("open loop %.0f req/s × %d img", requestsPerSecond, imagesPerRequest), total, failed.get(),
-                images.get(), seconds, Percentiles.of(new ArrayList<>(latencies)));
+                images.get(), seconds, Percentiles.of(new ArrayList<>(latencies)), stages, boundary.joulesPerImage());
     }
 
     public Run closedLoop(int callers, Duration length, int imagesPerRequest) throws InterruptedException {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        StageSplit stages = new StageSplit();
+        BoundaryTally boundary = new BoundaryTally();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger images = new AtomicInteger();
         AtomicInteger requests = new AtomicInteger();
@@ -96,7 +109,10 @@ public final class LoadGenerator {
                     try {
                         GenerateResponse r = GeneratorGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
                                 .generate(request(i, imagesPerRequest));
-                        latencies.add((System.nanoTime() - t0) / 1e6);
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        latencies.add(ms);
+                        stages.add(ms, r);
+                        boundary.add(r);
                         images.addAndGet(r.getImagesCount());
                     } catch (RuntimeException e) {
                         failed.incrementAndGet();
@@ -108,7 +124,24 @@ public final class LoadGenerator {
         pool.awaitTermination(length.toSeconds() + 120, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Run(String.format("closed loop %d callers × %d img", callers, imagesPerRequest), requests.get(), failed.get(),
-                images.get(), seconds, Percentiles.of(new ArrayList<>(latencies)));
+                images.get(), seconds, Percentiles.of(new ArrayList<>(latencies)), stages, boundary.joulesPerImage());
+    }
+
+    /** The whole boundary's joules over the answers that carried them. */
+    private static final class BoundaryTally {
+        private double joules;
+        private int images;
+
+        synchronized void add(GenerateResponse r) {
+            if (r.getAccounting().hasBoundary()) {
+                joules += r.getAccounting().getBoundary().getEnergy().getJoules();
+                images += r.getImagesCount();
+            }
+        }
+
+        synchronized double joulesPerImage() {
+            return images == 0 ? Double.NaN : joules / images;
+        }
     }
 
     private static GenerateRequest request(int i, int images) {

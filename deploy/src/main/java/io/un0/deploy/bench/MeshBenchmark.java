@@ -6,9 +6,13 @@ import io.un0.bench.Machine;
 import io.un0.deploy.demo.BatchWatch;
 import io.un0.deploy.demo.Percentiles;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.MeshOptions;
+import io.un0.energy.BoundaryShare;
+import io.un0.kafka.KafkaAccess;
+import io.un0.proto.mesh.v1.ProcessEnergy;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchesGrpc;
 import io.un0.proto.v1.SubmitBatchRequest;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +38,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Load the mesh over gRPC (open and closed loop) and compare it with the raw engine.")
 public final class MeshBenchmark implements Callable<Integer> {
 
+    private static final Duration ENERGY_REPORTS_SETTLE = Duration.ofSeconds(3);
+
     @Mixin
     io.un0.deploy.MeshSettings settings;
 
@@ -42,28 +49,45 @@ public final class MeshBenchmark implements Callable<Integer> {
     @Option(names = "--batch-items", description = "Items of 32 images in the batch run (default: ${DEFAULT-VALUE}).")
     int batchItems = 150;
 
+    @Option(names = "--probe", description = "Only the mesh at low load (5 requests/s of one image) with its stages, printed, nothing written.")
+    boolean probe;
+
     @Option(names = "--docs", description = "Where mesh.json and mesh.md go (default: ${DEFAULT-VALUE}).")
     Path docs = Path.of("docs/bench");
 
     @Override
     public Integer call() throws Exception {
         MeshOptions options = settings.options();
+        if (probe) {
+            return probe(options);
+        }
         int sessions = options.edgeWorkers();
         Duration length = Duration.ofSeconds(seconds);
         System.out.printf("raw engine: %d single-threaded int8 session(s), batches of 32, 1 step, %d s%n", sessions, seconds);
-        double engineImagesPerSecond = EngineBaseline.throughput(sessions, 32, length);
+        EngineBaseline.Throughput engine = EngineBaseline.throughput(sessions, 32, length);
+        double engineImagesPerSecond = engine.imagesPerSecond();
         Percentiles engineSingle = EngineBaseline.singleImageLatency(2000);
-        System.out.printf("  %.1f images/s; one image at a time: p50 %.2f ms, p99 %.2f ms%n", engineImagesPerSecond, engineSingle.p50(), engineSingle.p99());
+        System.out.printf("  %.1f images/s, %.4f J/image; one image at a time: p50 %.2f ms, p99 %.2f ms%n", engineImagesPerSecond,
+                engine.joulesPerImage(), engineSingle.p50(), engineSingle.p99());
 
         List<LoadGenerator.Run> runs = new ArrayList<>();
         double batchImagesPerSecond;
+        MeshEnergy.Phase energy;
         try (LocalMesh mesh = LocalMesh.start(options)) {
             ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), options.gatewayPort(), Caller.TENANT_A);
             try {
                 LoadGenerator load = new LoadGenerator(channel);
                 System.out.println("mesh warm-up: " + load.closedLoop(2, Duration.ofSeconds(5), 8));
+                KafkaAccess admin = mesh.kafkaAs(KafkaPrincipal.ADMIN);
+                Map<String, ProcessEnergy> before = MeshEnergy.latest(admin);
                 batchImagesPerSecond = batch(channel, batchItems);
-                System.out.printf("  batch of %d × 32 images via SubmitBatch: %.1f images/s%n", batchItems, batchImagesPerSecond);
+                // Every process reports every 2 s: wait for reports from after the batch.
+                Thread.sleep(ENERGY_REPORTS_SETTLE.toMillis());
+                energy = MeshEnergy.between(before, MeshEnergy.latest(admin), options.gridIntensity()).orElseThrow(
+                        () -> new IllegalStateException("the mesh's processes reported no energy over the batch (un0.process-energy.v1)"));
+                System.out.printf("  batch of %d × 32 images via SubmitBatch: %.1f images/s; J/image: engine in the workers %.4f, worker processes %.4f, whole mesh %.4f%n",
+                        batchItems, batchImagesPerSecond, energy.share().servedJoulesPerImage(), energy.share().workerJoulesPerImage(),
+                        energy.share().processJoulesPerImage());
                 for (LoadGenerator.Run run : List.of(
                         load.closedLoop(4, length, 32),
                         load.openLoop(5, length, 1),
@@ -89,14 +113,42 @@ public final class MeshBenchmark implements Callable<Integer> {
         figures.put("engine_single_image_p99_ms", round(engineSingle.p99()));
         figures.put("added_p50_ms_low_load", round(lowLoad.latency().p50() - engineSingle.p50()));
         figures.put("added_p99_ms_low_load", round(lowLoad.latency().p99() - engineSingle.p99()));
+        figures.put("stages_ms_low_load", lowLoad.stages().medians());
+        BoundaryShare share = energy.share();
+        figures.put("engine_joules_per_image", significant(engine.joulesPerImage()));
+        figures.put("engine_in_workers_joules_per_image", significant(share.servedJoulesPerImage()));
+        figures.put("worker_joules_per_image", significant(share.workerJoulesPerImage()));
+        figures.put("mesh_joules_per_image", significant(share.processJoulesPerImage()));
+        figures.put("mesh_to_engine_joules", round(share.processJoulesPerImage() / engine.joulesPerImage()));
+        Map<String, Double> perProcess = new LinkedHashMap<>();
+        energy.joulesByProcess().forEach((process, joules) -> perProcess.put(process, significant(joules / share.images())));
+        figures.put("mesh_joules_per_image_by_process", perProcess);
+        figures.put("low_load_mesh_joules_per_image", significant(lowLoad.boundaryJoulesPerImage()));
+        figures.put("energy_boundary", share.processes());
+        figures.put("energy_source", share.source().name().replace("ENERGY_SOURCE_", "").toLowerCase(Locale.ROOT)
+                + "; the raw engine: " + engine.energy() + "; the mesh's processes: " + share.model());
         figures.put("setup", sessions + " edge worker(s) × 1 ONNX Runtime thread, int8, 1 step, max batch 32, max wait 2 ms, heartbeat 500 ms; "
-                + "one scheduler, one gateway, one in-process KRaft broker, all on this machine; load from the same machine, "
+                + "one scheduler, one gateway, one KRaft broker, each a process of its own, all on this machine; load from the launcher's process, "
                 + "gRPC over TLS with a bearer token on every call");
         figures.put("low_load", "open loop, 5 requests/s of 1 image for " + seconds + " s; latency from the scheduled send");
         Files.createDirectories(docs);
         FiguresFile.merge(docs.resolve("mesh.json"), figures);
         Files.writeString(docs.resolve("mesh.md"), markdown(figures, runs, batchItems, engineImagesPerSecond, batchImagesPerSecond));
         System.out.println("wrote " + docs.resolve("mesh.json") + " and mesh.md");
+        return 0;
+    }
+
+    private int probe(MeshOptions options) throws Exception {
+        try (LocalMesh mesh = LocalMesh.start(options)) {
+            ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), options.gatewayPort(), Caller.TENANT_A);
+            try {
+                LoadGenerator load = new LoadGenerator(channel);
+                System.out.println("mesh warm-up: " + load.closedLoop(2, Duration.ofSeconds(5), 8));
+                System.out.println(load.openLoop(5, Duration.ofSeconds(seconds), 1));
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
         return 0;
     }
 
@@ -121,11 +173,30 @@ public final class MeshBenchmark implements Callable<Integer> {
         md.append(String.format("| batch throughput (%d × 32 images, SubmitBatch to last result) | %.1f img/s | %.1f img/s | %.0f %% |%n",
                 batchItems, mesh, engine, 100 * mesh / engine));
         md.append(String.format("| one image, low load, p50 | %s ms | %s ms | +%s ms |%n", f.get("p50_ms"), f.get("engine_single_image_p50_ms"), f.get("added_p50_ms_low_load")));
-        md.append(String.format("| one image, low load, p99 | %s ms | %s ms | +%s ms |%n%n", f.get("p99_ms"), f.get("engine_single_image_p99_ms"), f.get("added_p99_ms_low_load")));
+        md.append(String.format("| one image, low load, p99 | %s ms | %s ms | +%s ms |%n", f.get("p99_ms"), f.get("engine_single_image_p99_ms"), f.get("added_p99_ms_low_load")));
+        md.append(String.format("| J per image in the batch, whole mesh | %s J | %s J | %s × |%n%n", f.get("mesh_joules_per_image"),
+                f.get("engine_joules_per_image"), f.get("mesh_to_engine_joules")));
+        md.append("Energy per image over the batch, from the processes' own reports on `un0.process-energy.v1` (")
+                .append(f.get("energy_source")).append("):\n\n| inside the boundary | J/image |\n|---|---|\n");
+        md.append(String.format("| the engine alone, no mesh (same meter, this launcher's process) | %s |%n", f.get("engine_joules_per_image")));
+        md.append(String.format("| the engine runs inside the workers (what results carry as `accounting.energy`) | %s |%n", f.get("engine_in_workers_joules_per_image")));
+        md.append(String.format("| the workers' processes | %s |%n", f.get("worker_joules_per_image")));
+        md.append(String.format("| **the whole mesh** (every process below; what results carry as `accounting.boundary`) | **%s** |%n", f.get("mesh_joules_per_image")));
+        ((Map<?, ?>) f.get("mesh_joules_per_image_by_process")).forEach((process, joules) -> md.append("| &nbsp;&nbsp;").append(process).append(" | ").append(joules).append(" |\n"));
+        md.append(String.format("%nAt low load (5 images/s) the answers carried %s J/image for the whole boundary: the mesh's processes draw "
+                + "whether or not images flow, and few images share it.%n%n", f.get("low_load_mesh_joules_per_image")));
+        md.append("Where one image's time goes at low load (medians; the stages add up to the request's latency):\n\n| stage | ms |\n|---|---|\n");
+        ((Map<?, ?>) f.get("stages_ms_low_load")).forEach((stage, ms) -> md.append("| ").append(stage).append(" | ").append(ms).append(" |\n"));
+        md.append('\n');
         md.append("Every load run (gRPC Generate; open loop counts latency from the scheduled send):\n\n```\n");
         runs.forEach(r -> md.append(r).append('\n'));
         md.append("```\n");
         return md.toString();
+    }
+
+    /** Three significant digits: the figures are modelled here, more would claim a precision they do not have. */
+    private static double significant(double v) {
+        return Double.isFinite(v) && v != 0 ? new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue() : v;
     }
 
     private static double round(double v) {

@@ -117,8 +117,13 @@ public final class DemoClient {
         summary.put("batch_images", batchImages);
         summary.put("batch_seconds", round(batchSeconds));
         summary.put("batch_images_per_s", round(batchImages / batchSeconds));
+        // The engine runs' energy (what workers account per job) beside the whole mesh's, every process included.
         summary.put("joules_per_image_interactive", significant(interactive.joulesPerImage()));
         summary.put("joules_per_image_batch", significant(last.getBatch().getEnergy().getJoules() / Math.max(1, batchImages)));
+        summary.put("mesh_joules_per_image_interactive", significant(interactive.boundaryJoulesPerImage()));
+        summary.put("mesh_joules_per_image_batch", last.getBatch().hasBoundary()
+                ? significant(last.getBatch().getBoundary().getEnergy().getJoules() / Math.max(1, batchImages)) : Double.NaN);
+        summary.put("mesh_energy_boundary", last.getBatch().getBoundary().getProcessesList());
         summary.put("gco2e_per_image_interactive", significant(interactive.gramsPerImage()));
         summary.put("gco2e_per_image_batch", significant(last.getBatch().getCarbon().getGramsCo2E() / Math.max(1, batchImages)));
         summary.put("energy_source", String.join("; ", interactive.energySources()));

@@ -11,6 +11,9 @@ final class Tally {
     private int images;
     private double joules;
     private double grams;
+    /** The whole boundary's joules, over the images whose accounting carried them. */
+    private double boundaryJoules;
+    private int boundaryImages;
     private final Set<String> energySources = new LinkedHashSet<>();
     private final Set<String> carbonSources = new LinkedHashSet<>();
     private final Set<String> pools = new LinkedHashSet<>();
@@ -20,6 +23,10 @@ final class Tally {
         this.images += images;
         joules += a.getEnergy().getJoules();
         grams += a.getCarbon().getGramsCo2E();
+        if (a.hasBoundary()) {
+            boundaryJoules += a.getBoundary().getEnergy().getJoules();
+            boundaryImages += images;
+        }
         energySources.add(a.getEnergy().getSource().name().replace("ENERGY_SOURCE_", "").toLowerCase() + " (" + a.getEnergy().getModel() + ")");
         carbonSources.add(a.getCarbon().getSignalSource() + ", " + a.getCarbon().getIntensityGPerKwh() + " g/kWh");
         pools.add(a.getPool() + " (" + a.getDeviceClass().name().replace("DEVICE_CLASS_", "") + ", " + a.getExecutionProvider() + ")");
@@ -31,6 +38,11 @@ final class Tally {
 
     double joulesPerImage() {
         return images == 0 ? Double.NaN : joules / images;
+    }
+
+    /** Inside the whole boundary (every process of the mesh); NaN before any answer carried it. */
+    double boundaryJoulesPerImage() {
+        return boundaryImages == 0 ? Double.NaN : boundaryJoules / boundaryImages;
     }
 
     double gramsPerImage() {

@@ -8,6 +8,7 @@ import io.un0.kafka.KafkaLogin;
 import io.un0.kafka.MeshAcls;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
+import io.un0.vocabulary.CpuEnergyModel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
- * The whole mesh on this machine: a real single-node KRaft broker inside this JVM (data in a local folder) and the
- * scheduler, the workers and the gateway each as its own process. The gRPC services (gateway, scheduler) serve TLS and
+ * The whole mesh on this machine: a real single-node KRaft broker (data in a local folder), the scheduler, the
+ * workers and the gateway, each as its own process. The gRPC services (gateway, scheduler) serve TLS and
  * know their callers by the mesh's own credentials ({@link LocalCredentials}). Closing it stops them all, gateway first.
  */
 public final class LocalMesh implements AutoCloseable {
@@ -35,15 +36,17 @@ public final class LocalMesh implements AutoCloseable {
     private static final String REGION = "local";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
-    private final LocalKafka kafka;
+    private final ServiceProcess broker;
+    private final String bootstrapServers;
     private final Map<String, ServiceProcess> services;
     private final LocalCredentials credentials;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The services are processes of their own: a launcher stopped by a signal stops them too, not only on Ctrl-C in {@code up}. */
     private final Thread stopOnExit = new Thread(this::closeOnExit, "un0-mesh-stop");
 
-    private LocalMesh(LocalKafka kafka, Map<String, ServiceProcess> services, LocalCredentials credentials) {
-        this.kafka = kafka;
+    private LocalMesh(ServiceProcess broker, String bootstrapServers, Map<String, ServiceProcess> services, LocalCredentials credentials) {
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
         this.services = services;
         this.credentials = credentials;
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -78,10 +81,16 @@ public final class LocalMesh implements AutoCloseable {
         LocalCredentials credentials = LocalCredentials.ensure(o.dataDir());
         // Every principal authenticates (SASL/SCRAM) and may use only its topics (MeshAcls).
         KafkaLogin admin = credentials.kafkaLogin(KafkaPrincipal.ADMIN);
-        LocalKafka kafka = LocalKafka.startSecured(o.dataDir().resolve("kafka"), o.kafkaPort(), o.controllerPort(), admin);
+        Path logs = o.dataDir().resolve("logs");
+        ServiceProcess broker = ServiceProcess.startMain("broker", BrokerMain.class.getName(),
+                List.of(o.dataDir().resolve("kafka").toAbsolutePath().toString(), Integer.toString(o.kafkaPort()), Integer.toString(o.controllerPort()),
+                        REGION, Double.toString(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)),
+                Map.of(BrokerMain.ADMIN_USERNAME, admin.username(), BrokerMain.ADMIN_PASSWORD, admin.password()),
+                Ports.shared(o.kafkaPort()), BrokerMain.READY, logs.resolve("broker.log"));
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
-        LocalMesh mesh = new LocalMesh(kafka, services, credentials);
+        LocalMesh mesh = new LocalMesh(broker, "127.0.0.1:" + o.kafkaPort(), services, credentials);
         try {
+            broker.awaitReady(READY_WITHIN);
             List<KafkaLogin> users = new ArrayList<>();
             List<AclBinding> acls = new ArrayList<>();
             for (KafkaPrincipal p : KafkaPrincipal.values()) {
@@ -90,25 +99,24 @@ public final class LocalMesh implements AutoCloseable {
                     acls.addAll(MeshAcls.of(role, p.username()));
                 });
             }
-            kafka.addUsers(admin, users, acls);
+            LocalKafka.addUsers(mesh.bootstrapServers, admin, users, acls);
             MeshTopics.create(mesh.kafkaAs(KafkaPrincipal.ADMIN), MeshTopic.FIXED);
-            Path logs = o.dataDir().resolve("logs");
             services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"),
-                    new Ports(o.schedulerPort(), o.schedulerGrpcPort()), scheduler(o, kafka, credentials), logs.resolve("scheduler.log")));
+                    new Ports(o.schedulerPort(), o.schedulerGrpcPort()), scheduler(o, mesh.bootstrapServers, credentials), logs.resolve("scheduler.log")));
             int port = o.firstWorkerPort();
             for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
                 String name = "edge-" + i;
-                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), Ports.shared(port), worker(o, kafka, credentials, name, "un0-worker-edge"),
+                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), Ports.shared(port), worker(o, mesh.bootstrapServers, credentials, name, "un0-worker-edge"),
                         logs.resolve(name + ".log")));
             }
             if (o.gpuWorker()) {
-                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), Ports.shared(port), worker(o, kafka, credentials, "gpu-1", "un0-worker-gpu"),
+                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), Ports.shared(port), worker(o, mesh.bootstrapServers, credentials, "gpu-1", "un0-worker-gpu"),
                         logs.resolve("gpu-1.log")));
             }
             for (int i = 0; i < o.gateways(); i++) {
                 String name = i == 0 ? "gateway" : "gateway-" + (i + 1);
                 services.put(name, ServiceProcess.start(name, o.app("gateway"), new Ports(o.gatewayHttpPort() + i, o.gatewayPort() + i),
-                        gateway(o, kafka, credentials), logs.resolve(name + ".log")));
+                        gateway(o, mesh.bootstrapServers, credentials), logs.resolve(name + ".log")));
             }
             for (ServiceProcess s : services.values()) {
                 s.awaitReady(READY_WITHIN);
@@ -120,9 +128,9 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> common(MeshOptions o, LocalKafka kafka, KafkaLogin login, String serviceName) {
+    private static Map<String, String> common(MeshOptions o, String bootstrapServers, KafkaLogin login, String serviceName) {
         Map<String, String> p = new HashMap<>(o.extraProperties());
-        p.put("un0.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("un0.kafka.bootstrap-servers", bootstrapServers);
         p.put("un0.kafka.username", login.username());
         p.put("un0.kafka.password", login.password());
         p.put("quarkus.otel.service.name", serviceName);
@@ -134,15 +142,17 @@ public final class LocalMesh implements AutoCloseable {
         return p;
     }
 
-    private static Map<String, String> gateway(MeshOptions o, LocalKafka kafka, LocalCredentials credentials) {
-        Map<String, String> p = common(o, kafka, credentials.kafkaLogin(KafkaPrincipal.GATEWAY), "un0-gateway");
+    private static Map<String, String> gateway(MeshOptions o, String bootstrapServers, LocalCredentials credentials) {
+        Map<String, String> p = common(o, bootstrapServers, credentials.kafkaLogin(KafkaPrincipal.GATEWAY), "un0-gateway");
+        p.put("un0.energy.region", REGION);
         p.putAll(credentials.serviceSettings());
         return p;
     }
 
     /** The grid signal of the workers' one region is the figure they declare themselves, so routing and accounting agree. */
-    private static Map<String, String> scheduler(MeshOptions o, LocalKafka kafka, LocalCredentials credentials) {
-        Map<String, String> p = common(o, kafka, credentials.kafkaLogin(KafkaPrincipal.SCHEDULER), "un0-scheduler");
+    private static Map<String, String> scheduler(MeshOptions o, String bootstrapServers, LocalCredentials credentials) {
+        Map<String, String> p = common(o, bootstrapServers, credentials.kafkaLogin(KafkaPrincipal.SCHEDULER), "un0-scheduler");
+        p.put("un0.energy.region", REGION);
         p.putAll(credentials.serviceSettings());
         String region = "un0.scheduler.grid.regions." + REGION + ".";
         p.put(region + "source", "static");
@@ -151,8 +161,8 @@ public final class LocalMesh implements AutoCloseable {
         return p;
     }
 
-    private static Map<String, String> worker(MeshOptions o, LocalKafka kafka, LocalCredentials credentials, String id, String serviceName) {
-        Map<String, String> p = common(o, kafka, credentials.kafkaLogin(KafkaPrincipal.WORKER), serviceName);
+    private static Map<String, String> worker(MeshOptions o, String bootstrapServers, LocalCredentials credentials, String id, String serviceName) {
+        Map<String, String> p = common(o, bootstrapServers, credentials.kafkaLogin(KafkaPrincipal.WORKER), serviceName);
         p.put("un0.worker.id", id);
         p.put("un0.worker.site", "local");
         p.put("un0.worker.region", REGION);
@@ -182,7 +192,7 @@ public final class LocalMesh implements AutoCloseable {
 
     /** The broker as {@code principal}: what a client of the mesh's Kafka side may do is what that principal may. */
     public KafkaAccess kafkaAs(KafkaPrincipal principal) {
-        return KafkaAccess.as(kafka.bootstrapServers(), credentials.kafkaLogin(principal));
+        return KafkaAccess.as(bootstrapServers, credentials.kafkaLogin(principal));
     }
 
     /** The CA to trust, the callers' tokens and tenant-a's client certificate, for clients of the gRPC services. */
@@ -215,13 +225,17 @@ public final class LocalMesh implements AutoCloseable {
         return List.copyOf(services.values());
     }
 
+    /** The broker's process. */
+    public ServiceProcess broker() {
+        return broker;
+    }
+
     /** The first of its services that is no longer running, if one has exited. */
     public Optional<ServiceProcess> firstExited() {
         return services.values().stream().filter(s -> !s.alive()).findFirst();
     }
 
-    /** Gateway first, so no new work comes in; then the rest; the broker last. */
-    /** Stops every service, last started first, then the broker; once, whoever asks first. */
+    /** Stops every service, last started first (the gateway first, so no new work comes in), then the broker; once, whoever asks first. */
     @Override
     public void close() throws InterruptedException {
         if (!closed.compareAndSet(false, true)) {
@@ -239,6 +253,6 @@ public final class LocalMesh implements AutoCloseable {
         for (ServiceProcess s : order) {
             s.close();
         }
-        kafka.close();
+        broker.close();
     }
 }

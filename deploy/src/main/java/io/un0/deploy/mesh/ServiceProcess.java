@@ -14,17 +14,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service of the mesh as its own process: a Quarkus app started from its packaged build, configured through
- * system properties, logging to a file, ready when its readiness check says so.
+ * One service of the mesh as its own process, logging to a file: a Quarkus app started from its packaged build,
+ * configured through system properties and ready when its readiness check says so, or a main class of the
+ * launcher's own class path (the broker), ready when its log says so.
  */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    /** Whether a started process is ready to serve. */
+    private interface Readiness {
+        boolean ready(ServiceProcess s) throws IOException, InterruptedException;
+    }
+
     private final String name;
-    private final Path app;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Readiness readiness;
     private final Ports ports;
-    private final Map<String, String> properties;
     private final Process process;
     private final Path log;
 
@@ -39,11 +46,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private ServiceProcess(String name, Path app, Ports ports, Map<String, String> properties, Process process, Path log) {
+    private ServiceProcess(String name, List<String> command, Map<String, String> environment, Readiness readiness, Ports ports,
+                           Process process, Path log) {
         this.name = name;
-        this.app = app;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
+        this.readiness = readiness;
         this.ports = ports;
-        this.properties = Map.copyOf(properties);
         this.process = process;
         this.log = log;
     }
@@ -53,7 +62,42 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties the app's configuration, as system properties
      */
     static ServiceProcess start(String name, Path app, Ports ports, Map<String, String> properties, Path log) throws IOException {
-        return launch(name, app, ports, properties, log, ProcessBuilder.Redirect.to(log.toFile()));
+        if (!Files.isRegularFile(app)) {
+            throw new IllegalStateException(name + ": no packaged build at " + app + "; build it first (mvn -DskipTests package)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.add("-Xmx512m");
+        command.add("-Dquarkus.http.port=" + ports.http());
+        if (ports.grpc() != ports.http()) {
+            command.add("-Dquarkus.grpc.server.port=" + ports.grpc());
+        }
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(app.toString());
+        Readiness http = s -> {
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        };
+        return launch(name, command, Map.of(), http, ports, log, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    /**
+     * A main class of this launcher's class path in a process of its own, ready once a line of its log starts with
+     * {@code readyLine}.
+     *
+     * @param environment what it reads from its environment (secrets stay off its command line)
+     */
+    static ServiceProcess startMain(String name, String mainClass, List<String> arguments, Map<String, String> environment, Ports ports,
+                                    String readyLine, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(arguments);
+        Readiness logged = s -> Files.isRegularFile(s.log) && Files.readAllLines(s.log).stream().anyMatch(l -> l.startsWith(readyLine));
+        return launch(name, command, environment, logged, ports, log, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     /**
@@ -66,27 +110,15 @@ public final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException(name + " is still running (pid " + process.pid() + "); stop it before starting it again");
         }
-        return launch(name, app, ports, properties, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return launch(name, command, environment, readiness, ports, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 
-    private static ServiceProcess launch(String name, Path app, Ports ports, Map<String, String> properties, Path log,
-                                         ProcessBuilder.Redirect output) throws IOException {
-        if (!Files.isRegularFile(app)) {
-            throw new IllegalStateException(name + ": no packaged build at " + app + "; build it first (mvn -DskipTests package)");
-        }
+    private static ServiceProcess launch(String name, List<String> command, Map<String, String> environment, Readiness readiness, Ports ports,
+                                         Path log, ProcessBuilder.Redirect output) throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx512m");
-        command.add("-Dquarkus.http.port=" + ports.http());
-        if (ports.grpc() != ports.http()) {
-            command.add("-Dquarkus.grpc.server.port=" + ports.grpc());
-        }
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(app.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
-        return new ServiceProcess(name, app, ports, properties, process, log);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+        builder.environment().putAll(environment);
+        return new ServiceProcess(name, command, environment, readiness, ports, builder.start(), log);
     }
 
     public String name() {
@@ -112,14 +144,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** @throws IllegalStateException with the end of its log when it exits or is not ready in time */
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(exitReport());
             }
             try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (readiness.ready(this)) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -137,6 +137,7 @@ final class BatchProgress {
         Batch.Builder b = Batch.newBuilder().setBatchId(batchId).setState(state)
                 .setDoneItems(done.cardinality()).setFailedItems(failed.cardinality())
                 .setEnergy(total.energy()).setCarbon(total.carbon());
+        total.boundary().ifPresent(b::setBoundary);
         if (submission != null) {
             b.setTotalItems(submission.getItemsCount()).setSubmitted(ProtoTime.timestamp(submitted)).setDeadline(ProtoTime.timestamp(deadline));
         }

@@ -1,6 +1,8 @@
 package io.un0.scheduler.loop;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.un0.energy.BoundaryLedger;
+import io.un0.energy.BoundaryShare;
 import io.un0.kafka.ConsumerThreads;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
@@ -8,6 +10,7 @@ import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.proto.mesh.v1.Heartbeat;
+import io.un0.proto.mesh.v1.ProcessEnergy;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
@@ -19,15 +22,16 @@ import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.WorkerStates;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -47,6 +51,14 @@ final class FleetReader {
     private final Map<String, GridSignals.Observed> grid = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> signals;
     private final BatchCancellations cancellations = new BatchCancellations();
+    /** The mesh's processes' energy reports, for each assignment's share of what they drew beyond the engine runs. */
+    private final BoundaryLedger energy;
+    private static final Duration SHARE_REUSED_FOR = Duration.ofSeconds(1);
+
+    private record SharedAt(Instant at, Optional<BoundaryShare> share) {
+    }
+
+    private volatile SharedAt shared;
     /** Opens once the heartbeat, grid signal and batch submission topics have been read to where they ended at start. */
     private final CountDownLatch rebuilt = new CountDownLatch(1);
     private final Thread thread;
@@ -58,6 +70,7 @@ final class FleetReader {
     FleetReader(SchedulerSettings settings, DeadLetters deadLetters, BooleanSupplier running, Consumer<Throwable> fail) {
         this.settings = settings;
         this.fleet = new Fleet(settings.liveness());
+        this.energy = new BoundaryLedger(settings.energyWindow());
         this.deadLetters = deadLetters;
         this.signals = MeshClients.reader(settings.kafka(), settings.instance() + "-signals");
         this.thread = new Thread(() -> read(running, fail), settings.instance() + "-signals");
@@ -94,6 +107,26 @@ final class FleetReader {
         return in;
     }
 
+    /**
+     * Per image, what the mesh's processes drew beyond the jobs' engine runs over the window ending {@code now}, each
+     * process's joules at its region's signal in force (a region without one at {@code unknownGramsPerKwh}); empty
+     * before any image was served in a window.
+     */
+    Optional<BoundaryShare> sharedEnergy(Instant now, double unknownGramsPerKwh) {
+        SharedAt last = shared;
+        // Processes report every few seconds: working it out again for every job would change nothing but the cost.
+        if (last != null && !now.isBefore(last.at()) && now.isBefore(last.at().plus(SHARE_REUSED_FOR))) {
+            return last.share();
+        }
+        Map<String, GridSignal> in = gridAt(now);
+        Optional<BoundaryShare> share = energy.share(now, region -> {
+            GridSignal signal = in.get(region);
+            return signal == null ? unknownGramsPerKwh : signal.intensity().gramsPerKwh();
+        });
+        shared = new SharedAt(now, share);
+        return share;
+    }
+
     /** The batches cancelled so far. */
     BatchCancellations cancellations() {
         return cancellations;
@@ -128,10 +161,10 @@ final class FleetReader {
     private void read(BooleanSupplier running, Consumer<Throwable> fail) {
         try {
             ConsumerThreads.guarded(running, () -> {
-                List<TopicPartition> partitions = Stream.concat(
-                        MeshTopics.partitions(signals, MeshTopic.HEARTBEATS, Duration.ofSeconds(30)).stream(),
-                        Stream.concat(MeshTopics.partitions(signals, MeshTopic.GRID_SIGNALS, Duration.ofSeconds(30)).stream(),
-                                MeshTopics.partitions(signals, MeshTopic.BATCH_SUBMISSIONS, Duration.ofSeconds(30)).stream())).toList();
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (MeshTopic t : List.of(MeshTopic.HEARTBEATS, MeshTopic.GRID_SIGNALS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.PROCESS_ENERGY)) {
+                    partitions.addAll(MeshTopics.partitions(signals, t, Duration.ofSeconds(30)));
+                }
                 signals.assign(partitions);
                 signals.seekToBeginning(partitions);
                 Map<TopicPartition, Long> endAtStart = signals.endOffsets(partitions);
@@ -141,6 +174,8 @@ final class FleetReader {
                             observeHeartbeat(r);
                         } else if (r.topic().equals(MeshTopic.GRID_SIGNALS.name())) {
                             observeGrid(r);
+                        } else if (r.topic().equals(MeshTopic.PROCESS_ENERGY.name())) {
+                            observeEnergy(r);
                         } else {
                             observeSubmission(r);
                         }
@@ -177,6 +212,17 @@ final class FleetReader {
             cancellations.observe(BatchSubmission.parseFrom(r.value()));
         } catch (InvalidProtocolBufferException e) {
             // Dead-lettered by the gateway, which owns the topic's validation: counting it twice would mislead.
+        }
+    }
+
+    private void observeEnergy(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return; // A retired process: silent, it drops out of the window by itself.
+        }
+        try {
+            energy.record(ProcessEnergy.parseFrom(r.value()));
+        } catch (InvalidProtocolBufferException e) {
+            deadLetters.send(r, "not an un0.mesh.v1.ProcessEnergy: " + e.getMessage());
         }
     }
 

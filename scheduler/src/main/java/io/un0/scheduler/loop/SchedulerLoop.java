@@ -315,8 +315,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 MeshTopics.create(settings.kafka(), List.of(topic));
                 poolsWithTopic.add(route.pool());
             }
-            Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()), now,
-                    Duration.between(pending.read(), now));
+            Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()),
+                    fleet.sharedEnergy(now, settings.unknownGramsPerKwh()), now, Duration.between(pending.read(), now));
             Decision decision = messages.assigned(decisionId, job, now, route);
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(

@@ -18,17 +18,22 @@ import java.util.Map;
  * @param maxHold    how long a job without a deadline waits for a pool before it is shed
  * @param hardware   what is declared per device class, for what heartbeats do not measure; every class
  * @param gridMaxAge a grid signal not refreshed for this long counts as stale
+ * @param energyWindow over how long the mesh's own energy is shared out among the images served in it
+ * @param unknownGramsPerKwh the grid intensity of a region without a signal, for a process that draws from it
  */
 public record SchedulerSettings(KafkaAccess kafka, String instance, String policy, Duration liveness,
                                 Duration retryEvery, Duration maxHold, Map<DeviceClass, DeclaredHardware> hardware,
-                                Duration gridMaxAge) {
+                                Duration gridMaxAge, Duration energyWindow, double unknownGramsPerKwh) {
 
     public SchedulerSettings {
-        for (Duration d : new Duration[] {liveness, retryEvery, maxHold, gridMaxAge}) {
+        for (Duration d : new Duration[] {liveness, retryEvery, maxHold, gridMaxAge, energyWindow}) {
             if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("liveness, retry interval, max hold and grid signal max age must be positive: "
-                        + liveness + ", " + retryEvery + ", " + maxHold + ", " + gridMaxAge);
+                throw new IllegalArgumentException("liveness, retry interval, max hold, grid signal max age and energy window must be positive: "
+                        + liveness + ", " + retryEvery + ", " + maxHold + ", " + gridMaxAge + ", " + energyWindow);
             }
+        }
+        if (!(unknownGramsPerKwh >= 0)) {
+            throw new IllegalArgumentException("the grid intensity of an unknown region must be a figure >= 0: " + unknownGramsPerKwh);
         }
         hardware = Map.copyOf(hardware);
         if (!hardware.keySet().equals(EnumSet.allOf(DeviceClass.class))) {

@@ -1,5 +1,6 @@
 package io.un0.scheduler.mapping;
 
+import io.un0.energy.BoundaryShare;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
@@ -24,13 +25,19 @@ import java.util.Optional;
  */
 public record RouteMessages(String policy) {
 
-    /** The job for its pool's workers, with the grid signal the route was priced by (what they account gCO2e with). */
-    /** @param held how long before {@code decided} the scheduler took the job up */
-    public Assignment assignment(String decisionId, Job job, Route route, Optional<GridSignal> grid, Instant decided, Duration held) {
+    /**
+     * The job for its pool's workers, with the grid signal the route was priced by (what they account gCO2e with) and
+     * the mesh's own energy per image as last measured (what they add for the whole boundary).
+     *
+     * @param held how long before {@code decided} the scheduler took the job up
+     */
+    public Assignment assignment(String decisionId, Job job, Route route, Optional<GridSignal> grid, Optional<BoundaryShare> shared,
+                                 Instant decided, Duration held) {
         Assignment.Builder assignment = Assignment.newBuilder().setJob(job).setPool(route.pool())
                 .setPrecision(ProtoVocabulary.toProto(route.precision())).setSteps(route.steps()).setDecisionId(decisionId)
                 .setDecided(ProtoTime.timestamp(decided)).setHeld(ProtoTime.duration(held));
         grid.map(RouteMessages::carbon).ifPresent(assignment::setGrid);
+        shared.map(BoundaryShare::toProto).ifPresent(assignment::setShared);
         return assignment.build();
     }
 

@@ -1,5 +1,11 @@
 package io.un0.scheduler.loop;
 
+import static io.un0.scheduler.testing.BeatingWorkers.worker;
+import static io.un0.scheduler.testing.Eventually.within;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -7,6 +13,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.un0.broker.LocalKafka;
+import io.un0.energy.ProcessEnergyReporter;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
@@ -16,10 +23,15 @@ import io.un0.proto.mesh.v1.ForecastPoint;
 import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.mesh.v1.ProcessEnergy;
+import io.un0.proto.mesh.v1.ProcessRole;
+import io.un0.proto.mesh.v1.SharedEnergy;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.Energy;
+import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
@@ -54,12 +66,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static io.un0.scheduler.testing.BeatingWorkers.worker;
-import static io.un0.scheduler.testing.Eventually.within;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The scheduler against a real broker: heartbeats in, jobs in, assignments, decisions, results and dead letters out. */
 class SchedulerLoopIT {
@@ -182,6 +188,35 @@ class SchedulerLoopIT {
             assertEquals(1, telemetry.value("un0.scheduler.live_pools", Attributes.empty()));
             assertEquals(0, telemetry.value("un0.scheduler.held", Attributes.empty()));
         }
+    }
+
+    @Test
+    void assignmentsCarryTheMeshsOwnEnergyPerImageOnceItsProcessesReported() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 8, 0));
+        Instant started = Instant.now().minusSeconds(30);
+        Instant from = Instant.now().minusSeconds(10);
+        Instant to = Instant.now().minusSeconds(1);
+        // Over 9 s the gateway drew 9 J; the worker 20 J, of which its 100 images' results carried 10 J.
+        energy(ProcessRole.PROCESS_ROLE_GATEWAY, "gw", started, from, 0, 0, 0);
+        energy(ProcessRole.PROCESS_ROLE_GATEWAY, "gw", started, to, 9, 0, 0);
+        energy(ProcessRole.PROCESS_ROLE_WORKER, "a1", started, from, 0, 0, 0);
+        energy(ProcessRole.PROCESS_ROLE_WORKER, "a1", started, to, 20, 100, 10);
+        scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
+        send(Job.newBuilder().setJobId("job-e").setCount(1).setQuality(Quality.newBuilder().setTier(QualityTier.QUALITY_TIER_DRAFT)).build());
+
+        SharedEnergy shared = assignment("edge-a", "job-e").message().getShared();
+        assertEquals(0.19, shared.getJoulesPerImage(), 1e-9, "(9 J + 20 J - 10 J) / 100 images");
+        assertEquals(19 * 1000 / 3.6e6 / 100, shared.getGramsPerImage(), 1e-12, "no grid signal for their region: the unknown-region figure");
+        assertEquals(List.of("gateway/gw (modelled)", "worker/a1 (modelled)"), shared.getProcessesList());
+        assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, shared.getSource());
+    }
+
+    private void energy(ProcessRole role, String name, Instant started, Instant sent, double joules, long images, double served) throws Exception {
+        String process = ProcessEnergyReporter.name(role, name);
+        send(MeshTopic.PROCESS_ENERGY.name(), null, process, ProcessEnergy.newBuilder().setProcess(process).setRole(role)
+                .setEnergy(Energy.newBuilder().setJoules(joules).setSource(EnergySource.ENERGY_SOURCE_MODELLED).setModel("test"))
+                .setStarted(ProtoTime.timestamp(started)).setSent(ProtoTime.timestamp(sent)).setImages(images).setServedJoules(served)
+                .build().toByteArray(), null);
     }
 
     @Test

@@ -1,5 +1,13 @@
 package io.un0.scheduler.mapping;
 
+import static io.un0.vocabulary.Precision.FP32;
+import static io.un0.vocabulary.Precision.INT8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.un0.energy.BoundaryShare;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.mesh.v1.Assignment;
@@ -7,6 +15,7 @@ import io.un0.proto.mesh.v1.Deferral;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.Precision;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
@@ -17,13 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import static io.un0.vocabulary.Precision.FP32;
-import static io.un0.vocabulary.Precision.INT8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RouteMessagesTest {
 
@@ -39,7 +41,7 @@ class RouteMessagesTest {
     @Test
     void anAssignmentCarriesTheRouteAndTheSignalItWasPricedBy() {
         GridSignal grid = new GridSignal("NO", new GridIntensity(31.5, "electricitymaps", true), List.of());
-        Assignment a = messages.assignment("d1", job, route, Optional.of(grid), NOW, Duration.ofMillis(40));
+        Assignment a = messages.assignment("d1", job, route, Optional.of(grid), Optional.empty(), NOW, Duration.ofMillis(40));
         assertEquals(job, a.getJob());
         assertEquals("edge-no", a.getPool());
         assertEquals(Precision.PRECISION_INT8, a.getPrecision());
@@ -51,7 +53,20 @@ class RouteMessagesTest {
         assertEquals(31.5, a.getGrid().getIntensityGPerKwh());
         assertEquals("electricitymaps", a.getGrid().getSignalSource());
         assertTrue(a.getGrid().getSignalStale());
-        assertFalse(messages.assignment("d1", job, route, Optional.empty(), NOW, Duration.ZERO).hasGrid(), "no signal, no grid figure");
+        assertFalse(messages.assignment("d1", job, route, Optional.empty(), Optional.empty(), NOW, Duration.ZERO).hasGrid(), "no signal, no grid figure");
+    }
+
+    @Test
+    void anAssignmentCarriesTheMeshsOwnEnergyPerImageWhereThereIsAMeasure() {
+        BoundaryShare share = new BoundaryShare(200, 40, 70, 100, 0.003, Duration.ofSeconds(60), EnergySource.ENERGY_SOURCE_MODELLED,
+                "gateway: modelled", List.of("gateway/gw (modelled)", "worker/w (modelled)"));
+        Assignment a = messages.assignment("d1", job, route, Optional.empty(), Optional.of(share), NOW, Duration.ZERO);
+        assertEquals(0.3, a.getShared().getJoulesPerImage(), 1e-12, "(100 J drawn - 40 J in the engine runs) / 200 images");
+        assertEquals(0.003 / 200, a.getShared().getGramsPerImage(), 1e-15);
+        assertEquals(List.of("gateway/gw (modelled)", "worker/w (modelled)"), a.getShared().getProcessesList());
+        assertEquals(Duration.ofSeconds(60), ProtoTime.duration(a.getShared().getWindow()));
+        assertFalse(messages.assignment("d1", job, route, Optional.empty(), Optional.empty(), NOW, Duration.ZERO).hasShared(),
+                "no measure yet, no share");
     }
 
     @Test
@@ -102,6 +117,6 @@ class RouteMessagesTest {
         Route toSpain = new Route("edge-es", INT8, 2, "least gCO2e", NOW, new Option("edge-es", INT8, 2, 0, 0, ""), List.of());
         GridSignal spain = GridSignal.now("ES", 180.5, "electricitymaps");
         assertArrayEquals(ContractFixtures.bytes("assignment.binpb"),
-                messages.assignment("decision-1", golden, toSpain, Optional.of(spain), ContractFixtures.DECIDED, ContractFixtures.HELD).toByteArray());
+                messages.assignment("decision-1", golden, toSpain, Optional.of(spain), Optional.empty(), ContractFixtures.DECIDED, ContractFixtures.HELD).toByteArray());
     }
 }

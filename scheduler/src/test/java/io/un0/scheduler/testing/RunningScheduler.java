@@ -29,10 +29,10 @@ public record RunningScheduler(SchedulerLoop loop, Thread thread) implements Aut
     public static final Map<DeviceClass, DeclaredHardware> HARDWARE = Arrays.stream(DeviceClass.values()).collect(Collectors.toMap(
             Function.identity(), c -> new DeclaredHardware(1, Map.of(INT8, new Rate(100, 0.1), FP32, new Rate(50, 0.3)), 0)));
 
-    /** Held jobs retried every 100 ms; grid signals stale after a minute. */
+    /** Held jobs retried every 100 ms; grid signals stale after a minute; the mesh's energy shared over a minute. */
     public static SchedulerSettings settings(String bootstrapServers, String policy, Duration liveness, Duration maxHold) {
         return new SchedulerSettings(KafkaAccess.plain(bootstrapServers), "scheduler-test", policy, liveness, Duration.ofMillis(100), maxHold, HARDWARE,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), Duration.ofSeconds(60), 1000);
     }
 
     /** Started, and routing: the fleet and grid read, jobs subscribed. */

@@ -2,7 +2,7 @@ package io.un0.worker.gpu;
 
 import io.un0.worker.power.NvmlException;
 import io.un0.worker.power.NvmlPower;
-import io.un0.worker.power.PowerMeter;
+import io.un0.energy.PowerMeter;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.un0.worker.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.un0.energy.CpuEnergyModel;
+import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.vocabulary.Precision;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -75,6 +75,11 @@ public interface WorkerConfig {
         /** The Linux powercap folder holding the RAPL domains. */
         @WithDefault("/sys/class/powercap")
         String powercap();
+
+        /** How often the worker says what its process has drawn and served (un0.process-energy.v1). */
+        @WithDefault("2s")
+        @DurationMin(millis = 100)
+        Duration reportEvery();
     }
 
     /** Modelled energy: watts drawn per busy core, where no meter (RAPL, NVML) can be read. */

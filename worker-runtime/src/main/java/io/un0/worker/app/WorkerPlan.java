@@ -1,6 +1,6 @@
 package io.un0.worker.app;
 
-import io.un0.energy.CpuEnergyModel;
+import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.kafka.KafkaAccess;
 import io.un0.vocabulary.GridIntensity;
 import io.un0.vocabulary.Precision;

@@ -3,6 +3,8 @@ package io.un0.worker.app;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.un0.energy.PowerMeter;
+import io.un0.energy.ProcessEnergyReporter;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.ExecutionProvider;
 import io.un0.engine.Un0Engine;
@@ -10,10 +12,10 @@ import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.KafkaConfig;
 import io.un0.model.ModelPackage;
 import io.un0.proto.ProtoVocabulary;
+import io.un0.proto.mesh.v1.ProcessRole;
 import io.un0.vocabulary.Precision;
 import io.un0.worker.WorkerLoop;
 import io.un0.worker.WorkerSettings;
-import io.un0.worker.power.PowerMeter;
 import io.un0.worker.power.PowerMeters;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -44,6 +46,7 @@ public class WorkerService {
     private volatile WorkerSettings settings;
     private volatile Collection<Un0Engine> engines = List.of();
     private volatile WorkerLoop loop;
+    private volatile ProcessEnergyReporter energy;
     private volatile Thread thread;
     private volatile Throwable failure;
     private volatile boolean stopping;
@@ -82,6 +85,9 @@ public class WorkerService {
             LOG.log(System.Logger.Level.ERROR, String.format("worker %s: the loop stopped and takes no more assignments of pool %s", settings.worker(), settings.pool()), e);
         });
         thread.start();
+        WorkerLoop served = loop;
+        energy = ProcessEnergyReporter.start(kafka, ProcessRole.PROCESS_ROLE_WORKER, settings.worker(), settings.region(), meter,
+                served::served, config.power().reportEvery());
         ExecutionProvider provider = provider().orElseThrow();
         LOG.log(System.Logger.Level.INFO, () -> String.format("worker %s of pool %s (site %s, region %s) serves %s on %s (device class %s) from Kafka at %s; energy %s",
                 settings.worker(), settings.pool(), settings.site(), settings.region(), plan.precisions(), provider,
@@ -95,6 +101,7 @@ public class WorkerService {
         stopping = true;
         loop.close();
         thread.join(STOP_WAIT_MS);
+        energy.close();
         if (thread.isAlive()) {
             // Closing a session that a batch is still running on could crash the process: leave the engines to its exit.
             LOG.log(System.Logger.Level.WARNING, () -> String.format("worker %s: the loop did not stop within %d ms; its uncommitted assignments will be redelivered",

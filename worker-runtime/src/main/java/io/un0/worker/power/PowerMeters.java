@@ -1,7 +1,8 @@
 package io.un0.worker.power;
 
-import io.un0.energy.CpuEnergyModel;
-
+import io.un0.energy.PowerMeter;
+import io.un0.energy.ProcessMeters;
+import io.un0.vocabulary.CpuEnergyModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,10 +10,12 @@ import java.util.OptionalInt;
 import java.util.function.IntFunction;
 
 /**
- * Picks a worker's meter from its configuration: NVML for the GPU its engines run on, else RAPL where it can be read,
+ * Picks a worker's meter (the CPU meters are every process's, in mesh-energy's {@link ProcessMeters}) from its configuration: NVML for the GPU its engines run on, else RAPL where it can be read,
  * else the declared model.
  */
 public final class PowerMeters {
+
+    private static final String KEY = "un0.worker.power.meter";
 
     private PowerMeters() {
     }
@@ -33,7 +36,7 @@ public final class PowerMeters {
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "auto" -> {
                 Optional<? extends PowerMeter> gpuMeter = gpu.isPresent() ? nvml.apply(gpu.getAsInt()) : Optional.empty();
-                yield gpuMeter.<PowerMeter>map(m -> m).or(() -> RaplPower.open(powercap, procStat)).orElseGet(() -> new ModelledCpuPower(model));
+                yield gpuMeter.<PowerMeter>map(m -> m).orElseGet(() -> ProcessMeters.choose(KEY, mode, powercap, procStat, model));
             }
             case "nvml" -> {
                 if (gpu.isEmpty()) {
@@ -46,11 +49,8 @@ public final class PowerMeters {
                     throw new IllegalArgumentException("un0.worker.power.meter=nvml, but NVML cannot meter GPU " + gpu.getAsInt() + ": " + e.getMessage());
                 }
             }
-            case "rapl" -> RaplPower.open(powercap, procStat).orElseThrow(() -> new IllegalArgumentException(
-                    "un0.worker.power.meter=rapl, but no readable RAPL package domain under " + powercap
-                            + " (absent on most VMs; on bare metal the counters may be readable by root only)"));
-            case "model" -> new ModelledCpuPower(model);
-            default -> throw new IllegalArgumentException("un0.worker.power.meter: '" + mode + "' is not one of auto, nvml, rapl, model");
+            case "rapl", "model" -> ProcessMeters.choose(KEY, mode, powercap, procStat, model);
+            default -> throw new IllegalArgumentException(KEY + ": '" + mode + "' is not one of auto, nvml, rapl, model");
         };
     }
 }

@@ -1,7 +1,7 @@
-package io.un0.worker.power;
+package io.un0.energy;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.un0.energy.CpuEnergyModel;
+import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.proto.v1.EnergySource;
 
 import java.lang.management.ManagementFactory;

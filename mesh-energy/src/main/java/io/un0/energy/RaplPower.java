@@ -1,4 +1,4 @@
-package io.un0.worker.power;
+package io.un0.energy;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.un0.proto.v1.EnergySource;

@@ -1,4 +1,4 @@
-package io.un0.energy;
+package io.un0.vocabulary;
 
 /**
  * Modelled CPU energy where no meter can be read: joules = CPU-seconds × watts per busy core. The default is a

@@ -1,0 +1,50 @@
+package io.un0.deploy.mesh;
+
+import io.un0.broker.LocalKafka;
+import io.un0.energy.ProcessEnergyReporter;
+import io.un0.energy.ProcessMeters;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.KafkaLogin;
+import io.un0.proto.mesh.v1.ProcessRole;
+import io.un0.vocabulary.CpuEnergyModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local mesh's broker as a process of its own, started by {@link LocalMesh}: the broker's CPU is then its own
+ * (metered, and said on {@code un0.process-energy.v1} like every other service's), and a client of the mesh in the
+ * launcher does not share a JVM, its heap and its pauses with the broker. Arguments: data folder, broker port,
+ * controller port, grid region, watts per busy core; the admin's SCRAM login comes from the environment
+ * ({@value #ADMIN_USERNAME}, {@value #ADMIN_PASSWORD}), never the command line. Stops cleanly on SIGTERM.
+ */
+public final class BrokerMain {
+
+    static final String ADMIN_USERNAME = "UN0_BROKER_ADMIN_USERNAME";
+    static final String ADMIN_PASSWORD = "UN0_BROKER_ADMIN_PASSWORD";
+    /** The first words of the line that says the broker serves; the launcher waits for it. */
+    static final String READY = "un0-broker ready on ";
+
+    private BrokerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: BrokerMain <data folder> <broker port> <controller port> <region> <watts per busy core>");
+            System.exit(2);
+        }
+        KafkaLogin admin = new KafkaLogin(System.getenv(ADMIN_USERNAME), System.getenv(ADMIN_PASSWORD));
+        LocalKafka kafka = LocalKafka.startSecured(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), admin);
+        ProcessEnergyReporter energy = ProcessEnergyReporter.start(KafkaAccess.as(kafka.bootstrapServers(), admin), ProcessRole.PROCESS_ROLE_BROKER,
+                "broker-" + args[1], args[3], ProcessMeters.choose("broker energy meter", "auto", Path.of("/sys/class/powercap"), Path.of("/proc/stat"),
+                        CpuEnergyModel.declared(Double.parseDouble(args[4]))), () -> ProcessEnergyReporter.Served.NOTHING, Duration.ofSeconds(2));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            energy.close();
+            kafka.close();
+            stopped.countDown();
+        }, "un0-broker-stop"));
+        System.out.println(READY + kafka.bootstrapServers() + "; " + energy.describe());
+        stopped.await();
+    }
+}
