@@ -44,6 +44,9 @@ public final class ProcessEnergyReporter implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService ticks;
     private final Duration every;
+    private final KafkaAccess kafka;
+    /** Made on the first tick, not at start: a service must start, and say it is not ready, while Kafka is away. */
+    private boolean topicMade;
     private final Instant started = Instant.now();
     private PowerMeter.Sample last;
     private double joules;
@@ -55,7 +58,7 @@ public final class ProcessEnergyReporter implements AutoCloseable {
         this.region = region;
         this.meter = meter;
         this.served = served;
-        MeshTopics.create(kafka, List.of(MeshTopic.PROCESS_ENERGY));
+        this.kafka = kafka;
         this.producer = MeshClients.producer(kafka, process + "-energy", Duration.ofSeconds(10));
         this.last = meter.sample();
         this.every = every;
@@ -105,6 +108,10 @@ public final class ProcessEnergyReporter implements AutoCloseable {
 
     private synchronized void report() {
         try {
+            if (!topicMade) {
+                MeshTopics.create(kafka, List.of(MeshTopic.PROCESS_ENERGY));
+                topicMade = true;
+            }
             PowerMeter.Sample now = meter.sample();
             joules += meter.joules(last, now);
             last = now;
@@ -124,11 +131,13 @@ public final class ProcessEnergyReporter implements AutoCloseable {
         }
     }
 
-    /** One last report, so that what the process drew up to its end is counted. */
+    /** One last report, so that what the process drew up to its end is counted (where Kafka was reached before). */
     @Override
-    public void close() {
+    public synchronized void close() {
         ticks.shutdownNow();
-        report();
+        if (topicMade) {
+            report();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

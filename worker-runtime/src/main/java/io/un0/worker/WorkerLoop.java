@@ -40,6 +40,7 @@ import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.Timings;
 import io.un0.vocabulary.GridIntensity;
 import io.un0.vocabulary.Sci;
@@ -151,11 +152,14 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /** Polls until the batch is full or the first record has waited {@code maxWait}. */
+    /**
+     * Polls until the batch is full or the first record has waited {@code maxWait}; not at all when an interactive job
+     * is in hand: its caller waits for every millisecond, and what a busy pool has queued came with the first poll.
+     */
     private List<ConsumerRecord<String, byte[]>> collect() {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
         consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() || batch.stream().anyMatch(WorkerLoop::interactive)) {
             return batch;
         }
         long until = System.nanoTime() + settings.maxWait().toNanos();
@@ -163,6 +167,15 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             consumer.poll(Duration.ofMillis(Math.max(1, (until - System.nanoTime()) / 1_000_000))).forEach(batch::add);
         }
         return batch;
+    }
+
+    /** An unreadable record is not interactive here: {@link #process} dead-letters it. */
+    private static boolean interactive(ConsumerRecord<String, byte[]> r) {
+        try {
+            return r.value() != null && Assignment.parseFrom(r.value()).getJob().getPriority() == Priority.PRIORITY_INTERACTIVE;
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
     }
 
     private void process(List<ConsumerRecord<String, byte[]>> records) {

@@ -7,7 +7,7 @@ import java.time.Duration;
  * One worker's identity and batching limits.
  *
  * @param maxBatchImages largest number of images run through the engine at once
- * @param maxWait        how long the first assignment of a batch may wait for company
+ * @param maxWait        how long the first assignment of a batch may wait for company (not when an interactive job is in hand)
  * @param capacityImages images the worker offers to hold at once (in hand and on their way), as its heartbeats tell
  *                       the scheduler; enough to keep the engine busy between two heartbeats
  */

@@ -26,6 +26,7 @@ import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.Timings;
 import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.vocabulary.GridIntensity;
@@ -230,6 +231,44 @@ class WorkerLoopIT {
             survivorThread.join(10_000);
             assertEquals(jobs, seen.size(), "every job finished on the surviving worker: " + seen.keySet());
             assertTrue(seen.values().stream().allMatch(n -> n == 1), "no job was delivered twice: " + seen);
+        }
+    }
+
+    @Test
+    void anInteractiveJobIsNotHeldBackToWaitForCompany(@TempDir Path data) throws Exception {
+        try (LocalKafka kafka = LocalKafka.start(data, 0, 0);
+             Un0Engine int8 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_INT8), EngineOptions.cpu(1))) {
+            List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
+            topics.add(MeshTopic.assignments(POOL));
+            MeshTopics.create(kafka.bootstrapServers(), topics);
+            // A batch would wait a minute for company here; an interactive job must not.
+            WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 32,
+                    Duration.ofSeconds(60), Duration.ofMillis(500), 256);
+            WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_INT8, int8),
+                    new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)), GRID, OpenTelemetry.noop());
+            Thread thread = new Thread(worker, "worker");
+            thread.start();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+                 KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                         ConsumerConfig.GROUP_ID_CONFIG, "observer", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                         new StringDeserializer(), new ByteArrayDeserializer())) {
+                Assignment.Builder interactive = Assignment.parseFrom(assignment("job-i", "", 4, 1, Precision.PRECISION_INT8, 1)).toBuilder();
+                interactive.getJobBuilder().setPriority(Priority.PRIORITY_INTERACTIVE);
+                producer.send(new ProducerRecord<>(MeshTopic.assignments(POOL).name(), "job-i", interactive.build().toByteArray())).get();
+                results.subscribe(List.of(MeshTopic.RESULTS.name()));
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                JobResult answered = null;
+                while (answered == null && System.nanoTime() < until) {
+                    for (var r : results.poll(Duration.ofMillis(500))) {
+                        answered = JobResult.parseFrom(r.value());
+                    }
+                }
+                assertTrue(answered != null && answered.getJobId().equals("job-i"), "answered within half the batching wait: " + answered);
+            } finally {
+                worker.close();
+                thread.join(10_000);
+            }
         }
     }
 

@@ -73,14 +73,23 @@ public final class MeshBenchmark implements Callable<Integer> {
         List<LoadGenerator.Run> runs = new ArrayList<>();
         double batchImagesPerSecond;
         MeshEnergy.Phase energy;
+        Map<String, Map<String, Double>> cpu;
         try (LocalMesh mesh = LocalMesh.start(options)) {
             ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), options.gatewayPort(), Caller.TENANT_A);
             try {
                 LoadGenerator load = new LoadGenerator(channel);
                 System.out.println("mesh warm-up: " + load.closedLoop(2, Duration.ofSeconds(5), 8));
+                // The JVMs compile the hot paths in their first minutes (a third of the mesh's CPU in a first batch,
+                // measured): one batch unmeasured, so that the measured one shows the mesh as it runs for hours.
+                System.out.printf("  warm-up batch: %.1f images/s%n", batch(channel, batchItems));
                 KafkaAccess admin = mesh.kafkaAs(KafkaPrincipal.ADMIN);
+                Map<String, Long> pids = new LinkedHashMap<>();
+                pids.put(mesh.broker().name(), mesh.broker().pid());
+                mesh.services().forEach(service -> pids.put(service.name(), service.pid()));
                 Map<String, ProcessEnergy> before = MeshEnergy.latest(admin);
+                ThreadCpu.Reading cpuBefore = ThreadCpu.read(pids);
                 batchImagesPerSecond = batch(channel, batchItems);
+                cpu = ThreadCpu.between(cpuBefore, ThreadCpu.read(pids));
                 // Every process reports every 2 s: wait for reports from after the batch.
                 Thread.sleep(ENERGY_REPORTS_SETTLE.toMillis());
                 energy = MeshEnergy.between(before, MeshEnergy.latest(admin), options.gridIntensity()).orElseThrow(
@@ -123,6 +132,18 @@ public final class MeshBenchmark implements Callable<Integer> {
         Map<String, Double> perProcess = new LinkedHashMap<>();
         energy.joulesByProcess().forEach((process, joules) -> perProcess.put(process, significant(joules / share.images())));
         figures.put("mesh_joules_per_image_by_process", perProcess);
+        Map<String, Map<String, Double>> cpuPerImage = new LinkedHashMap<>();
+        cpu.forEach((process, groups) -> {
+            Map<String, Double> ms = new LinkedHashMap<>();
+            // Groups under 0.01 ms per image are left out: threads that idled through the batch.
+            groups.forEach((group, seconds) -> {
+                if (seconds * 1000 / (batchItems * 32) >= 0.01) {
+                    ms.put(group, round(seconds * 1000 / (batchItems * 32)));
+                }
+            });
+            cpuPerImage.put(process, ms);
+        });
+        figures.put("cpu_ms_per_image_by_thread", cpuPerImage);
         figures.put("low_load_mesh_joules_per_image", significant(lowLoad.boundaryJoulesPerImage()));
         figures.put("energy_boundary", share.processes());
         figures.put("energy_source", share.source().name().replace("ENERGY_SOURCE_", "").toLowerCase(Locale.ROOT)
@@ -185,6 +206,15 @@ public final class MeshBenchmark implements Callable<Integer> {
         ((Map<?, ?>) f.get("mesh_joules_per_image_by_process")).forEach((process, joules) -> md.append("| &nbsp;&nbsp;").append(process).append(" | ").append(joules).append(" |\n"));
         md.append(String.format("%nAt low load (5 images/s) the answers carried %s J/image for the whole boundary: the mesh's processes draw "
                 + "whether or not images flow, and few images share it.%n%n", f.get("low_load_mesh_joules_per_image")));
+        md.append("Where the CPU went over the measured batch, per image, thread by thread (the kernel's accounting, "
+                + "`/proc/<pid>/task`; a profiler's samples of Java frames leave out compilation, GC and native inference):\n\n"
+                + "| process | ms of CPU per image, by thread |\n|---|---|\n");
+        ((Map<?, ?>) f.get("cpu_ms_per_image_by_thread")).forEach((process, groups) -> {
+            StringBuilder row = new StringBuilder();
+            ((Map<?, ?>) groups).forEach((group, ms) -> row.append(row.length() == 0 ? "" : ", ").append(group).append(" ").append(ms));
+            md.append("| ").append(process).append(" | ").append(row).append(" |\n");
+        });
+        md.append('\n');
         md.append("Where one image's time goes at low load (medians; the stages add up to the request's latency):\n\n| stage | ms |\n|---|---|\n");
         ((Map<?, ?>) f.get("stages_ms_low_load")).forEach((stage, ms) -> md.append("| ").append(stage).append(" | ").append(ms).append(" |\n"));
         md.append('\n');
