@@ -83,7 +83,8 @@ public final class MeshCli {
             try (LocalMesh mesh = start(settings)) {
                 ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), settings.gatewayPort, Caller.TENANT_A);
                 try {
-                    Map<String, Object> summary = new DemoClient(channel, mesh.kafkaAs(KafkaPrincipal.TENANT_A_SUBMITTER), out).run(imagesPerClass, batchItems, imagesPerItem);
+                    Map<String, Object> summary = new DemoClient(channel, mesh.kafkaAs(KafkaPrincipal.TENANT_A_SUBMITTER),
+                            mesh.kafkaAs(KafkaPrincipal.ADMIN), settings.options().gridIntensity(), out).run(imagesPerClass, batchItems, imagesPerItem);
                     System.out.println("summary (" + out.resolve("summary.json") + "):");
                     summary.forEach((k, v) -> System.out.printf("  %-30s %s%n", k, v));
                 } finally {

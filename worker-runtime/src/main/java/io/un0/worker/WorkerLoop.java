@@ -70,7 +70,7 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * A worker's main loop: take the pool's assignments, batch them, run the engine, write one result per job, then
  * commit. Offsets are committed only after every result and dead letter of the batch is acknowledged by the
- * broker, so a crash anywhere before that redelivers the batch to another worker of the pool (at-least-once);
+ * broker, so a crash anywhere before the commit lands redelivers the batch to another worker of the pool (at-least-once);
  * results are deterministic for a job (seeded), so a redelivered job's result equals the first and consumers keep
  * the first by job id.
  */
@@ -219,7 +219,15 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 throw new IllegalStateException("a result was not acknowledged; nothing committed: " + e.getCause().getMessage(), e);
             }
         }
-        consumer.commitSync(offsets);
+        // Asynchronously: the results are acknowledged, and waiting for the commit too would idle the engine for a
+        // round trip per batch. A commit lost in a rebalance or a crash redelivers the batch, as a crash before it
+        // always could (at least once; callers keep the first result of a job). Closing the consumer waits for it.
+        consumer.commitAsync(offsets, (committed, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.WARNING, "worker " + settings.worker() + ": offsets not committed (" + e.getMessage()
+                        + "); the next commit covers them, or the batch is redelivered");
+            }
+        });
         queueDepth = 0;
         // Say at once that the worker is free: the scheduler may be holding jobs until it hears so.
         heartbeat();

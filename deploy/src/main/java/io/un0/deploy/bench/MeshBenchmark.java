@@ -9,6 +9,7 @@ import io.un0.deploy.mesh.LocalCredentials.Caller;
 import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
+import io.un0.deploy.mesh.MeshEnergy;
 import io.un0.deploy.mesh.MeshOptions;
 import io.un0.energy.BoundaryShare;
 import io.un0.kafka.KafkaAccess;
@@ -37,8 +38,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", description = "Load the mesh over gRPC (open and closed loop) and compare it with the raw engine.")
 public final class MeshBenchmark implements Callable<Integer> {
-
-    private static final Duration ENERGY_REPORTS_SETTLE = Duration.ofSeconds(3);
 
     @Mixin
     io.un0.deploy.MeshSettings settings;
@@ -91,7 +90,7 @@ public final class MeshBenchmark implements Callable<Integer> {
                 batchImagesPerSecond = batch(channel, batchItems);
                 cpu = ThreadCpu.between(cpuBefore, ThreadCpu.read(pids));
                 // Every process reports every 2 s: wait for reports from after the batch.
-                Thread.sleep(ENERGY_REPORTS_SETTLE.toMillis());
+                Thread.sleep(MeshEnergy.REPORTS_SETTLE.toMillis());
                 energy = MeshEnergy.between(before, MeshEnergy.latest(admin), options.gridIntensity()).orElseThrow(
                         () -> new IllegalStateException("the mesh's processes reported no energy over the batch (un0.process-energy.v1)"));
                 System.out.printf("  batch of %d × 32 images via SubmitBatch: %.1f images/s; J/image: engine in the workers %.4f, worker processes %.4f, whole mesh %.4f%n",

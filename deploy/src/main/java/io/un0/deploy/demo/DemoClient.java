@@ -3,9 +3,11 @@ package io.un0.deploy.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.deploy.mesh.MeshEnergy;
 import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.mesh.v1.ProcessEnergy;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchesGrpc;
@@ -25,6 +27,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,11 +45,17 @@ public final class DemoClient {
     private final ManagedChannel channel;
     /** The broker as the demo's batch submitter, which may write submissions and read results only. */
     private final KafkaAccess kafka;
+    /** The broker as one who may read the processes' energy reports. */
+    private final KafkaAccess energyReader;
+    private final double gridIntensity;
     private final Path out;
 
-    public DemoClient(ManagedChannel channel, KafkaAccess kafka, Path out) {
+    /** @param gridIntensity the grid the local mesh's processes draw from, gCO2e/kWh */
+    public DemoClient(ManagedChannel channel, KafkaAccess kafka, KafkaAccess energyReader, double gridIntensity, Path out) {
         this.channel = channel;
         this.kafka = kafka;
+        this.energyReader = energyReader;
+        this.gridIntensity = gridIntensity;
         this.out = out;
     }
 
@@ -87,6 +96,7 @@ public final class DemoClient {
                     .append("\",\"count\":").append(imagesPerItem).append("}");
         }
         json.append("]}");
+        Map<String, ProcessEnergy> energyBefore = MeshEnergy.latest(energyReader);
         long batchStart = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = MeshClients.producer(kafka, "demo-client", Duration.ofSeconds(10))) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.BATCH_SUBMISSIONS.name(), batchId,
@@ -96,6 +106,8 @@ public final class DemoClient {
         }
         BatchEvent last = BatchWatch.untilSucceeded(channel, batchId);
         double batchSeconds = (System.nanoTime() - batchStart) / 1e9;
+        Thread.sleep(MeshEnergy.REPORTS_SETTLE.toMillis());
+        Optional<MeshEnergy.Phase> batchEnergy = MeshEnergy.between(energyBefore, MeshEnergy.latest(energyReader), gridIntensity);
         int batchImages = 0;
         Iterator<BatchImage> images = batches().fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(batchId).build());
         while (images.hasNext()) {
@@ -120,6 +132,8 @@ public final class DemoClient {
         // The engine runs' energy (what workers account per job) beside the whole mesh's, every process included.
         summary.put("joules_per_image_interactive", significant(interactive.joulesPerImage()));
         summary.put("joules_per_image_batch", significant(last.getBatch().getEnergy().getJoules() / Math.max(1, batchImages)));
+        // The workers' processes over the batch's time, from their own reports (idle moments included: a small batch).
+        summary.put("worker_joules_per_image_batch", batchEnergy.map(e -> significant(e.share().workerJoulesPerImage())).orElse(Double.NaN));
         summary.put("mesh_joules_per_image_interactive", significant(interactive.boundaryJoulesPerImage()));
         summary.put("mesh_joules_per_image_batch", last.getBatch().hasBoundary()
                 ? significant(last.getBatch().getBoundary().getEnergy().getJoules() / Math.max(1, batchImages)) : Double.NaN);

@@ -461,11 +461,22 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Asynchronously: the outputs are acknowledged already, so waiting for the commit as well would only keep the loop
+     * from the next jobs (a round trip per pass, the larger part of the job topic's delay at 50 jobs a second). A
+     * commit that fails, or is lost in a crash, redelivers routed jobs, as a crash before it always could: they are
+     * routed again and their callers keep the first result. Closing the consumer waits for it.
+     */
     private void commit() {
         Map<TopicPartition, OffsetAndMetadata> due = commits.due(held.lowestOffsets());
         if (!due.isEmpty()) {
-            jobs.commitSync(due);
-            commits.committed(due);
+            jobs.commitAsync(due, (offsets, e) -> {
+                if (e == null) {
+                    commits.committed(offsets);
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "job offsets not committed ({0}); committed with the next pass, or redelivered", e.getMessage());
+                }
+            });
         }
     }
 

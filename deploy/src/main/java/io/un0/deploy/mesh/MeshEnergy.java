@@ -1,4 +1,4 @@
-package io.un0.deploy.bench;
+package io.un0.deploy.mesh;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.un0.energy.BoundaryLedger;
@@ -21,20 +21,23 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What the mesh's processes said they drew (un0.process-energy.v1), read at the start and the end of a benchmark
- * phase: the same reports the scheduler shares out per image, so the benchmark's figures are the mesh's own.
+ * What the mesh's processes said they drew (un0.process-energy.v1), read at the start and the end of a phase of
+ * the demo or the benchmark: the same reports the scheduler shares out per image, so their figures are the mesh's own.
  */
-final class MeshEnergy {
+public final class MeshEnergy {
+
+    /** Every process reports every 2 s: how long to wait after a phase for reports from after its end. */
+    public static final Duration REPORTS_SETTLE = Duration.ofSeconds(3);
 
     /** Over one phase: the whole boundary's share, and what each process drew. */
-    record Phase(BoundaryShare share, Map<String, Double> joulesByProcess) {
+    public record Phase(BoundaryShare share, Map<String, Double> joulesByProcess) {
     }
 
     private MeshEnergy() {
     }
 
     /** Each process's latest report, the topic read to its end. */
-    static Map<String, ProcessEnergy> latest(KafkaAccess kafka) throws InterruptedException {
+    public static Map<String, ProcessEnergy> latest(KafkaAccess kafka) throws InterruptedException {
         Map<String, ProcessEnergy> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> c = MeshClients.reader(kafka, "bench-energy")) {
             List<TopicPartition> partitions = MeshTopics.partitions(c, MeshTopic.PROCESS_ENERGY, Duration.ofSeconds(10));
@@ -60,7 +63,7 @@ final class MeshEnergy {
      * Between two readings, over the processes that reported in both within one run; empty where no image was served.
      * Each process's interval is its own (reports every few seconds), so the window is their mean length.
      */
-    static Optional<Phase> between(Map<String, ProcessEnergy> before, Map<String, ProcessEnergy> after, double gramsPerKwh) {
+    public static Optional<Phase> between(Map<String, ProcessEnergy> before, Map<String, ProcessEnergy> after, double gramsPerKwh) {
         List<BoundaryLedger.Interval> intervals = new ArrayList<>();
         Map<String, Double> byProcess = new TreeMap<>();
         double seconds = 0;
