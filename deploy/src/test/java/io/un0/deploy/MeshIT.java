@@ -274,6 +274,28 @@ class MeshIT {
     }
 
     @Test
+    @Order(5)
+    void answersCarryTheWholeMeshsEnergyBesideTheWorkersOnceItsProcessesReported() throws Exception {
+        // The processes report every 2 s and the scheduler shares over the images served since: by now, or soon, a
+        // share exists, and every answer after that carries it.
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        GenerateResponse r = generator().generate(GenerateRequest.newBuilder().setClassName("bag").setCount(2).build());
+        while (!r.getAccounting().hasBoundary() && System.nanoTime() < until) {
+            Thread.sleep(500);
+            r = generator().generate(GenerateRequest.newBuilder().setClassName("bag").setCount(2).build());
+        }
+        assertTrue(r.getAccounting().hasBoundary(), "no whole-boundary figure within 30 s: " + r.getAccounting());
+        var boundary = r.getAccounting().getBoundary();
+        assertTrue(boundary.getEnergy().getJoules() > r.getAccounting().getEnergy().getJoules(),
+                "the whole mesh costs more than the engine run: " + boundary.getEnergy().getJoules() + " J");
+        assertTrue(boundary.getGramsCo2E() > r.getAccounting().getCarbon().getGramsCo2E());
+        assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, boundary.getEnergy().getSource(), "no RAPL on the build machines: said so");
+        for (String role : List.of("broker/", "gateway/", "scheduler/", "worker/edge-1", "worker/edge-2")) {
+            assertTrue(boundary.getProcessesList().stream().anyMatch(p -> p.startsWith(role)), role + " inside the boundary: " + boundary.getProcessesList());
+        }
+    }
+
+    @Test
     @Order(6)
     void aWorkerKilledMidBatchLosesNothingAndDoublesNothing() throws Exception {
         int items = 60;

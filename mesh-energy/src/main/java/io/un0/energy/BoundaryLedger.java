@@ -86,10 +86,14 @@ public final class BoundaryLedger {
      */
     public synchronized Optional<BoundaryShare> share(Instant now, ToDoubleFunction<String> gramsPerKwh) {
         Instant start = now.minus(window);
+        // A process silent for two windows has stopped (a gateway restarted under a new id): forgotten, so that the
+        // ledger does not grow with every process the mesh ever ran.
+        Instant forgotten = start.minus(window);
+        reports.values().removeIf(runs -> runs.isEmpty() || ProtoTime.instant(runs.peekLast().getSent()).isBefore(forgotten));
         List<Interval> intervals = new ArrayList<>();
         for (Deque<ProcessEnergy> runs : reports.values()) {
             ProcessEnergy last = runs.peekLast();
-            if (last == null || ProtoTime.instant(last.getSent()).isBefore(start)) {
+            if (ProtoTime.instant(last.getSent()).isBefore(start)) {
                 continue;
             }
             ProcessEnergy from = runs.peekFirst();

@@ -1,9 +1,8 @@
 package io.un0.energy;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.un0.vocabulary.CpuEnergyModel;
 import io.un0.proto.v1.EnergySource;
-
+import io.un0.vocabulary.CpuEnergyModel;
 import java.lang.management.ManagementFactory;
 
 /** No meter to read: the process's CPU-seconds times declared watts per busy core. Marked MODELLED. */

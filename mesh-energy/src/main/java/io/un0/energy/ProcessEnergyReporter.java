@@ -102,10 +102,6 @@ public final class ProcessEnergyReporter implements AutoCloseable {
         return role.name().substring("PROCESS_ROLE_".length()).toLowerCase(Locale.ROOT) + "/" + name;
     }
 
-    public String process() {
-        return process;
-    }
-
     private synchronized void report() {
         try {
             if (!topicMade) {

@@ -2,7 +2,6 @@ package io.un0.energy;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.un0.proto.v1.EnergySource;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;

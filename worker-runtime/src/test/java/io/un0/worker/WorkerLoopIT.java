@@ -64,9 +64,7 @@ class WorkerLoopIT {
         try (LocalKafka kafka = LocalKafka.start(data, 0, 0);
              Un0Engine fp32 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
              Un0Engine int8 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_INT8), EngineOptions.cpu(1))) {
-            List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
-            topics.add(MeshTopic.assignments(POOL));
-            MeshTopics.create(kafka.bootstrapServers(), topics);
+            meshTopics(kafka);
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 32,
                     Duration.ofMillis(200), Duration.ofMillis(500), 256);
             WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
@@ -186,9 +184,7 @@ class WorkerLoopIT {
     void jobsOfAWorkerThatDiesMidBatchFinishOnAnotherOne(@TempDir Path data) throws Exception {
         try (LocalKafka kafka = LocalKafka.start(data, 0, 0);
              Un0Engine healthy = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1))) {
-            List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
-            topics.add(MeshTopic.assignments(POOL));
-            MeshTopics.create(kafka.bootstrapServers(), topics);
+            meshTopics(kafka);
             // The doomed worker's engine is closed: its first batch throws inside the engine, before any result
             // is written or any offset committed, and its loop dies as a crashed process would.
             Un0Engine broken = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_FP32), EngineOptions.cpu(1));
@@ -238,9 +234,7 @@ class WorkerLoopIT {
     void anInteractiveJobIsNotHeldBackToWaitForCompany(@TempDir Path data) throws Exception {
         try (LocalKafka kafka = LocalKafka.start(data, 0, 0);
              Un0Engine int8 = Un0Engine.open(ModelPackage.bundled(ModelPackage.GENERATOR_INT8), EngineOptions.cpu(1))) {
-            List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
-            topics.add(MeshTopic.assignments(POOL));
-            MeshTopics.create(kafka.bootstrapServers(), topics);
+            meshTopics(kafka);
             // A batch would wait a minute for company here; an interactive job must not.
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 32,
                     Duration.ofSeconds(60), Duration.ofMillis(500), 256);
@@ -270,6 +264,13 @@ class WorkerLoopIT {
                 thread.join(10_000);
             }
         }
+    }
+
+    /** Every topic of the mesh, and the test pool's assignments. */
+    private static void meshTopics(LocalKafka kafka) {
+        List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
+        topics.add(MeshTopic.assignments(POOL));
+        MeshTopics.create(kafka.bootstrapServers(), topics);
     }
 
     private static WorkerSettings settings(LocalKafka kafka, String worker) {

@@ -82,13 +82,16 @@ public final class LocalMesh implements AutoCloseable {
         // Every principal authenticates (SASL/SCRAM) and may use only its topics (MeshAcls).
         KafkaLogin admin = credentials.kafkaLogin(KafkaPrincipal.ADMIN);
         Path logs = o.dataDir().resolve("logs");
+        // The broker is another process: a port left to chance (0) is chosen here, so that the clients know it.
+        int kafkaPort = chosen(o.kafkaPort());
+        int controllerPort = chosen(o.controllerPort());
         ServiceProcess broker = ServiceProcess.startMain("broker", BrokerMain.class.getName(),
-                List.of(o.dataDir().resolve("kafka").toAbsolutePath().toString(), Integer.toString(o.kafkaPort()), Integer.toString(o.controllerPort()),
+                List.of(o.dataDir().resolve("kafka").toAbsolutePath().toString(), Integer.toString(kafkaPort), Integer.toString(controllerPort),
                         REGION, Double.toString(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)),
                 Map.of(BrokerMain.ADMIN_USERNAME, admin.username(), BrokerMain.ADMIN_PASSWORD, admin.password()),
-                Ports.shared(o.kafkaPort()), BrokerMain.READY, logs.resolve("broker.log"));
+                Ports.shared(kafkaPort), BrokerMain.READY, logs.resolve("broker.log"));
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
-        LocalMesh mesh = new LocalMesh(broker, "127.0.0.1:" + o.kafkaPort(), services, credentials);
+        LocalMesh mesh = new LocalMesh(broker, "127.0.0.1:" + kafkaPort, services, credentials);
         try {
             broker.awaitReady(READY_WITHIN);
             List<KafkaLogin> users = new ArrayList<>();
@@ -179,6 +182,16 @@ public final class LocalMesh implements AutoCloseable {
         String before = ports.putIfAbsent(port, what);
         if (before != null) {
             throw new IllegalArgumentException("port " + port + " would be both " + before + " and " + what + "; choose other ports");
+        }
+    }
+
+    /** {@code port}, or a free one where it is 0. */
+    private static int chosen(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
         }
     }
 

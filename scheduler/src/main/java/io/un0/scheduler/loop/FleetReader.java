@@ -44,6 +44,12 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class FleetReader {
 
+    /** Processes report every few seconds: the share worked out once is good for this long. */
+    private static final Duration SHARE_REUSED_FOR = Duration.ofSeconds(1);
+
+    private record SharedAt(Instant at, Optional<BoundaryShare> share) {
+    }
+
     private final SchedulerSettings settings;
     private final Fleet fleet;
     private final DeadLetters deadLetters;
@@ -53,11 +59,6 @@ final class FleetReader {
     private final BatchCancellations cancellations = new BatchCancellations();
     /** The mesh's processes' energy reports, for each assignment's share of what they drew beyond the engine runs. */
     private final BoundaryLedger energy;
-    private static final Duration SHARE_REUSED_FOR = Duration.ofSeconds(1);
-
-    private record SharedAt(Instant at, Optional<BoundaryShare> share) {
-    }
-
     private volatile SharedAt shared;
     /** Opens once the heartbeat, grid signal and batch submission topics have been read to where they ended at start. */
     private final CountDownLatch rebuilt = new CountDownLatch(1);
@@ -114,7 +115,6 @@ final class FleetReader {
      */
     Optional<BoundaryShare> sharedEnergy(Instant now, double unknownGramsPerKwh) {
         SharedAt last = shared;
-        // Processes report every few seconds: working it out again for every job would change nothing but the cost.
         if (last != null && !now.isBefore(last.at()) && now.isBefore(last.at().plus(SHARE_REUSED_FOR))) {
             return last.share();
         }
