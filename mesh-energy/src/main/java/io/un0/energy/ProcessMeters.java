@@ -10,6 +10,11 @@ public final class ProcessMeters {
     private ProcessMeters() {
     }
 
+    /** RAPL under the kernel's usual folders where it can be read, else {@code model}: for a process with no configuration. */
+    public static PowerMeter auto(CpuEnergyModel model) {
+        return choose("auto", "auto", Path.of("/sys/class/powercap"), Path.of("/proc/stat"), model);
+    }
+
     /**
      * @param key      the configuration key that named {@code mode}, for the error
      * @param mode     {@code auto} (RAPL if readable, else modelled), {@code rapl} (RAPL or refuse), {@code model}

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,6 +22,11 @@ public final class FiguresFile {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private FiguresFile() {
+    }
+
+    /** Three significant digits, for modelled figures: more would claim a precision they do not have. */
+    public static double significant(double v) {
+        return Double.isFinite(v) && v != 0 ? new BigDecimal(v).round(new MathContext(3)).doubleValue() : v;
     }
 
     public static Map<String, Object> merge(Path file, Map<String, Object> figures) throws IOException {

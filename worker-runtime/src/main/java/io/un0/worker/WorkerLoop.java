@@ -159,7 +159,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private List<ConsumerRecord<String, byte[]>> collect() {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
         consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
-        if (batch.isEmpty() || batch.stream().anyMatch(WorkerLoop::interactive)) {
+        // A full first poll waits for nothing: its records are not parsed here a second time.
+        if (batch.isEmpty() || batch.size() >= settings.maxBatchImages() || batch.stream().anyMatch(WorkerLoop::interactive)) {
             return batch;
         }
         long until = System.nanoTime() + settings.maxWait().toNanos();

@@ -7,7 +7,6 @@ import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
 import io.un0.vocabulary.CpuEnergyModel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +33,7 @@ public final class EngineBaseline {
 
     /** With {@code sessions} sessions side by side, each running batches of {@code batch}. */
     public static Throughput throughput(int sessions, int batch, Duration length) throws Exception {
-        PowerMeter meter = ProcessMeters.choose("engine baseline meter", "auto", Path.of("/sys/class/powercap"), Path.of("/proc/stat"),
-                CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE));
+        PowerMeter meter = ProcessMeters.auto(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE));
         ExecutorService pool = Executors.newFixedThreadPool(sessions);
         List<Future<Long>> images = new ArrayList<>();
         long start = System.nanoTime();

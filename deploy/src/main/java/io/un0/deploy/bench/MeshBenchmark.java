@@ -1,6 +1,8 @@
 package io.un0.deploy.bench;
 
 import io.grpc.ManagedChannel;
+import static io.un0.bench.FiguresFile.significant;
+
 import io.un0.bench.FiguresFile;
 import io.un0.bench.Machine;
 import io.un0.deploy.demo.BatchWatch;
@@ -136,8 +138,9 @@ public final class MeshBenchmark implements Callable<Integer> {
             Map<String, Double> ms = new LinkedHashMap<>();
             // Groups under 0.01 ms per image are left out: threads that idled through the batch.
             groups.forEach((group, seconds) -> {
-                if (seconds * 1000 / (batchItems * 32) >= 0.01) {
-                    ms.put(group, round(seconds * 1000 / (batchItems * 32)));
+                double perImage = seconds * 1000 / (batchItems * 32);
+                if (perImage >= 0.01) {
+                    ms.put(group, round(perImage));
                 }
             });
             cpuPerImage.put(process, ms);
@@ -221,11 +224,6 @@ public final class MeshBenchmark implements Callable<Integer> {
         runs.forEach(r -> md.append(r).append('\n'));
         md.append("```\n");
         return md.toString();
-    }
-
-    /** Three significant digits: the figures are modelled here, more would claim a precision they do not have. */
-    private static double significant(double v) {
-        return Double.isFinite(v) && v != 0 ? new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue() : v;
     }
 
     private static double round(double v) {

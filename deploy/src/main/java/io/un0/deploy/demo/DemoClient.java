@@ -1,5 +1,7 @@
 package io.un0.deploy.demo;
 
+import static io.un0.bench.FiguresFile.significant;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
@@ -158,11 +160,6 @@ public final class DemoClient {
 
     private BatchesGrpc.BatchesBlockingStub batches() {
         return BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-    }
-
-    /** Three significant digits: the figures are modelled, more would claim a precision they do not have. */
-    private static double significant(double v) {
-        return Double.isFinite(v) && v != 0 ? new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue() : v;
     }
 
     private static double round(double v) {

@@ -36,8 +36,7 @@ public final class BrokerMain {
         KafkaLogin admin = new KafkaLogin(System.getenv(ADMIN_USERNAME), System.getenv(ADMIN_PASSWORD));
         LocalKafka kafka = LocalKafka.startSecured(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), admin);
         ProcessEnergyReporter energy = ProcessEnergyReporter.start(KafkaAccess.as(kafka.bootstrapServers(), admin), ProcessRole.PROCESS_ROLE_BROKER,
-                "broker-" + args[1], args[3], ProcessMeters.choose("broker energy meter", "auto", Path.of("/sys/class/powercap"), Path.of("/proc/stat"),
-                        CpuEnergyModel.declared(Double.parseDouble(args[4]))), () -> ProcessEnergyReporter.Served.NOTHING, Duration.ofSeconds(2));
+                "broker-" + args[1], args[3], ProcessMeters.auto(CpuEnergyModel.declared(Double.parseDouble(args[4]))), () -> ProcessEnergyReporter.Served.NOTHING, Duration.ofSeconds(2));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             energy.close();

@@ -9,66 +9,70 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The energy and carbon of several jobs added up; not thread-safe (its owner locks). */
+/** The energy and carbon of several jobs added up, the workers' and the whole boundary's; not thread-safe (its owner locks). */
 public final class AccountingTotal {
 
-    private double joules;
-    private EnergySource energySource = EnergySource.ENERGY_SOURCE_UNSPECIFIED;
-    private String energyModel = "";
-    private double gramsCo2e;
-    /** The same inside the whole boundary, over the jobs that carried one. */
-    private final AccountingTotal boundary;
-    private final Set<String> processes;
+    /** Joules with their source, and grams. */
+    private static final class Sum {
+        private double joules;
+        private EnergySource source = EnergySource.ENERGY_SOURCE_UNSPECIFIED;
+        private String model = "";
+        private double grams;
 
-    public AccountingTotal() {
-        this(new AccountingTotal(null, Set.of()), new TreeSet<>());
+        void add(Energy energy, double gramsCo2e) {
+            joules += energy.getJoules();
+            // A sum of measured and modelled figures is as good as its weakest part: modelled.
+            if (source == EnergySource.ENERGY_SOURCE_UNSPECIFIED) {
+                source = energy.getSource();
+                model = energy.getModel();
+            } else if (source != energy.getSource()) {
+                source = EnergySource.ENERGY_SOURCE_MODELLED;
+                model = "mixed: " + model + " / " + energy.getModel();
+            }
+            grams += gramsCo2e;
+        }
+
+        boolean empty() {
+            return source == EnergySource.ENERGY_SOURCE_UNSPECIFIED;
+        }
+
+        Energy energy() {
+            return Energy.newBuilder().setJoules(joules).setSource(source).setModel(model).build();
+        }
     }
 
-    private AccountingTotal(AccountingTotal boundary, Set<String> processes) {
-        this.boundary = boundary;
-        this.processes = processes;
-    }
+    private final Sum workers = new Sum();
+    /** Over the jobs that carried the whole boundary's figures. */
+    private final Sum boundary = new Sum();
+    private final Set<String> processes = new TreeSet<>();
 
     public void add(Accounting a) {
-        add(a.getEnergy(), a.getCarbon().getGramsCo2E());
+        workers.add(a.getEnergy(), a.getCarbon().getGramsCo2E());
         if (a.hasBoundary()) {
             boundary.add(a.getBoundary().getEnergy(), a.getBoundary().getGramsCo2E());
             processes.addAll(a.getBoundary().getProcessesList());
         }
     }
 
-    private void add(Energy energy, double grams) {
-        joules += energy.getJoules();
-        // A sum of measured and modelled figures is as good as its weakest part: modelled.
-        if (energySource == EnergySource.ENERGY_SOURCE_UNSPECIFIED) {
-            energySource = energy.getSource();
-            energyModel = energy.getModel();
-        } else if (energySource != energy.getSource()) {
-            energySource = EnergySource.ENERGY_SOURCE_MODELLED;
-            energyModel = "mixed: " + energyModel + " / " + energy.getModel();
-        }
-        gramsCo2e += grams;
-    }
-
     public double joules() {
-        return joules;
+        return workers.joules;
     }
 
     public double gramsCo2e() {
-        return gramsCo2e;
+        return workers.grams;
     }
 
     public Energy energy() {
-        return Energy.newBuilder().setJoules(joules).setSource(energySource).setModel(energyModel).build();
+        return workers.energy();
     }
 
     public Carbon carbon() {
-        return Carbon.newBuilder().setGramsCo2E(gramsCo2e).build();
+        return Carbon.newBuilder().setGramsCo2E(workers.grams).build();
     }
 
     /** Empty until a job carried its whole boundary's figures. */
     public Optional<Boundary> boundary() {
-        return boundary.energySource == EnergySource.ENERGY_SOURCE_UNSPECIFIED ? Optional.empty()
-                : Optional.of(Boundary.newBuilder().setEnergy(boundary.energy()).setGramsCo2E(boundary.gramsCo2e).addAllProcesses(processes).build());
+        return boundary.empty() ? Optional.empty()
+                : Optional.of(Boundary.newBuilder().setEnergy(boundary.energy()).setGramsCo2E(boundary.grams).addAllProcesses(processes).build());
     }
 }
