@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the build and the tests need beyond Maven: Debian's Fashion-MNIST package. Idempotent.
+# Installs what the build and the tests need beyond Maven: Debian's Fashion-MNIST package and the Node.js packages of
+# the gateway's outside-client check. Idempotent.
 set -euo pipefail
 dir="${UN0_FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
 if [ ! -f "$dir/train-images-idx3-ubyte.gz" ] || [ ! -f "$dir/t10k-labels-idx1-ubyte.gz" ]; then
@@ -16,3 +17,15 @@ if [ ! -f "$dir/train-images-idx3-ubyte.gz" ] || [ ! -f "$dir/t10k-labels-idx1-u
 fi
 command -v java >/dev/null || { echo "setup: Java 17 is required" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "setup: Maven is required" >&2; exit 1; }
+# InferenceIT drives the gateway's Open Inference Protocol with a client written elsewhere (grpc-js); its packages are
+# pinned by gateway/src/test/node/package-lock.json. Without Node.js that one test skips and says why.
+if ! command -v npm >/dev/null; then
+  echo "setup: installing Debian packages nodejs npm" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y -q nodejs npm >/dev/null 2>&1 || echo "setup: Node.js unavailable; InferenceIT's grpc-js client will skip" >&2
+fi
+client="$(dirname "$0")/../gateway/src/test/node"
+if command -v npm >/dev/null && [ ! -d "$client/node_modules/@grpc/grpc-js" ]; then
+  npm ci --no-audit --no-fund --silent --prefix "$client"
+fi

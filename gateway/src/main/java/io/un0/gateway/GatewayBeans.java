@@ -2,6 +2,7 @@ package io.un0.gateway;
 
 import io.quarkus.runtime.StartupEvent;
 import io.un0.gateway.jobs.JobFactory;
+import io.un0.gateway.inference.ServedModels;
 import io.un0.gateway.validation.ModelCatalogue;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.proto.MeshTopic;
@@ -32,6 +33,12 @@ public class GatewayBeans {
     @Singleton
     ModelCatalogue catalogue() {
         return ModelCatalogue.bundled();
+    }
+
+    @Produces
+    @Singleton
+    ServedModels servedModels() {
+        return ServedModels.bundled();
     }
 
     @Produces

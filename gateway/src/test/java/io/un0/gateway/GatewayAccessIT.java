@@ -3,22 +3,22 @@ package io.un0.gateway;
 import com.google.rpc.QuotaFailure;
 import com.google.rpc.RetryInfo;
 import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.un0.auth.testing.TestTokens;
 import io.un0.broker.LocalKafkaResource;
-import io.un0.kafka.MeshTopics;
-import io.un0.proto.MeshTopic;
+import io.un0.proto.inference.GRPCInferenceServiceGrpc;
+import io.un0.proto.inference.ModelInferRequest;
+import io.un0.proto.inference.ModelMetadataRequest;
+import io.un0.proto.inference.ServerLiveRequest;
+import io.un0.proto.inference.ServerReadyRequest;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchState;
@@ -34,14 +34,10 @@ import io.un0.proto.v1.Quota;
 import io.un0.proto.v1.QuotasGrpc;
 import io.un0.proto.v1.SubmitBatchRequest;
 import io.un0.proto.v1.TenantUsage;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
@@ -59,39 +55,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(GatewayAccessIT.Authenticated.class)
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayAccessIT {
+class GatewayAccessIT extends GatewayOnStandInMesh {
 
     public static class Authenticated implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("un0.auth.enabled", "true", "un0.auth.token-keys", TestTokens.publicKeyFile().toString());
         }
-    }
-
-    @TestHTTPResource("/")
-    URL root;
-
-    @ConfigProperty(name = "quarkus.grpc.server.test-port")
-    int grpcPort;
-
-    @ConfigProperty(name = "un0.kafka.bootstrap-servers")
-    String bootstrapServers;
-
-    private ManagedChannel channel;
-    private MeshStandIn mesh;
-
-    @BeforeAll
-    void connect() throws Exception {
-        MeshTopics.create(bootstrapServers, MeshTopic.FIXED);
-        mesh = new MeshStandIn(bootstrapServers);
-        GatewayIT.awaitReady(root);
-        channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
-    }
-
-    @AfterAll
-    void disconnect() throws InterruptedException {
-        mesh.close();
-        channel.shutdownNow();
     }
 
     private static CallCredentials bearer(String token) {
@@ -137,8 +107,13 @@ class GatewayAccessIT {
         assertTrue(denied.getStatus().getDescription().contains("operator"), denied.getStatus().getDescription());
         assertEquals(Status.Code.PERMISSION_DENIED, code(() -> generator(OPERATOR).generate(ONE)), "an operator is not a client");
         assertEquals(Status.Code.PERMISSION_DENIED, code(() -> quotas(client).getUsage(GetUsageRequest.newBuilder().setTenant("tenant-b").build())));
-        // Open to anyone: health.
+        GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub inference = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+        assertEquals(Status.Code.UNAUTHENTICATED, code(() -> inference.modelInfer(ModelInferRequest.newBuilder().setModelName("un0-fmnist").build())));
+        assertEquals(Status.Code.UNAUTHENTICATED, code(() -> inference.modelMetadata(ModelMetadataRequest.newBuilder().setName("un0-fmnist").build())));
+        // Open to anyone: health, and the inference protocol's probes, which orchestrators send without a credential.
         assertEquals("SERVING", HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus().name());
+        assertTrue(inference.serverLive(ServerLiveRequest.getDefaultInstance()).getLive());
+        assertTrue(inference.serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
         // The right role passes.
         assertEquals(1, generator(client).generate(ONE).getImagesCount());
         assertEquals("tenant-a", quotas(client).getUsage(GetUsageRequest.getDefaultInstance()).getTenant());

@@ -4,8 +4,6 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
 import com.google.rpc.RetryInfo;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -19,12 +17,10 @@ import io.grpc.reflection.v1alpha.ServerReflectionResponse;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.un0.broker.LocalKafkaResource;
 import io.un0.gateway.batches.SubmissionCodec;
 import io.un0.kafka.MeshClients;
-import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Job;
@@ -46,7 +42,6 @@ import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.SubmitBatchRequest;
 import java.io.ByteArrayInputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,9 +59,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -79,35 +71,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayIT {
-
-    @TestHTTPResource("/")
-    URL root;
-
-    /** gRPC has its own server and port; HTTP serves health and metrics. */
-    @ConfigProperty(name = "quarkus.grpc.server.test-port")
-    int grpcPort;
-
-    @ConfigProperty(name = "un0.kafka.bootstrap-servers")
-    String bootstrapServers;
-
-    private ManagedChannel channel;
-    private MeshStandIn mesh;
-
-    @BeforeAll
-    void connect() throws Exception {
-        // The stand-in first: the gateway is ready only while a scheduler (here, the stand-in) is in the schedulers' group.
-        MeshTopics.create(bootstrapServers, MeshTopic.FIXED);
-        mesh = new MeshStandIn(bootstrapServers);
-        awaitReady();
-        channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
-    }
-
-    @AfterAll
-    void disconnect() throws InterruptedException {
-        mesh.close();
-        channel.shutdownNow();
-    }
+class GatewayIT extends GatewayOnStandInMesh {
 
     @Test
     void generateAnswersWithTheJobsImagesAndCarriesTheTraceContext() throws Exception {
@@ -442,21 +406,6 @@ class GatewayIT {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.getStatus().getCode());
         assertTrue(tooBig.getStatus().getDescription().contains("4194304"), tooBig.getStatus().getDescription());
         assertEquals(1, generator().generate(GenerateRequest.newBuilder().setClassId(1).build()).getImagesCount());
-    }
-
-    /** Ready once the gateway has created the topics and caught up with the results. */
-    private void awaitReady() throws Exception {
-        awaitReady(root);
-    }
-
-    static void awaitReady(URL root) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(root.toURI().resolve("/q/health/ready")).build();
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-            assertTrue(System.nanoTime() < until, "gateway ready within 60 s");
-            Thread.sleep(200);
-        }
     }
 
     /** A deadline per call: a stub's deadline is a point in time. */

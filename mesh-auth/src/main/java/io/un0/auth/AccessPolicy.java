@@ -67,6 +67,12 @@ public final class AccessPolicy {
             return this;
         }
 
+        /** One method of a service is open to anyone, whoever its other methods are for. */
+        public Builder openMethod(String fullMethodName) {
+            byMethod.put(fullMethodName, new Access(true, Set.of()));
+            return this;
+        }
+
         public AccessPolicy build() {
             return new AccessPolicy(byService, byMethod);
         }

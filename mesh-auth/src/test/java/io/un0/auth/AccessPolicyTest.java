@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccessPolicyTest {
 
     private final AccessPolicy policy = AccessPolicy.builder().open("grpc.health.v1.Health")
-            .service("un0.v1.Quotas", Role.OPERATOR).method("un0.v1.Quotas/GetUsage", Role.CLIENT, Role.OPERATOR).build();
+            .service("un0.v1.Quotas", Role.OPERATOR).method("un0.v1.Quotas/GetUsage", Role.CLIENT, Role.OPERATOR)
+            .service("inference.GRPCInferenceService", Role.CLIENT).openMethod("inference.GRPCInferenceService/ServerLive").build();
     private final Caller client = new Caller("alice", "tenant-a", Set.of(Role.CLIENT), Caller.Mechanism.BEARER_TOKEN);
 
     @Test
@@ -19,5 +20,7 @@ class AccessPolicyTest {
         assertFalse(policy.access("un0.v1.Quotas/SetQuota").orElseThrow().allows(client));
         assertTrue(policy.access("un0.v1.Quotas/GetUsage").orElseThrow().allows(client));
         assertTrue(policy.access("un0.v1.Unlisted/Anything").isEmpty());
+        assertTrue(policy.access("inference.GRPCInferenceService/ServerLive").orElseThrow().open());
+        assertFalse(policy.access("inference.GRPCInferenceService/ModelInfer").orElseThrow().open());
     }
 }

@@ -1,7 +1,9 @@
 package io.un0.proto;
 
+import com.google.protobuf.ProtocolMessageEnum;
 import io.un0.vocabulary.DeviceClass;
 import io.un0.vocabulary.Precision;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,16 @@ import java.util.Optional;
 public final class ProtoVocabulary {
 
     private ProtoVocabulary() {
+    }
+
+    /**
+     * A contract enum as people read it (metric labels, the inference protocol's response parameters): without its
+     * type's prefix, in lower case ({@code ENERGY_SOURCE_MEASURED_RAPL} is {@code measured_rapl}).
+     */
+    public static String label(ProtocolMessageEnum value) {
+        String prefix = value.getDescriptorForType().getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT) + "_";
+        String name = value.getValueDescriptor().getName();
+        return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(Locale.ROOT);
     }
 
     public static io.un0.proto.v1.DeviceClass toProto(DeviceClass deviceClass) {

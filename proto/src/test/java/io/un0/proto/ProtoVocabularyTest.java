@@ -29,4 +29,11 @@ class ProtoVocabularyTest {
         assertTrue(ProtoVocabulary.fromProto(io.un0.proto.v1.Precision.PRECISION_UNSPECIFIED).isEmpty());
         assertTrue(ProtoVocabulary.fromProto(io.un0.proto.v1.Precision.UNRECOGNIZED).isEmpty());
     }
+
+    @Test
+    void labelsDropTheTypesPrefix() {
+        assertEquals("measured_rapl", ProtoVocabulary.label(io.un0.proto.v1.EnergySource.ENERGY_SOURCE_MEASURED_RAPL));
+        assertEquals("gpu", ProtoVocabulary.label(io.un0.proto.v1.DeviceClass.DEVICE_CLASS_GPU));
+        assertEquals("int8", ProtoVocabulary.label(io.un0.proto.v1.Precision.PRECISION_INT8));
+    }
 }

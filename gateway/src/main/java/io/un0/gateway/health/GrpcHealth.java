@@ -22,7 +22,7 @@ import org.eclipse.microprofile.health.Readiness;
 @GrpcService
 public class GrpcHealth extends MutinyHealthGrpc.HealthImplBase {
 
-    static final List<String> SERVICES = List.of("", "un0.v1.Generator", "un0.v1.Batches");
+    static final List<String> SERVICES = List.of("", "un0.v1.Generator", "un0.v1.Batches", "inference.GRPCInferenceService");
     private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
     /** SERVICE_UNKNOWN in the protocol's ServingStatus, newer than the stubs Quarkus ships, so named by its number. */
     private static final int SERVICE_UNKNOWN = 3;
