@@ -62,6 +62,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -293,6 +294,75 @@ class MeshIT {
         for (String role : List.of("broker/", "gateway/", "scheduler/", "worker/edge-1", "worker/edge-2")) {
             assertTrue(boundary.getProcessesList().stream().anyMatch(p -> p.startsWith(role)), role + " inside the boundary: " + boundary.getProcessesList());
         }
+    }
+
+    /**
+     * Issue 14: a real Prometheus scrapes every service's {@code /q/metrics} with the shipped rules loaded, and the
+     * series an operator charts come back through its query API: energy in joules by pool and source, grams of CO2e
+     * by tenant, pool power against its budget, the grid signal, routing decisions, dead letters.
+     */
+    @Test
+    @Order(5)
+    void prometheusScrapesEveryServiceAndTheShippedRulesEvaluate() throws Exception {
+        Optional<Path> binary = PrometheusServer.binary();
+        Assumptions.assumeTrue(binary.isPresent(), "skipped: no Prometheus at /usr/bin/prometheus (scripts/setup.sh installs Debian's)");
+        Path rules = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize().resolve("deploy/prometheus/un0-rules.yml");
+        Map<String, List<String>> jobs = mesh.services().stream().collect(Collectors.groupingBy(
+                s -> s.name().replaceAll("-\\d+$", ""), Collectors.mapping(s -> "127.0.0.1:" + s.ports().http(), Collectors.toList())));
+        Path dir = Files.createTempDirectory(data, "prometheus");
+        try (PrometheusServer prometheus = new PrometheusServer(binary.get(), dir, free(), jobs, List.of(rules))) {
+            prometheus.awaitReady();
+            int targets = jobs.values().stream().mapToInt(List::size).sum();
+            await(() -> query(prometheus, "up == 1").size() == targets ? Optional.of(true) : Optional.empty());
+            // Images while it scrapes, so that every rate has two points to be drawn between.
+            for (int i = 0; i < 3; i++) {
+                generator().generate(GenerateRequest.newBuilder().setClassName("shirt").setCount(2).build());
+                Thread.sleep(1200);
+            }
+            List<PrometheusServer.Sample> energy = await(() -> nonEmpty(query(prometheus, "sum by (un0_pool, hw_type, un0_energy_source) (hw_energy_joules_total)")));
+            assertTrue(energy.stream().anyMatch(e -> e.labels().get("un0_pool").equals(LocalMesh.EDGE_POOL) && e.value() > 0
+                    && Set.of("modelled", "measured_rapl", "measured_nvml").contains(e.labels().get("un0_energy_source"))), energy.toString());
+            assertTrue(query(prometheus, "sum by (un0_tenant) (un0_carbon_grams_total{un0_tenant=\"tenant-a\"}) > 0").size() == 1, "tenant-a's gCO2e");
+            assertTrue(!query(prometheus, "un0_pool_power_watts{un0_pool=\"" + LocalMesh.EDGE_POOL + "\"}").isEmpty(), "the edge pool's power");
+            assertTrue(!query(prometheus, "un0_grid_intensity_grams_per_kWh{un0_grid_region=\"" + LocalMesh.REGION + "\"}").isEmpty(), "the region's grid signal");
+            assertTrue(!query(prometheus, "un0_scheduler_decisions_total{un0_decision_kind=\"assign\"}").isEmpty(), "routing decisions");
+            assertTrue(!query(prometheus, "hw_power_watts").isEmpty(), "the workers' power");
+            assertTrue(!query(prometheus, "un0_gateway_request_duration_seconds_count{rpc_method=\"Generate\"}").isEmpty(), "the gateway's latencies");
+            // The malformed records of order 4 went to the dead-letter topic: counted by the service that gave up.
+            assertTrue(!query(prometheus, "un0_dead_letters_total").isEmpty(), "dead letters");
+            // Every shipped rule evaluates without error; the recording rules the dashboards read have values.
+            await(() -> {
+                List<PrometheusServer.Rule> loaded = rules(prometheus);
+                return !loaded.isEmpty() && loaded.stream().allMatch(r -> r.health().equals("ok")) ? Optional.of(loaded) : Optional.empty();
+            });
+            List<PrometheusServer.Sample> perImage = await(() -> nonEmpty(query(prometheus, "un0_pool:joules_per_image:rate5m")));
+            assertTrue(perImage.stream().allMatch(p -> p.value() > 0 && Double.isFinite(p.value())), perImage.toString());
+            assertTrue(!await(() -> nonEmpty(query(prometheus, "un0_tenant:grams_per_image:rate1h"))).isEmpty());
+        }
+    }
+
+    private static List<PrometheusServer.Sample> query(PrometheusServer prometheus, String promql) {
+        return asked(() -> prometheus.query(promql));
+    }
+
+    private static List<PrometheusServer.Rule> rules(PrometheusServer prometheus) {
+        return asked(prometheus::rules);
+    }
+
+    /** Prometheus asked inside an {@link #await} condition, which cannot throw. */
+    private static <T> T asked(java.util.concurrent.Callable<T> question) {
+        try {
+            return question.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("asking prometheus", e);
+        }
+    }
+
+    private static <T> Optional<List<T>> nonEmpty(List<T> list) {
+        return list.isEmpty() ? Optional.empty() : Optional.of(list);
     }
 
     @Test

@@ -3,11 +3,6 @@ package io.un0.worker;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.api.metrics.LongHistogram;
-import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -90,9 +85,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final DeadLetters deadLetters;
     private final OpenTelemetry otel;
     private final Tracer tracer;
-    private final LongHistogram batchImages;
-    private final DoubleHistogram inferenceSeconds;
-    private final Attributes poolAttributes;
+    private final WorkerMeters meters;
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** Images of the batch in hand, as heartbeats report it against the capacity in images. */
     private volatile int queueDepth;
@@ -113,15 +106,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 settings.maxBatchImages());
         this.producer = MeshClients.producer(settings.kafka(), settings.worker() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "worker " + settings.worker());
-        this.poolAttributes = Attributes.of(AttributeKey.stringKey("un0.pool"), settings.pool(),
-                AttributeKey.stringKey("un0.worker"), settings.worker());
-        Meter metrics = otel.getMeter("io.un0.worker");
-        this.batchImages = metrics.histogramBuilder("un0.worker.batch.images").ofLongs()
-                .setDescription("Images per engine run").setUnit("{image}").build();
-        this.inferenceSeconds = metrics.histogramBuilder("un0.worker.inference.duration")
-                .setDescription("Engine time per run").setUnit("s").build();
-        metrics.gaugeBuilder("un0.worker.queue.depth").ofLongs().setDescription("Images taken and not yet written")
-                .setUnit("{image}").buildWithCallback(g -> g.record(queueDepth, poolAttributes));
+        this.meters = new WorkerMeters(otel.getMeter("io.un0.worker"), settings.pool(), settings.worker(), meter, () -> queueDepth);
     }
 
     @Override
@@ -308,8 +293,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         }
         PowerMeter.Sample after = meter.sample();
         double seconds = (after.wallNanos() - before.wallNanos()) / 1e9;
-        batchImages.record(run.images(), poolAttributes);
-        inferenceSeconds.record(seconds, poolAttributes);
+        meters.engineRun(run.images(), seconds);
         double joules = meter.joules(before, after);
         costs.record(run.precision(), run.steps(), run.images(), seconds, joules);
         List<Integer> counts = run.assignments().stream().map(a -> a.getJob().getCount()).toList();
@@ -320,14 +304,15 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         int from = 0;
         for (int j = 0; j < run.assignments().size(); j++) {
             Assignment a = run.assignments().get(j);
-            JobResult.Builder result = JobResults.answering(a.getJob()).setStatus(JobStatus.JOB_STATUS_SUCCEEDED)
-                    .setAccounting(accounting(engine, a, jobJoules[j], jobSeconds[j], started));
+            Accounting accounting = accounting(engine, a, jobJoules[j], jobSeconds[j], started);
+            JobResult.Builder result = JobResults.answering(a.getJob()).setStatus(JobStatus.JOB_STATUS_SUCCEEDED).setAccounting(accounting);
             for (int k = 0; k < a.getJob().getCount(); k++) {
                 GeneratedImage image = images.get(from + k);
                 result.addPng(ByteString.copyFrom(Png.encode(image))).addSeeds(image.seed());
             }
             from += a.getJob().getCount();
             sent.add(send(result.build(), spans.get(j)));
+            meters.result(a.getJob(), accounting);
             imagesServed.addAndGet(a.getJob().getCount());
             joulesServed.add(jobJoules[j]);
         }

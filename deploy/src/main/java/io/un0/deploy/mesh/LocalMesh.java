@@ -33,7 +33,7 @@ public final class LocalMesh implements AutoCloseable {
 
     public static final String EDGE_POOL = "edge-cpu";
     /** Every worker of the local mesh runs in this one grid region, on this machine's grid. */
-    private static final String REGION = "local";
+    public static final String REGION = "local";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
     private final ServiceProcess broker;

@@ -20,6 +20,7 @@ import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Deferral;
 import io.un0.proto.mesh.v1.Job;
@@ -86,8 +87,9 @@ import org.apache.kafka.common.TopicPartition;
 public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SchedulerLoop.class.getName());
-    private static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
-    private static final AttributeKey<String> POOL = AttributeKey.stringKey("pool");
+    private static final AttributeKey<String> KIND = AttributeKey.stringKey("un0.decision.kind");
+    private static final AttributeKey<String> POOL = AttributeKey.stringKey("un0.pool");
+    private static final AttributeKey<String> REASON = AttributeKey.stringKey("un0.reason");
     /** Hours the plan of deferred work looks ahead: a day, the longest forecast a signal carries here, and one. */
     private static final int PLAN_HOURS = 25;
 
@@ -98,6 +100,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final Tracer tracer;
     private final LongCounter decisions;
     private final List<ObservableLongGauge> gauges;
+    private final FleetMeters fleetMeters;
     private final RouteMessages messages;
     private final KafkaConsumer<String, byte[]> jobs;
     private final KafkaProducer<String, byte[]> producer;
@@ -138,13 +141,14 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.held = new HeldJobs(settings, otel, deadLetters);
         Meter meter = otel.getMeter("io.un0.scheduler");
         this.decisions = meter.counterBuilder("un0.scheduler.decisions").setUnit("{decision}")
-                .setDescription("Routing decisions by kind (assign, defer, shed) and, for assignments, pool").build();
+                .setDescription("Routing decisions by kind (assign, defer, shed, cancel); assignments by pool, sheddings by reason").build();
         this.gauges = List.of(
                 meter.gaugeBuilder("un0.scheduler.held").ofLongs().setUnit("{job}")
                         .setDescription("Jobs waiting for a pool or for a greener hour").buildWithCallback(g -> g.record(held.count())),
                 meter.gaugeBuilder("un0.scheduler.live_pools").ofLongs().setUnit("{pool}")
                         .setDescription("Pools with at least one live worker")
                         .buildWithCallback(g -> g.record(fleet.livePools(Instant.now()))));
+        this.fleetMeters = new FleetMeters(meter, fleet, budgets);
     }
 
     @Override
@@ -199,6 +203,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             held.close();
             producer.close(Duration.ofSeconds(5));
             gauges.forEach(ObservableLongGauge::close);
+            fleetMeters.close();
         }
     }
 
@@ -364,8 +369,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             // Live pools that the job's own terms all rule out will not take it on a retry either.
             boolean unsatisfiable = !view.pools().isEmpty()
                     && view.pools().stream().allMatch(p -> PoolRefusals.ruledOutByTheJob(pending.view(), p, now));
-            JobResult result = JobResults.failed(job, unsatisfiable ? FailureKind.FAILURE_KIND_UNSATISFIABLE : FailureKind.FAILURE_KIND_NO_CAPACITY, error);
-            decisions.add(1, Attributes.of(KIND, "shed"));
+            FailureKind why = unsatisfiable ? FailureKind.FAILURE_KIND_UNSATISFIABLE : FailureKind.FAILURE_KIND_NO_CAPACITY;
+            JobResult result = JobResults.failed(job, why, error);
+            decisions.add(1, Attributes.of(KIND, "shed", REASON, ProtoVocabulary.label(why)));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)),
                     send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span))));

@@ -55,6 +55,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -183,10 +184,11 @@ class SchedulerLoopIT {
             assertEquals("assign", span.getAttributes().get(AttributeKey.stringKey("un0.route.kind")));
             assertTrue(traceparent.contains(span.getSpanId()), "the assignment carries the route span");
 
-            assertEquals(1, telemetry.value("un0.scheduler.decisions", Telemetry.decision("assign", "edge-a")));
-            assertEquals(1, telemetry.value("un0.scheduler.decisions", Telemetry.decision("assign", "gpu-b")));
+            assertEquals(1, telemetry.value("un0.scheduler.decisions", Telemetry.assigned("edge-a")));
+            assertEquals(1, telemetry.value("un0.scheduler.decisions", Telemetry.assigned("gpu-b")));
             assertEquals(1, telemetry.value("un0.scheduler.live_pools", Attributes.empty()));
             assertEquals(0, telemetry.value("un0.scheduler.held", Attributes.empty()));
+            assertEquals(Set.of("gpu-b"), telemetry.labelValues("un0.pool.power", "un0.pool"), "the one live pool's power");
         }
     }
 
@@ -293,7 +295,7 @@ class SchedulerLoopIT {
             assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
             assertEquals(error, span.getStatus().getDescription());
             assertTrue(single.header("traceparent").startsWith("00-"), "the failed result carries the trace");
-            assertEquals(2, telemetry.value("un0.scheduler.decisions", Telemetry.decision("shed", null)));
+            assertEquals(2, telemetry.value("un0.scheduler.decisions", Telemetry.shed("unsatisfiable")));
             within(Duration.ofSeconds(10), () -> committedJobs().values().stream().mapToLong(OffsetAndMetadata::offset).sum() == 2,
                     () -> "shed jobs are committed once their results are written: " + committedJobs());
         }

@@ -15,6 +15,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A real OpenTelemetry SDK (W3C propagation) whose spans and metrics stay in memory for the test to read. */
 public final class Telemetry implements AutoCloseable {
@@ -50,9 +52,21 @@ public final class Telemetry implements AutoCloseable {
         return 0;
     }
 
-    public static Attributes decision(String kind, String pool) {
-        return pool == null ? Attributes.of(AttributeKey.stringKey("kind"), kind)
-                : Attributes.of(AttributeKey.stringKey("kind"), kind, AttributeKey.stringKey("pool"), pool);
+    /** The values one label takes across a double gauge's points. */
+    public Set<String> labelValues(String gauge, String label) {
+        return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(gauge))
+                .flatMap(m -> m.getDoubleGaugeData().getPoints().stream())
+                .map(p -> p.getAttributes().get(AttributeKey.stringKey(label))).collect(Collectors.toSet());
+    }
+
+    /** The labels of {@code un0.scheduler.decisions} for a job assigned to that pool. */
+    public static Attributes assigned(String pool) {
+        return Attributes.of(AttributeKey.stringKey("un0.decision.kind"), "assign", AttributeKey.stringKey("un0.pool"), pool);
+    }
+
+    /** The labels of {@code un0.scheduler.decisions} for a job shed for that reason ({@code FailureKind}'s label). */
+    public static Attributes shed(String reason) {
+        return Attributes.of(AttributeKey.stringKey("un0.decision.kind"), "shed", AttributeKey.stringKey("un0.reason"), reason);
     }
 
     @Override

@@ -1,0 +1,64 @@
+package io.un0.scheduler.loop;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleGauge;
+import io.un0.proto.ProtoVocabulary;
+import io.un0.routing.GridSignal;
+import io.un0.routing.PoolView;
+import io.un0.routing.PowerBudgets;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The fleet as the scheduler sees it, as gauges an operator can chart and alert on (README, "Metrics"): each live
+ * pool's power against the budget it may draw, the sites' budgets, and the grid signal in force per region, flagged
+ * stale where it was not refreshed in time. Read at each collection, from the same view routing uses.
+ */
+final class FleetMeters implements AutoCloseable {
+
+    private static final AttributeKey<String> POOL = AttributeKey.stringKey("un0.pool");
+    private static final AttributeKey<String> SITE = AttributeKey.stringKey("un0.site");
+    private static final AttributeKey<String> REGION = AttributeKey.stringKey("un0.grid.region");
+    private static final AttributeKey<String> DEVICE = AttributeKey.stringKey("hw.type");
+    private static final AttributeKey<String> SIGNAL_SOURCE = AttributeKey.stringKey("un0.grid.signal.source");
+    private static final AttributeKey<String> STALE = AttributeKey.stringKey("un0.grid.signal.stale");
+
+    private final List<ObservableDoubleGauge> gauges;
+
+    FleetMeters(Meter meter, FleetReader fleet, Supplier<PowerBudgets> budgets) {
+        this.gauges = List.of(
+                meter.gaugeBuilder("un0.pool.power").setUnit("W")
+                        .setDescription("What each live pool draws, as its workers' meters said in their last heartbeats")
+                        .buildWithCallback(g -> pools(fleet, budgets).forEach(p -> g.record(p.powerWatts(), pool(p)))),
+                meter.gaugeBuilder("un0.pool.power.budget").setUnit("W")
+                        .setDescription("What each live pool may draw: the least of its own budget and its site's share; absent where uncapped")
+                        .buildWithCallback(g -> pools(fleet, budgets).stream().filter(p -> Double.isFinite(p.budgetWatts()))
+                                .forEach(p -> g.record(p.budgetWatts(), pool(p)))),
+                meter.gaugeBuilder("un0.site.power.budget").setUnit("W")
+                        .setDescription("Each site's power budget, shared by its pools")
+                        .buildWithCallback(g -> budgets.get().sites().forEach((site, watts) -> g.record(watts, Attributes.of(SITE, site)))),
+                meter.gaugeBuilder("un0.grid.intensity").setUnit("g/kWh")
+                        .setDescription("The grid signal in force per region, in grams of CO2e per kWh")
+                        .buildWithCallback(g -> fleet.gridAt(Instant.now()).values().forEach(s -> g.record(s.intensity().gramsPerKwh(), signal(s)))));
+    }
+
+    private static List<PoolView> pools(FleetReader fleet, Supplier<PowerBudgets> budgets) {
+        return fleet.snapshot(Instant.now(), budgets.get()).pools();
+    }
+
+    private static Attributes pool(PoolView p) {
+        return Attributes.of(POOL, p.pool(), SITE, p.site(), REGION, p.region(), DEVICE, ProtoVocabulary.label(ProtoVocabulary.toProto(p.deviceClass())));
+    }
+
+    private static Attributes signal(GridSignal s) {
+        return Attributes.of(REGION, s.region(), SIGNAL_SOURCE, s.intensity().source(), STALE, Boolean.toString(s.intensity().stale()));
+    }
+
+    @Override
+    public void close() {
+        gauges.forEach(ObservableDoubleGauge::close);
+    }
+}
