@@ -22,20 +22,14 @@ import javax.net.ssl.SSLSession;
 public abstract class CallerInterceptor implements ServerInterceptor, Prioritized {
 
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String BEARER = "Bearer ";
 
     private final AccessPolicy policy;
-    /** Off: every call is {@link Caller#UNAUTHENTICATED}, with every role. */
-    private final boolean authenticating;
-    /** Empty where no token keys are configured: then only client certificates identify callers. */
-    private final Optional<TokenVerifier> tokens;
+    private final BearerTokens bearer;
 
     /** A service's interceptor is this with its own {@code policy}, a bean marked as gRPC's global interceptor. */
     protected CallerInterceptor(AuthConfig config, AccessPolicy policy) {
         this.policy = policy;
-        this.authenticating = config.enabled();
-        this.tokens = config.tokenKeys().filter(k -> !k.isEmpty()).map(keys -> new TokenVerifier(TokenVerifier.readPem(keys),
-                config.issuer(), config.audience(), config.clockSkew()));
+        this.bearer = new BearerTokens(config);
     }
 
     /** First of a service's interceptors: nothing runs for a caller who may not call. */
@@ -66,17 +60,12 @@ public abstract class CallerInterceptor implements ServerInterceptor, Prioritize
     }
 
     private Caller identify(ServerCall<?, ?> call, Metadata headers) throws CredentialException {
-        if (!authenticating) {
+        if (!bearer.authenticating()) {
             return Caller.UNAUTHENTICATED;
         }
         String authorization = headers.get(AUTHORIZATION);
         if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                throw new CredentialException("the authorization header must be \"Bearer <token>\"");
-            }
-            TokenVerifier verifier = tokens.orElseThrow(() -> new CredentialException(
-                    "this service verifies no bearer tokens (un0.auth.token-keys is not set); present a client certificate"));
-            return verifier.verify(authorization.substring(BEARER.length()).trim());
+            return bearer.caller(authorization);
         }
         SSLSession tls = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         if (tls != null) {

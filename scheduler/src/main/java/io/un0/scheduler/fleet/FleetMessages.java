@@ -2,6 +2,7 @@ package io.un0.scheduler.fleet;
 
 import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
+import io.un0.proto.v1.GridForecastPoint;
 import io.un0.proto.v1.GridSignalStatus;
 import io.un0.proto.v1.PoolStatus;
 import io.un0.proto.v1.PrecisionRate;
@@ -46,6 +47,8 @@ final class FleetMessages {
             b.setForecastFirst(ProtoTime.timestamp(g.forecast().get(0).from()))
                     .setForecastLast(ProtoTime.timestamp(g.forecast().get(g.forecast().size() - 1).from()));
         }
+        g.forecast().forEach(p -> b.addForecast(GridForecastPoint.newBuilder().setFrom(ProtoTime.timestamp(p.from()))
+                .setLength(ProtoTime.duration(p.length())).setGramsPerKwh(p.gramsPerKwh())));
         return b.build();
     }
 

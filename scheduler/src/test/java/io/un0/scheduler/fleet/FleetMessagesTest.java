@@ -66,5 +66,8 @@ class FleetMessagesTest {
         assertEquals(t, ProtoTime.instant(ahead.getForecastFirst()));
         assertEquals(t.plusSeconds(7200), ProtoTime.instant(ahead.getForecastLast()));
         assertEquals(true, ahead.getStale());
+        assertEquals(List.of(28.0, 25.0, 40.0), ahead.getForecastList().stream().map(p -> p.getGramsPerKwh()).toList(), "point by point");
+        assertEquals(Duration.ofHours(1), ProtoTime.duration(ahead.getForecast(1).getLength()));
+        assertEquals(t.plusSeconds(3600), ProtoTime.instant(ahead.getForecast(1).getFrom()));
     }
 }
