@@ -1,15 +1,13 @@
 package io.un0.energy;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.un0.proto.v1.EnergySource;
 import io.un0.vocabulary.CpuEnergyModel;
-import java.lang.management.ManagementFactory;
 
 /** No meter to read: the process's CPU-seconds times declared watts per busy core. Marked MODELLED. */
 public final class ModelledCpuPower implements PowerMeter {
 
     private final CpuEnergyModel model;
-    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ProcessCpuClock cpu = ProcessCpuClock.best();
 
     public ModelledCpuPower(CpuEnergyModel model) {
         this.model = model;
@@ -17,7 +15,7 @@ public final class ModelledCpuPower implements PowerMeter {
 
     @Override
     public Sample sample() {
-        return new Sample(System.nanoTime(), os.getProcessCpuTime() / 1e9, Double.NaN, Double.NaN);
+        return new Sample(System.nanoTime(), cpu.seconds(), Double.NaN, Double.NaN);
     }
 
     @Override
@@ -32,6 +30,6 @@ public final class ModelledCpuPower implements PowerMeter {
 
     @Override
     public String describe() {
-        return model.describe();
+        return model.describe() + (cpu.precise() ? "" : "; process CPU time in the kernel's clock ticks, so a short run may read 0");
     }
 }
