@@ -338,6 +338,8 @@ class MeshIT {
             assertTrue(!query(prometheus, "un0_grid_intensity_grams_per_kWh{un0_grid_region=\"" + LocalMesh.REGION + "\"}").isEmpty(), "the region's grid signal");
             assertTrue(!query(prometheus, "un0_scheduler_decisions_total{un0_decision_kind=\"assign\"}").isEmpty(), "routing decisions");
             assertTrue(!query(prometheus, "hw_power_watts").isEmpty(), "the workers' power");
+            assertTrue(!await(() -> nonEmpty(query(prometheus, "un0_process_energy_joules_total{un0_process_role=\"broker\"}"))).isEmpty(),
+                    "the broker's own energy, as the scheduler re-exports its reports");
             assertTrue(!query(prometheus, "un0_gateway_request_duration_seconds_count{rpc_method=\"Generate\"}").isEmpty(), "the gateway's latencies");
             // The malformed records of order 4 went to the dead-letter topic: counted by the service that gave up.
             assertTrue(!query(prometheus, "un0_dead_letters_total").isEmpty(), "dead letters");

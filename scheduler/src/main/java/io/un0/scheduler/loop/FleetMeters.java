@@ -3,6 +3,7 @@ package io.un0.scheduler.loop;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleCounter;
 import io.opentelemetry.api.metrics.ObservableDoubleGauge;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.routing.GridSignal;
@@ -13,9 +14,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The fleet as the scheduler sees it, as gauges an operator can chart and alert on (README, "Metrics"): each live
- * pool's power against the budget it may draw, the sites' budgets, and the grid signal in force per region, flagged
- * stale where it was not refreshed in time. Read at each collection, from the same view routing uses.
+ * The fleet as the scheduler sees it, as series an operator can chart and alert on (README, "Metrics"): each live
+ * pool's power against the budget it may draw, the sites' budgets, the grid signal in force per region, flagged
+ * stale where it was not refreshed in time, and the energy every process of the mesh reported. Read at each
+ * collection, from the same view routing uses.
  */
 final class FleetMeters implements AutoCloseable {
 
@@ -26,7 +28,12 @@ final class FleetMeters implements AutoCloseable {
     private static final AttributeKey<String> SIGNAL_SOURCE = AttributeKey.stringKey("un0.grid.signal.source");
     private static final AttributeKey<String> STALE = AttributeKey.stringKey("un0.grid.signal.stale");
 
+    private static final AttributeKey<String> PROCESS = AttributeKey.stringKey("un0.process");
+    private static final AttributeKey<String> ROLE = AttributeKey.stringKey("un0.process.role");
+    private static final AttributeKey<String> ENERGY_SOURCE = AttributeKey.stringKey("un0.energy.source");
+
     private final List<ObservableDoubleGauge> gauges;
+    private final ObservableDoubleCounter processEnergy;
 
     FleetMeters(Meter meter, FleetReader fleet, Supplier<PowerBudgets> budgets) {
         this.gauges = List.of(
@@ -43,6 +50,11 @@ final class FleetMeters implements AutoCloseable {
                 meter.gaugeBuilder("un0.grid.intensity").setUnit("g/kWh")
                         .setDescription("The grid signal in force per region, in grams of CO2e per kWh")
                         .buildWithCallback(g -> fleet.gridAt(Instant.now()).values().forEach(s -> g.record(s.intensity().gramsPerKwh(), signal(s)))));
+        // The whole boundary, broker included, as the processes report it on un0.process-energy.v1.
+        this.processEnergy = meter.counterBuilder("un0.process.energy").ofDoubles().setUnit("J")
+                .setDescription("What each process of the mesh drew since it started, as its own meter says (measured or modelled)")
+                .buildWithCallback(c -> fleet.processEnergy().forEach(p -> c.record(p.getEnergy().getJoules(), Attributes.of(PROCESS, p.getProcess(),
+                        ROLE, ProtoVocabulary.label(p.getRole()), REGION, p.getRegion(), ENERGY_SOURCE, ProtoVocabulary.label(p.getEnergy().getSource())))));
     }
 
     private static List<PoolView> pools(FleetReader fleet, Supplier<PowerBudgets> budgets) {
@@ -60,5 +72,6 @@ final class FleetMeters implements AutoCloseable {
     @Override
     public void close() {
         gauges.forEach(ObservableDoubleGauge::close);
+        processEnergy.close();
     }
 }
