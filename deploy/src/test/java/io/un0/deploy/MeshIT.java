@@ -341,6 +341,7 @@ class MeshIT {
             assertTrue(!await(() -> nonEmpty(query(prometheus, "un0_process_energy_joules_total{un0_process_role=\"broker\"}"))).isEmpty(),
                     "the broker's own energy, as the scheduler re-exports its reports");
             assertTrue(!query(prometheus, "un0_gateway_request_duration_seconds_count{rpc_method=\"Generate\"}").isEmpty(), "the gateway's latencies");
+            assertEquals(1, query(prometheus, "sum(un0_gateway_batch_images_count{un0_tenant=\"tenant-a\"})").size(), "the batches' sizes");
             // The malformed records of order 4 went to the dead-letter topic: counted by the service that gave up.
             assertTrue(!query(prometheus, "un0_dead_letters_total").isEmpty(), "dead letters");
             // Every shipped rule evaluates without error; the recording rules the dashboards read have values.

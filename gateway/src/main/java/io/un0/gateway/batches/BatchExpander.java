@@ -1,12 +1,16 @@
 package io.un0.gateway.batches;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.un0.auth.Caller;
 import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.ConsumerThread;
@@ -53,6 +57,7 @@ public class BatchExpander extends ConsumerThread {
 
     static final String GROUP = "un0-gateway-batches";
     private static final System.Logger LOG = System.getLogger(BatchExpander.class.getName());
+    private static final AttributeKey<String> TENANT = AttributeKey.stringKey("un0.tenant");
     /** How long a submission waits for this instance's reader to have read it (the same topic, another consumer). */
     private static final Duration TRACKER_WAIT = Duration.ofSeconds(10);
 
@@ -64,6 +69,8 @@ public class BatchExpander extends ConsumerThread {
     private final OpenTelemetry otel;
     private final Tracer tracer;
     private final BatchTracker tracker;
+    /** Recorded by the one instance that expands a batch, so that a batch counts once however many gateways run. */
+    private final LongHistogram batchImages;
 
     public BatchExpander(KafkaConfig kafkaConfig, RequestValidator validator,
                          JobFactory jobs, MeshPublisher publisher, GatewayInstance instance, OpenTelemetry otel, BatchTracker tracker) {
@@ -75,6 +82,8 @@ public class BatchExpander extends ConsumerThread {
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.gateway");
         this.tracker = tracker;
+        this.batchImages = otel.getMeter("io.un0.gateway").histogramBuilder("un0.gateway.batch.images").ofLongs().setUnit("{image}")
+                .setDescription("Images per batch expanded into jobs, by tenant").build();
     }
 
     void start(@Observes StartupEvent event) {
@@ -143,10 +152,13 @@ public class BatchExpander extends ConsumerThread {
                         + first.get().place().partition() + ", offset " + first.get().place().offset() + "); choose a new batch id"));
             }
             List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+            long images = 0;
             for (Job job : jobs.batch(s, written)) {
                 out.add(new ProducerRecord<>(MeshTopic.JOBS.name(), job.getJobId(), job.toByteArray()));
+                images += job.getCount();
             }
             publisher.sendAll(out);
+            batchImages.record(images, Attributes.of(TENANT, s.getTenant().isEmpty() ? Caller.DEFAULT_TENANT : s.getTenant()));
             return true;
         } catch (MeshUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, () -> String.format("batch submission %s-%d@%d not expanded yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage()));
