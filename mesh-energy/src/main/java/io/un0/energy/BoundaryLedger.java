@@ -79,6 +79,11 @@ public final class BoundaryLedger {
         }
     }
 
+    /** Each process's latest report kept: the joules its current run drew since it started, with their source. */
+    public synchronized List<ProcessEnergy> latest() {
+        return reports.values().stream().map(Deque::peekLast).toList();
+    }
+
     /**
      * Over the window ending {@code now}: empty where no image was served in it (there is nothing to share among).
      *

@@ -100,6 +100,18 @@ class BoundaryLedgerTest {
         assertEquals(10.0 / 100, share.sharedJoulesPerImage(), 1e-12);
     }
 
+    @Test
+    void theLatestReportOfEachProcessIsItsNewestAndAnOutOfOrderOneDoesNotReplaceIt() {
+        BoundaryLedger ledger = new BoundaryLedger(Duration.ofSeconds(10));
+        ledger.record(report(ProcessRole.PROCESS_ROLE_BROKER, "b", "", T0, 0, 0, 0, 0));
+        ledger.record(report(ProcessRole.PROCESS_ROLE_BROKER, "b", "", T0, 10, 30, 0, 0));
+        ledger.record(report(ProcessRole.PROCESS_ROLE_BROKER, "b", "", T0, 5, 15, 0, 0));
+        ledger.record(report(ProcessRole.PROCESS_ROLE_GATEWAY, "gw", "es", T0, 4, 7, 0, 0));
+
+        assertEquals(Map.of("broker/b", 30.0, "gateway/gw", 7.0), ledger.latest().stream()
+                .collect(java.util.stream.Collectors.toMap(ProcessEnergy::getProcess, r -> r.getEnergy().getJoules())));
+    }
+
     private static ProcessEnergy report(ProcessRole role, String name, String region, Instant started, int secondsAfterT0,
                                         double joules, long images, double served) {
         EnergySource source = role == ProcessRole.PROCESS_ROLE_WORKER ? EnergySource.ENERGY_SOURCE_MEASURED_RAPL : EnergySource.ENERGY_SOURCE_MODELLED;

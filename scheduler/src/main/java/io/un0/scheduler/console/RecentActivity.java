@@ -1,5 +1,6 @@
 package io.un0.scheduler.console;
 
+import io.un0.auth.Caller;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.v1.Accounting;
@@ -11,10 +12,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,6 +70,7 @@ public final class RecentActivity {
         Instant decided = ProtoTime.instant(d.getDecided());
         decisions.addLast(new DecisionRow(decided, d.getJobId(), ProtoVocabulary.label(d.getKind()), d.getChosen().getPool(),
                 d.getPolicy(), d.getReason(), d.hasHoldUntil() ? ProtoTime.instant(d.getHoldUntil()) : null));
+        forgetBefore(decided.minus(window));
     }
 
     /** A succeeded result's figures, in the minute it was written. */
@@ -76,7 +78,8 @@ public final class RecentActivity {
         if (r.getStatus() != JobStatus.JOB_STATUS_SUCCEEDED || r.getPngCount() == 0) {
             return;
         }
-        MinuteSums m = minutes.computeIfAbsent(r.getTenant().isEmpty() ? "default" : r.getTenant(), t -> new TreeMap<>())
+        forgetBefore(written.minus(window));
+        MinuteSums m = minutes.computeIfAbsent(r.getTenant().isEmpty() ? Caller.DEFAULT_TENANT : r.getTenant(), t -> new TreeMap<>())
                 .computeIfAbsent(written.truncatedTo(ChronoUnit.MINUTES), t -> new MinuteSums());
         Accounting a = r.getAccounting();
         m.images += r.getPngCount();
@@ -90,12 +93,7 @@ public final class RecentActivity {
     }
 
     public synchronized View view(Instant now) {
-        Instant from = now.minus(window);
-        while (!decisions.isEmpty() && decisions.peekFirst().decided().isBefore(from)) {
-            decisions.removeFirst();
-        }
-        minutes.values().forEach(m -> m.headMap(from.truncatedTo(ChronoUnit.MINUTES)).clear());
-        minutes.values().removeIf(Map::isEmpty);
+        forgetBefore(now.minus(window));
 
         Map<String, Long> byPool = new TreeMap<>();
         Map<String, Long> byKind = new TreeMap<>();
@@ -110,11 +108,22 @@ public final class RecentActivity {
         // Deferred and not decided since: still waiting for its greener hour.
         List<DecisionRow> waiting = lastPerJob.values().stream().filter(d -> d.kind().equals("defer"))
                 .sorted(Comparator.comparing(DecisionRow::holdUntil, Comparator.nullsLast(Comparator.naturalOrder()))).toList();
-        List<DecisionRow> latest = new ArrayList<>(new ArrayList<>(decisions).subList(Math.max(0, decisions.size() - LATEST), decisions.size()));
-        Collections.reverse(latest);
+        List<DecisionRow> latest = new ArrayList<>(LATEST);
+        for (Iterator<DecisionRow> newestFirst = decisions.descendingIterator(); newestFirst.hasNext() && latest.size() < LATEST; ) {
+            latest.add(newestFirst.next());
+        }
         Map<String, List<Minute>> tenants = new TreeMap<>();
         minutes.forEach((tenant, byMinute) -> tenants.put(tenant, byMinute.entrySet().stream().map(e -> minute(e.getKey(), e.getValue())).toList()));
         return new View(now, window, new Decisions(byPool, byKind, List.copyOf(latest), waiting), tenants);
+    }
+
+    /** Kept to the window as records arrive, not only when someone looks: a console no one opens must not grow. */
+    private void forgetBefore(Instant from) {
+        while (!decisions.isEmpty() && decisions.peekFirst().decided().isBefore(from)) {
+            decisions.removeFirst();
+        }
+        minutes.values().forEach(m -> m.headMap(from.truncatedTo(ChronoUnit.MINUTES)).clear());
+        minutes.values().removeIf(Map::isEmpty);
     }
 
     private static Minute minute(Instant at, MinuteSums m) {

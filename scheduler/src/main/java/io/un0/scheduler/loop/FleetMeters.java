@@ -2,9 +2,11 @@ package io.un0.scheduler.loop;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.BatchCallback;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableDoubleCounter;
 import io.opentelemetry.api.metrics.ObservableDoubleGauge;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.routing.GridSignal;
 import io.un0.routing.PoolView;
@@ -32,18 +34,25 @@ final class FleetMeters implements AutoCloseable {
     private static final AttributeKey<String> ROLE = AttributeKey.stringKey("un0.process.role");
     private static final AttributeKey<String> ENERGY_SOURCE = AttributeKey.stringKey("un0.energy.source");
 
+    /** Pool power and budget, read from one fleet snapshot per collection. */
+    private final BatchCallback pools;
     private final List<ObservableDoubleGauge> gauges;
     private final ObservableDoubleCounter processEnergy;
 
     FleetMeters(Meter meter, FleetReader fleet, Supplier<PowerBudgets> budgets) {
+        ObservableDoubleMeasurement power = meter.gaugeBuilder("un0.pool.power").setUnit("W")
+                .setDescription("What each live pool draws, as its workers' meters said in their last heartbeats").buildObserver();
+        ObservableDoubleMeasurement budget = meter.gaugeBuilder("un0.pool.power.budget").setUnit("W")
+                .setDescription("What each live pool may draw: the least of its own budget and its site's share; absent where uncapped").buildObserver();
+        this.pools = meter.batchCallback(() -> {
+            for (PoolView p : fleet.snapshot(Instant.now(), budgets.get()).pools()) {
+                power.record(p.powerWatts(), pool(p));
+                if (Double.isFinite(p.budgetWatts())) {
+                    budget.record(p.budgetWatts(), pool(p));
+                }
+            }
+        }, power, budget);
         this.gauges = List.of(
-                meter.gaugeBuilder("un0.pool.power").setUnit("W")
-                        .setDescription("What each live pool draws, as its workers' meters said in their last heartbeats")
-                        .buildWithCallback(g -> pools(fleet, budgets).forEach(p -> g.record(p.powerWatts(), pool(p)))),
-                meter.gaugeBuilder("un0.pool.power.budget").setUnit("W")
-                        .setDescription("What each live pool may draw: the least of its own budget and its site's share; absent where uncapped")
-                        .buildWithCallback(g -> pools(fleet, budgets).stream().filter(p -> Double.isFinite(p.budgetWatts()))
-                                .forEach(p -> g.record(p.budgetWatts(), pool(p)))),
                 meter.gaugeBuilder("un0.site.power.budget").setUnit("W")
                         .setDescription("Each site's power budget, shared by its pools")
                         .buildWithCallback(g -> budgets.get().sites().forEach((site, watts) -> g.record(watts, Attributes.of(SITE, site)))),
@@ -57,10 +66,6 @@ final class FleetMeters implements AutoCloseable {
                         ROLE, ProtoVocabulary.label(p.getRole()), REGION, p.getRegion(), ENERGY_SOURCE, ProtoVocabulary.label(p.getEnergy().getSource())))));
     }
 
-    private static List<PoolView> pools(FleetReader fleet, Supplier<PowerBudgets> budgets) {
-        return fleet.snapshot(Instant.now(), budgets.get()).pools();
-    }
-
     private static Attributes pool(PoolView p) {
         return Attributes.of(POOL, p.pool(), SITE, p.site(), REGION, p.region(), DEVICE, ProtoVocabulary.label(ProtoVocabulary.toProto(p.deviceClass())));
     }
@@ -71,6 +76,7 @@ final class FleetMeters implements AutoCloseable {
 
     @Override
     public void close() {
+        pools.close();
         gauges.forEach(ObservableDoubleGauge::close);
         processEnergy.close();
     }

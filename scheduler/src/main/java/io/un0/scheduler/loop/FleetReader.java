@@ -23,7 +23,6 @@ import io.un0.scheduler.mapping.WorkerStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +59,6 @@ final class FleetReader {
     private final BatchCancellations cancellations = new BatchCancellations();
     /** The mesh's processes' energy reports, for each assignment's share of what they drew beyond the engine runs. */
     private final BoundaryLedger energy;
-    /** By process name; a process that restarts starts its count again, which Prometheus reads as a counter reset. */
-    private final Map<String, ProcessEnergy> latestEnergy = new ConcurrentHashMap<>();
     private volatile SharedAt shared;
     /** Opens once the heartbeat, grid signal and batch submission topics have been read to where they ended at start. */
     private final CountDownLatch rebuilt = new CountDownLatch(1);
@@ -94,9 +91,12 @@ final class FleetReader {
         return fleet.snapshot(now, budgets, gridAt(now));
     }
 
-    /** Each process's latest energy report: the joules it drew since it started, with their source. */
-    Collection<ProcessEnergy> processEnergy() {
-        return List.copyOf(latestEnergy.values());
+    /**
+     * Each process's latest energy report: the joules its run drew since it started, with their source. A process
+     * that restarts starts its count again, which Prometheus reads as a counter reset.
+     */
+    List<ProcessEnergy> processEnergy() {
+        return energy.latest();
     }
 
     /** Workers heard from within the liveness window at {@code now}. */
@@ -228,9 +228,7 @@ final class FleetReader {
             return; // A retired process: silent, it drops out of the window by itself.
         }
         try {
-            ProcessEnergy report = ProcessEnergy.parseFrom(r.value());
-            energy.record(report);
-            latestEnergy.put(report.getProcess(), report);
+            energy.record(ProcessEnergy.parseFrom(r.value()));
         } catch (InvalidProtocolBufferException e) {
             deadLetters.send(r, "not an un0.mesh.v1.ProcessEnergy: " + e.getMessage());
         }

@@ -61,6 +61,21 @@ class RecentActivityTest {
     }
 
     @Test
+    void recordsOlderThanTheWindowAreForgottenAsNewOnesArriveNotOnlyWhenSomeoneLooks() {
+        RecentActivity activity = new RecentActivity(Duration.ofHours(1));
+        Instant earlier = NOW.minus(Duration.ofHours(2));
+        activity.decision(decision("early", DecisionKind.DECISION_KIND_ASSIGN, "edge", earlier));
+        activity.result(result("tenant-a", 1, 1.0, 0.1, null), earlier);
+        activity.decision(decision("late", DecisionKind.DECISION_KIND_ASSIGN, "edge", NOW));
+        activity.result(result("tenant-b", 1, 1.0, 0.1, null), NOW);
+
+        // Looked at as of the earlier time, the early records would still be in its window: they went when the late ones came.
+        RecentActivity.View asOfEarlier = activity.view(earlier);
+        assertEquals(List.of("late"), asOfEarlier.decisions().latest().stream().map(RecentActivity.DecisionRow::jobId).toList());
+        assertEquals(List.of("tenant-b"), List.copyOf(asOfEarlier.tenants().keySet()));
+    }
+
+    @Test
     void perImageFiguresPerTenantAndMinute() {
         RecentActivity activity = new RecentActivity(Duration.ofHours(1));
         activity.result(result("tenant-a", 4, 8.0, 0.4, null), NOW.minusSeconds(20));
