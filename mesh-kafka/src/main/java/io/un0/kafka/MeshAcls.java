@@ -60,12 +60,13 @@ public final class MeshAcls {
                 g.topic(MeshTopic.JOBS, AclOperation.READ);
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.READ);
                 // Batch submissions for their cancellations: held and deferred jobs of a cancelled batch are dropped.
-                // Decisions and results for the fleet console's last hour.
+                // Decisions and results for the fleet console's last hour; decisions and accounting for the sustainability reports.
                 for (MeshTopic t : List.of(MeshTopic.HEARTBEATS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS, MeshTopic.DEFERRED,
-                        MeshTopic.BATCH_SUBMISSIONS, MeshTopic.PROCESS_ENERGY, MeshTopic.DECISIONS, MeshTopic.RESULTS)) {
+                        MeshTopic.BATCH_SUBMISSIONS, MeshTopic.PROCESS_ENERGY, MeshTopic.DECISIONS, MeshTopic.RESULTS, MeshTopic.ACCOUNTING)) {
                     g.topic(t, AclOperation.READ);
                 }
-                for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.DEFERRED, MeshTopic.RESULTS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS)) {
+                for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.DEFERRED, MeshTopic.RESULTS, MeshTopic.ACCOUNTING, MeshTopic.GRID_SIGNALS,
+                        MeshTopic.POWER_BUDGETS)) {
                     g.topic(t, AclOperation.WRITE);
                 }
                 g.prefixed(ResourceType.TOPIC, ASSIGNMENT_TOPICS, AclOperation.WRITE);
@@ -74,6 +75,7 @@ public final class MeshAcls {
                 g.prefixed(ResourceType.TOPIC, ASSIGNMENT_TOPICS, AclOperation.READ);
                 g.prefixed(ResourceType.GROUP, POOL_GROUPS, AclOperation.READ);
                 g.topic(MeshTopic.RESULTS, AclOperation.WRITE);
+                g.topic(MeshTopic.ACCOUNTING, AclOperation.WRITE);
                 g.topic(MeshTopic.HEARTBEATS, AclOperation.WRITE);
             }
             case SUBMITTER -> {

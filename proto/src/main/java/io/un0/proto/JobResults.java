@@ -25,6 +25,11 @@ public final class JobResults {
         return answering(job).setStatus(JobStatus.JOB_STATUS_FAILED).setFailure(kind).setError(error).build();
     }
 
+    /** The result as the accounting topic keeps it: everything but the images. */
+    public static JobResult account(JobResult result) {
+        return result.toBuilder().clearPng().build();
+    }
+
     /** Batch items by their batch, so one batch's results stay in order on one partition; others by job. */
     public static String key(JobResult result) {
         return result.getBatchId().isEmpty() ? result.getJobId() : result.getBatchId();

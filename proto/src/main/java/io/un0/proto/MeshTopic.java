@@ -20,7 +20,15 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
      */
     public static final MeshTopic RESULTS = new MeshTopic("un0.results.v1", 6, Duration.ofDays(2), false, 2L << 30);
     public static final MeshTopic HEARTBEATS = new MeshTopic("un0.heartbeats.v1", 1, Duration.ofHours(1), true);
-    public static final MeshTopic DECISIONS = new MeshTopic("un0.decisions.v1", 3, Duration.ofDays(7), false);
+    /** How long the records a sustainability report reads are kept: a year's report, with a month to file it in. */
+    public static final Duration REPORTING_RETENTION = Duration.ofDays(400);
+    /** Why each job went where it went: the audit trail, and the routing half of the sustainability reports. */
+    public static final MeshTopic DECISIONS = new MeshTopic("un0.decisions.v1", 3, REPORTING_RETENTION, false);
+    /**
+     * Every result without its images ({@link JobResults#account}), keyed as the results: the accounting half of the
+     * sustainability reports, kept long after {@link #RESULTS} has let the images go.
+     */
+    public static final MeshTopic ACCOUNTING = new MeshTopic("un0.accounting.v1", 6, REPORTING_RETENTION, false);
     public static final MeshTopic BATCH_SUBMISSIONS = new MeshTopic("un0.batch-submissions.v1", 3, Duration.ofDays(7), false);
     public static final MeshTopic DEAD_LETTERS = new MeshTopic("un0.dead-letters.v1", 1, Duration.ofDays(30), false);
     /** Operators' caps, keyed {@code site/<name>} or {@code pool/<name>}; one partition keeps every change in order. */
@@ -45,7 +53,7 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** The consumer group of the schedulers, which read {@link #JOBS}: with no member, no job is routed. */
     public static final String SCHEDULER_GROUP = "un0-scheduler";
 
-    public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
+    public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, ACCOUNTING, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
             POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY);
 
     public MeshTopic(String name, int partitions, Duration retention, boolean compacted) {

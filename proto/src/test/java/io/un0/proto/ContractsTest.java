@@ -47,7 +47,7 @@ class ContractsTest {
 
     @Test
     void topicNamesAreFixedAndPoolTopicsDerived() {
-        assertEquals(11, MeshTopic.FIXED.size());
+        assertEquals(12, MeshTopic.FIXED.size());
         assertEquals(MeshTopic.FIXED.size(), MeshTopic.FIXED.stream().map(MeshTopic::name).distinct().count());
         assertEquals("un0.assignments.edge-es.v1", MeshTopic.assignments("edge-es").name());
         assertTrue(MeshTopic.HEARTBEATS.compacted());

@@ -93,6 +93,22 @@ public final class FleetView {
         return new FleetView(instant, pools, grid, plan, order);
     }
 
+    /**
+     * Running {@code images} at {@code steps} in a pool at a precision, priced as carbon-aware routing prices its options
+     * (SCI per evaluation on the grid in force, at the speed the pool's budget allows); NaN where the pool does not run
+     * that precision. No time estimate.
+     */
+    public Option price(String pool, Precision precision, int steps, int images, double unknownGramsPerKwh) {
+        double grams = Double.NaN;
+        for (Entry e : carbonOrder(unknownGramsPerKwh).entries()) {
+            if (e.precision() == precision && pools.get(e.index()).pool().equals(pool)) {
+                grams = e.gramsPerEval() * images * steps;
+                break;
+            }
+        }
+        return new Option(pool, precision, steps, grams, Double.NaN, "");
+    }
+
     CarbonOrder carbonOrder(double unknownGramsPerKwh) {
         CarbonOrder o = order;
         if (o == null || o.unknownGramsPerKwh() != unknownGramsPerKwh) {

@@ -37,6 +37,7 @@ public class SchedulerService {
     private final KafkaAccess kafka;
     private final EnergyConfig energy;
     private final String instance;
+    private final Map<DeviceClass, DeclaredHardware> hardware;
     private ProcessEnergyReporter reporter;
 
     SchedulerService(SchedulerConfig config, GridConfig grid, CarbonAwareConfig carbonAware, EnergyConfig energy, RoutingPolicy policy,
@@ -44,8 +45,9 @@ public class SchedulerService {
         this.kafka = kafkaConfig.access();
         this.energy = energy;
         this.instance = config.instance();
+        this.hardware = declared(config.hardware());
         this.loop = new SchedulerLoop(new SchedulerSettings(kafka, config.instance(), config.policy(),
-                config.liveness(), config.retryEvery(), config.maxHold(), declared(config.hardware()), grid.maxAge(),
+                config.liveness(), config.retryEvery(), config.maxHold(), hardware, grid.maxAge(),
                 energy.shareWindow(), carbonAware.settings().unknownGramsPerKwh()), policy, budgets::current, otel);
         this.thread = new Thread(loop, "un0-scheduler");
     }
@@ -103,6 +105,11 @@ public class SchedulerService {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Each device class's declared figures, embodied emissions included (what a sustainability report's M is made of). */
+    public Map<DeviceClass, DeclaredHardware> declaredHardware() {
+        return hardware;
     }
 
     /** The running loop, for the Fleet service's views of pools, workers and grid signals. */

@@ -111,7 +111,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        MeshTopics.create(settings.kafka(), List.of(MeshTopic.RESULTS, MeshTopic.HEARTBEATS, MeshTopic.DEAD_LETTERS,
+        MeshTopics.create(settings.kafka(), List.of(MeshTopic.RESULTS, MeshTopic.ACCOUNTING, MeshTopic.HEARTBEATS, MeshTopic.DEAD_LETTERS,
                 MeshTopic.assignments(settings.pool())));
         consumer.subscribe(List.of(MeshTopic.assignments(settings.pool()).name()));
         // Heartbeats on their own thread, so that a long batch neither delays them (the scheduler would think the
@@ -178,7 +178,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                     sent.add(deadLetters.send(r, problem));
                     if (a.hasJob() && !a.getJob().getJobId().isBlank()) {
                         // The caller learns at once why, instead of waiting for its deadline.
-                        sent.add(send(JobResults.failed(a.getJob(), FailureKind.FAILURE_KIND_REJECTED, problem), Span.fromContext(TraceHeaders.extract(otel, r.headers()))));
+                        sent.addAll(send(JobResults.failed(a.getJob(), FailureKind.FAILURE_KIND_REJECTED, problem), Span.fromContext(TraceHeaders.extract(otel, r.headers()))));
                     }
                 } else {
                     valid.add(a);
@@ -288,7 +288,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 return sent;
             }
             spans.get(0).setStatus(StatusCode.ERROR, e.getMessage());
-            sent.add(send(JobResults.failed(run.assignments().get(0).getJob(), FailureKind.FAILURE_KIND_REJECTED, e.getMessage()), spans.get(0)));
+            sent.addAll(send(JobResults.failed(run.assignments().get(0).getJob(), FailureKind.FAILURE_KIND_REJECTED, e.getMessage()), spans.get(0)));
             return sent;
         }
         PowerMeter.Sample after = meter.sample();
@@ -311,7 +311,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 result.addPng(ByteString.copyFrom(Png.encode(image))).addSeeds(image.seed());
             }
             from += a.getJob().getCount();
-            sent.add(send(result.build(), spans.get(j)));
+            sent.addAll(send(result.build(), spans.get(j)));
             meters.result(a.getJob(), accounting);
             imagesServed.addAndGet(a.getJob().getCount());
             joulesServed.add(jobJoules[j]);
@@ -378,8 +378,13 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         return ProtoVocabulary.toProto(engine.provider().deviceClass());
     }
 
-    private Future<RecordMetadata> send(JobResult result, Span span) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.RESULTS.name(), JobResults.key(result), result.toByteArray());
+    /** The result for its caller, and its account (the result without the images) for the sustainability reports. */
+    private List<Future<RecordMetadata>> send(JobResult result, Span span) {
+        return List.of(send(MeshTopic.RESULTS, result, span), send(MeshTopic.ACCOUNTING, JobResults.account(result), span));
+    }
+
+    private Future<RecordMetadata> send(MeshTopic topic, JobResult result, Span span) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), JobResults.key(result), result.toByteArray());
         TraceHeaders.inject(otel, Context.root().with(span), record.headers());
         return producer.send(record);
     }

@@ -20,6 +20,8 @@ import io.un0.proto.v1.ListWorkersResponse;
 import io.un0.proto.v1.MutinyFleetGrpc;
 import io.un0.proto.v1.PowerBudget;
 import io.un0.proto.v1.SetBudgetRequest;
+import io.un0.proto.v1.SustainabilityReport;
+import io.un0.proto.v1.SustainabilityReportRequest;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.WorkerState;
@@ -27,6 +29,9 @@ import io.un0.scheduler.SchedulerService;
 import io.un0.scheduler.budget.BudgetUnavailableException;
 import io.un0.scheduler.budget.InvalidBudgetException;
 import io.un0.scheduler.budget.PowerBudgetBook;
+import io.un0.scheduler.report.InvalidReportRequestException;
+import io.un0.scheduler.report.ReportUnavailableException;
+import io.un0.scheduler.report.SustainabilityReports;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.Supplier;
@@ -44,10 +49,12 @@ public class FleetService extends MutinyFleetGrpc.FleetImplBase {
 
     private final PowerBudgetBook book;
     private final SchedulerService scheduler;
+    private final SustainabilityReports reports;
 
-    FleetService(PowerBudgetBook book, SchedulerService scheduler) {
+    FleetService(PowerBudgetBook book, SchedulerService scheduler, SustainabilityReports reports) {
         this.book = book;
         this.scheduler = scheduler;
+        this.reports = reports;
     }
 
     /** Bytes that are not a request are refused naming the message type, not answered UNKNOWN by grpc-java. */
@@ -104,7 +111,13 @@ public class FleetService extends MutinyFleetGrpc.FleetImplBase {
                 .sorted(Comparator.comparing(GridSignal::region)).map(FleetMessages::signal).toList()).build());
     }
 
-    /** The book's refusals as the statuses a client acts upon: fix the fields, or retry. */
+    @Override
+    @Blocking
+    public Uni<SustainabilityReport> getSustainabilityReport(SustainabilityReportRequest r) {
+        return answer(() -> reports.report(r));
+    }
+
+    /** The book's and the reports' refusals as the statuses a client acts upon: fix the fields, or retry. */
     private static <T> Uni<T> answer(Supplier<T> call) {
         return Uni.createFrom().item(() -> {
             try {
@@ -112,6 +125,10 @@ public class FleetService extends MutinyFleetGrpc.FleetImplBase {
             } catch (InvalidBudgetException e) {
                 throw GrpcStatuses.invalid(e.violations());
             } catch (BudgetUnavailableException e) {
+                throw GrpcStatuses.unavailable(e.getMessage(), RETRY_AFTER);
+            } catch (InvalidReportRequestException e) {
+                throw GrpcStatuses.invalid(e.violations());
+            } catch (ReportUnavailableException e) {
                 throw GrpcStatuses.unavailable(e.getMessage(), RETRY_AFTER);
             }
         });

@@ -27,10 +27,12 @@ import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
+import io.un0.routing.CarbonBlindBaseline;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.InteractiveHistory;
 import io.un0.routing.JobView;
+import io.un0.routing.Option;
 import io.un0.routing.PoolRefusals;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Route;
@@ -285,11 +287,13 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private List<Future<RecordMetadata>> decide(PendingJob job) {
         Optional<Route> route = policy.route(job.view(), fleetView);
         Instant now = fleetView.at();
+        // Priced on the view the policy saw, before the job is counted against a pool.
+        Optional<Option> carbonBlind = route.isPresent() ? CarbonBlindBaseline.of(job.view(), fleetView, settings.unknownGramsPerKwh()) : Optional.empty();
         if (route.isPresent() && route.get().defers(now)) {
             Route r = route.get();
             PendingJob deferred = job.deferredUntil(r.start(), r.pool(), (double) job.view().images() * r.steps());
             held.hold(deferred);
-            return defer(deferred, route.get(), now);
+            return defer(deferred, route.get(), now, carbonBlind);
         }
         if (route.isPresent()) {
             Route r = route.get();
@@ -301,7 +305,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             if (job.view().urgency() == Urgency.INTERACTIVE) {
                 interactive.record(r.pool(), now, evals);
             }
-            return assign(job, r, now);
+            return assign(job, r, now, carbonBlind);
         }
         if (job.view().urgency() != Urgency.INTERACTIVE && now.isBefore(job.giveUpAt())) {
             held.hold(job);
@@ -310,7 +314,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         return shed(job, fleetView);
     }
 
-    private List<Future<RecordMetadata>> assign(PendingJob pending, Route route, Instant now) {
+    private List<Future<RecordMetadata>> assign(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {
         Job job = pending.job();
         String decisionId = UUID.randomUUID().toString();
         Span span = span(pending, "assign", route).setAttribute("un0.pool", route.pool()).startSpan();
@@ -322,7 +326,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             }
             Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()),
                     fleet.sharedEnergy(now, settings.unknownGramsPerKwh()), now, Duration.between(pending.read(), now));
-            Decision decision = messages.assigned(decisionId, job, now, route);
+            Decision decision = messages.assigned(decisionId, job, now, route, carbonBlind);
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
                     send(topic.name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span)),
@@ -341,14 +345,14 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     }
 
     /** Onto the deferred topic, on its job's partition number, with the trace the job came in. */
-    private List<Future<RecordMetadata>> defer(PendingJob pending, Route route, Instant now) {
+    private List<Future<RecordMetadata>> defer(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {
         Job job = pending.job();
         String decisionId = UUID.randomUUID().toString();
         Span span = span(pending, "defer", route).setAttribute("un0.pool", route.pool())
                 .setAttribute("un0.route.hold_until", route.start().toString()).startSpan();
         try {
             Deferral deferral = messages.deferral(decisionId, job, route);
-            Decision decision = messages.deferred(decisionId, job, now, route);
+            Decision decision = messages.deferred(decisionId, job, now, route, carbonBlind);
             decisions.add(1, Attributes.of(KIND, "defer"));
             return List.of(send(MeshTopic.DEFERRED.name(), pending.partition().partition(), job.getJobId(), deferral.toByteArray(), pending.sentIn()),
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)));
@@ -374,7 +378,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             decisions.add(1, Attributes.of(KIND, "shed", REASON, ProtoVocabulary.label(why)));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)),
-                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span))));
+                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span)),
+                    account(result, pending.sentIn().with(span))));
             retireDeferral(pending).ifPresent(sent::add);
             return sent;
         } finally {
@@ -393,12 +398,18 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), messages.cancelled(UUID.randomUUID().toString(), job,
                             fleetView.at(), reason).toByteArray(), pending.sentIn().with(span)),
-                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span))));
+                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span)),
+                    account(result, pending.sentIn().with(span))));
             retireDeferral(pending).ifPresent(sent::add);
             return sent;
         } finally {
             span.end();
         }
+    }
+
+    /** A failure the scheduler answers is accounted too, so that a report counts the jobs that got no image. */
+    private Future<RecordMetadata> account(JobResult result, Context context) {
+        return send(MeshTopic.ACCOUNTING.name(), null, JobResults.key(result), JobResults.account(result).toByteArray(), context);
     }
 
     /** A tombstone for a job the deferred topic holds, now that it is assigned, shed or cancelled. */

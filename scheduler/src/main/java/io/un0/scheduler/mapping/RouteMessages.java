@@ -47,14 +47,18 @@ public record RouteMessages(String policy) {
                 .setDecisionId(decisionId).setPool(route.pool()).setSteps(route.steps()).build();
     }
 
-    /** Why the job runs where it does, with the options weighed beside it. */
-    public Decision assigned(String decisionId, Job job, Instant now, Route route) {
-        return routed(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route).build();
+    /**
+     * Why the job runs where it does, with the options weighed beside it.
+     *
+     * @param carbonBlind what carbon-blind routing would have done with it on the same view, if anything
+     */
+    public Decision assigned(String decisionId, Job job, Instant now, Route route, Optional<Option> carbonBlind) {
+        return routed(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route, carbonBlind).build();
     }
 
     /** Why the job waits, until when, and what running it now would have cost. */
-    public Decision deferred(String decisionId, Job job, Instant now, Route route) {
-        return routed(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route).setHoldUntil(ProtoTime.timestamp(route.start())).build();
+    public Decision deferred(String decisionId, Job job, Instant now, Route route, Optional<Option> carbonBlind) {
+        return routed(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route, carbonBlind).setHoldUntil(ProtoTime.timestamp(route.start())).build();
     }
 
     /** Why the job was dropped unrun: its batch was cancelled. */
@@ -67,9 +71,11 @@ public record RouteMessages(String policy) {
         return decision(decisionId, job, DecisionKind.DECISION_KIND_SHED, now, reason).build();
     }
 
-    private Decision.Builder routed(String decisionId, Job job, DecisionKind kind, Instant now, Route route) {
-        return decision(decisionId, job, kind, now, route.reason()).setChosen(alternative(route.expected()))
+    private Decision.Builder routed(String decisionId, Job job, DecisionKind kind, Instant now, Route route, Optional<Option> carbonBlind) {
+        Decision.Builder d = decision(decisionId, job, kind, now, route.reason()).setChosen(alternative(route.expected()))
                 .addAllAlternatives(route.weighed().stream().map(RouteMessages::alternative).toList());
+        carbonBlind.map(RouteMessages::alternative).ifPresent(d::setCarbonBlind);
+        return d;
     }
 
     private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now, String reason) {

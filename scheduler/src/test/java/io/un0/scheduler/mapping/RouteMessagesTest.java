@@ -71,7 +71,8 @@ class RouteMessagesTest {
 
     @Test
     void anAssignDecisionRecordsTheChosenAndTheWeighedOptions() {
-        Decision d = messages.assigned("d1", job, NOW, route);
+        Option blind = new Option("gpu-es", INT8, 4, 0.9, Double.NaN, "");
+        Decision d = messages.assigned("d1", job, NOW, route, Optional.of(blind));
         assertEquals(DecisionKind.DECISION_KIND_ASSIGN, d.getKind());
         assertEquals("j1", d.getJobId());
         assertEquals("carbon-aware", d.getPolicy());
@@ -85,6 +86,9 @@ class RouteMessagesTest {
         assertEquals("", d.getAlternatives(0).getRejectedBecause());
         assertEquals("full", d.getAlternatives(1).getRejectedBecause());
         assertFalse(d.hasHoldUntil());
+        assertEquals("gpu-es", d.getCarbonBlind().getPool(), "what carbon-blind routing would have done, beside it");
+        assertEquals(0.9, d.getCarbonBlind().getExpectedGramsCo2E());
+        assertFalse(messages.assigned("d1", job, NOW, route, Optional.empty()).hasCarbonBlind());
     }
 
     @Test
@@ -96,7 +100,7 @@ class RouteMessagesTest {
         assertEquals("edge-no", deferral.getPool());
         assertEquals(2, deferral.getSteps());
         assertEquals("d2", deferral.getDecisionId());
-        Decision d = messages.deferred("d2", job, NOW, later);
+        Decision d = messages.deferred("d2", job, NOW, later, Optional.empty());
         assertEquals(DecisionKind.DECISION_KIND_DEFER, d.getKind());
         assertEquals(ProtoTime.timestamp(LATER), d.getHoldUntil());
         assertEquals("edge-no", d.getChosen().getPool());
