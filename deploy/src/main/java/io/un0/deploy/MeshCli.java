@@ -10,19 +10,29 @@ import io.un0.deploy.mesh.LocalCredentials;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.ServiceProcess;
+import io.un0.deploy.report.FleetReports;
+import io.un0.deploy.report.ReportFiles;
+import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.SustainabilityReport;
+import io.un0.proto.v1.SustainabilityReportRequest;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /** The local mesh: run the demo and stop, stay up, benchmark it, or try it with bad inputs, crashes and sustained load. */
-@Command(name = "un0-mesh", mixinStandardHelpOptions = true, subcommands = {MeshCli.Demo.class, MeshCli.Up.class, MeshBenchmark.class, FaultsBenchmark.class},
+@Command(name = "un0-mesh", mixinStandardHelpOptions = true, subcommands = {MeshCli.Demo.class, MeshCli.Up.class, MeshCli.Report.class, MeshBenchmark.class, FaultsBenchmark.class},
         description = "The Un-0 mesh on this machine: a real Kafka broker, the scheduler, edge (and GPU) workers, the gateway.")
 public final class MeshCli {
 
@@ -82,15 +92,71 @@ public final class MeshCli {
         public Integer call() throws Exception {
             try (LocalMesh mesh = start(settings)) {
                 ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), settings.gatewayPort, Caller.TENANT_A);
+                ManagedChannel operator = MeshChannels.withToken(mesh.credentials(), settings.schedulerGrpcPort, Caller.OPERATOR);
                 try {
+                    Instant started = Instant.now().truncatedTo(ChronoUnit.MINUTES);
                     Map<String, Object> summary = new DemoClient(channel, mesh.kafkaAs(KafkaPrincipal.TENANT_A_SUBMITTER),
                             mesh.kafkaAs(KafkaPrincipal.ADMIN), settings.options().gridIntensity(), out).run(imagesPerClass, batchItems, imagesPerItem);
                     System.out.println("summary (" + out.resolve("summary.json") + "):");
                     summary.forEach((k, v) -> System.out.printf("  %-30s %s%n", k, v));
+                    // The run's own sustainability report, every image it was served counted (the warm-up's too).
+                    long served = ((Number) summary.get("interactive_images")).longValue() + ((Number) summary.get("streamed_images")).longValue()
+                            + ((Number) summary.get("batch_images")).longValue();
+                    SustainabilityReport report = FleetReports.fetch(operator, SustainabilityReportRequest.newBuilder()
+                            .setFrom(ProtoTime.timestamp(started)).setTo(ProtoTime.timestamp(Instant.now().plus(1, ChronoUnit.MINUTES)))
+                            .setStep(ProtoTime.duration(Duration.ofMinutes(1))).build(), served, Duration.ofSeconds(15));
+                    printReport(report, ReportFiles.write(report, out, "sci-report"));
                 } finally {
+                    operator.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 }
                 System.out.println("stopping the mesh");
+            }
+            return 0;
+        }
+    }
+
+    static void printReport(SustainabilityReport r, List<Path> files) {
+        System.out.printf("sustainability report (SCI): %s%n  %s%n", ReportFiles.describe(r),
+                files.stream().map(Path::toString).collect(Collectors.joining(", ")));
+    }
+
+    @Command(name = "report", description = "Ask the running mesh (un0-mesh up) for a sustainability report after the SCI specification: "
+            + "JSON, CSV and a one-page HTML.")
+    static final class Report implements Callable<Integer> {
+
+        @Mixin
+        MeshSettings settings;
+
+        @Option(names = "--tenant", description = "Whose jobs (default: every tenant).")
+        String tenant = "";
+
+        @Option(names = "--from", description = "Start of the period, ISO-8601 (e.g. 2026-12-01T00:00:00Z) (default: a day before --to).")
+        Instant from;
+
+        @Option(names = "--to", description = "End of the period, exclusive, ISO-8601 (default: now).")
+        Instant to;
+
+        @Option(names = "--step", description = "The time series' step, ISO-8601 (e.g. PT1H) (default: the period in 24 steps).")
+        Duration step;
+
+        @Option(names = "--out", description = "The files go here (default: ${DEFAULT-VALUE}).")
+        Path out = Path.of("out/mesh");
+
+        @Override
+        public Integer call() throws Exception {
+            Instant end = to == null ? Instant.now() : to;
+            SustainabilityReportRequest.Builder request = SustainabilityReportRequest.newBuilder().setTenant(tenant)
+                    .setFrom(ProtoTime.timestamp(from == null ? end.minus(Duration.ofDays(1)) : from)).setTo(ProtoTime.timestamp(end));
+            if (step != null) {
+                request.setStep(ProtoTime.duration(step));
+            }
+            ManagedChannel operator = MeshChannels.withToken(LocalCredentials.ensure(settings.data), settings.schedulerGrpcPort, Caller.OPERATOR);
+            try {
+                SustainabilityReport report = FleetReports.fetch(operator, request.build(), 0, Duration.ZERO);
+                printReport(report, ReportFiles.write(report, out, "sci-report-" + (tenant.isEmpty() ? "mesh" : tenant)));
+            } finally {
+                operator.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
             return 0;
         }

@@ -80,6 +80,9 @@ public final class MeshClients {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        // Asking about a topic no service has made yet must not make it with the broker's default partitions: the
+        // services make every topic with its own settings (MeshTopics.create), and readers wait for that.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return config;
     }
 }

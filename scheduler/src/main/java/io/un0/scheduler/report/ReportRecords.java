@@ -1,6 +1,8 @@
 package io.un0.scheduler.report;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.un0.kafka.KafkaAccess;
+import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Decision;
@@ -30,12 +32,17 @@ final class ReportRecords {
     private static final System.Logger LOG = System.getLogger(ReportRecords.class.getName());
     /** Records of different producers interleave on a partition with their clocks' skew: read this far past the period. */
     private static final Duration SKEW = Duration.ofMinutes(10);
+    /** A topic made by hand with fewer partitions than the catalogue's is read as it is, after this wait. */
+    private static final Duration PARTITIONS_WAIT = Duration.ofSeconds(10);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaAccess kafka;
+    private final String clientId;
     private final Duration timeout;
 
-    ReportRecords(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
-        this.consumer = consumer;
+    /** @param timeout the most each topic's reading may take */
+    ReportRecords(KafkaAccess kafka, String clientId, Duration timeout) {
+        this.kafka = kafka;
+        this.clientId = clientId;
         this.timeout = timeout;
     }
 
@@ -44,27 +51,33 @@ final class ReportRecords {
      * has already let records go that were written after the period's start.
      */
     Optional<Instant> read(ReportPeriod period, SciLedger ledger) throws InterruptedException, TimeoutException {
-        List<TopicPartition> accounting = MeshTopics.partitions(consumer, MeshTopic.ACCOUNTING, timeout);
-        Optional<Instant> recordsFrom = firstKept(accounting).filter(first -> first.isAfter(period.from()));
-        read(accounting, period.from(), period.to(), r -> {
-            try {
-                ledger.account(JobResult.parseFrom(r.value()), Instant.ofEpochMilli(r.timestamp()));
-            } catch (InvalidProtocolBufferException e) {
-                skip(r);
-            }
-        });
-        read(MeshTopics.partitions(consumer, MeshTopic.DECISIONS, timeout), period.from().minus(MeshTopic.DEFERRED.retention()), period.to(), r -> {
-            try {
-                ledger.decision(Decision.parseFrom(r.value()));
-            } catch (InvalidProtocolBufferException e) {
-                skip(r);
-            }
-        });
+        Optional<Instant> recordsFrom;
+        try (KafkaConsumer<String, byte[]> consumer = MeshClients.reader(kafka, clientId + "-accounting")) {
+            List<TopicPartition> accounting = MeshTopics.partitions(consumer, MeshTopic.ACCOUNTING, PARTITIONS_WAIT);
+            recordsFrom = firstKept(consumer, accounting).filter(first -> first.isAfter(period.from()));
+            read(consumer, accounting, period.from(), period.to(), r -> {
+                try {
+                    ledger.account(JobResult.parseFrom(r.value()), Instant.ofEpochMilli(r.timestamp()));
+                } catch (InvalidProtocolBufferException e) {
+                    skip(r);
+                }
+            });
+        }
+        try (KafkaConsumer<String, byte[]> consumer = MeshClients.reader(kafka, clientId + "-decisions")) {
+            read(consumer, MeshTopics.partitions(consumer, MeshTopic.DECISIONS, PARTITIONS_WAIT), period.from().minus(MeshTopic.DEFERRED.retention()),
+                    period.to(), r -> {
+                        try {
+                            ledger.decision(Decision.parseFrom(r.value()));
+                        } catch (InvalidProtocolBufferException e) {
+                            skip(r);
+                        }
+                    });
+        }
         return recordsFrom;
     }
 
     /** The latest of the partitions' first kept records, among partitions that have deleted some: empty where none has. */
-    private Optional<Instant> firstKept(List<TopicPartition> partitions) {
+    private Optional<Instant> firstKept(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions, timeout);
         Map<TopicPartition, Long> atZero = new HashMap<>();
         start.forEach((p, offset) -> {
@@ -79,7 +92,8 @@ final class ReportRecords {
                 .map(o -> Instant.ofEpochMilli(o.timestamp())).max(Instant::compareTo);
     }
 
-    private void read(List<TopicPartition> partitions, Instant from, Instant to, Consumer<ConsumerRecord<String, byte[]>> each)
+    private void read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant from, Instant to,
+                      Consumer<ConsumerRecord<String, byte[]>> each)
             throws TimeoutException {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
         Map<TopicPartition, Long> at = new HashMap<>();
@@ -114,7 +128,6 @@ final class ReportRecords {
                 }
             }
         }
-        consumer.unsubscribe();
     }
 
     private static void skip(ConsumerRecord<String, byte[]> r) {

@@ -88,11 +88,13 @@ public final class SciLedger {
         } else {
             failedJobs.add(result.getJobId());
         }
+        int images = succeeded ? result.getSeedsCount() : 0;
         if (!result.hasAccounting()) {
+            totals.add(images, 0, 0, 0);
+            steps[step(written)].add(images, 0, 0, 0);
             return;
         }
         Accounting a = result.getAccounting();
-        int images = succeeded ? result.getSeedsCount() : 0;
         double engine = a.getEnergy().getJoules();
         double engineGrams = a.getCarbon().getGramsCo2E();
         double joules = a.hasBoundary() ? a.getBoundary().getEnergy().getJoules() : engine;

@@ -1,7 +1,6 @@
 package io.un0.scheduler.report;
 
 import io.un0.kafka.KafkaConfig;
-import io.un0.kafka.MeshClients;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.v1.DeviceClass;
 import io.un0.proto.v1.SustainabilityReport;
@@ -16,17 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * Makes sustainability reports on request: each one reads its period's records with a consumer of its own, outside
+ * Makes sustainability reports on request: each one reads its period's records with consumers of its own, outside
  * any group, so reports neither disturb routing nor one another.
  */
 @ApplicationScoped
 public class SustainabilityReports {
 
-    /** The most a report may take to read its records: a year of a busy mesh's accounting is a few million records. */
+    /** The most a report may take to read each topic: a year of a busy mesh's accounting is millions of records. */
     static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
     private final KafkaConfig kafka;
@@ -46,8 +44,8 @@ public class SustainabilityReports {
     public SustainabilityReport report(SustainabilityReportRequest request) {
         ReportPeriod period = ReportPeriod.of(request);
         SciLedger ledger = new SciLedger(period, embodiedGramsPerSecond);
-        try (KafkaConsumer<String, byte[]> consumer = MeshClients.reader(kafka.access(), instance + "-report-" + UUID.randomUUID())) {
-            Optional<Instant> recordsFrom = new ReportRecords(consumer, READ_TIMEOUT).read(period, ledger);
+        try {
+            Optional<Instant> recordsFrom = new ReportRecords(kafka.access(), instance + "-report-" + UUID.randomUUID(), READ_TIMEOUT).read(period, ledger);
             return ledger.report(Instant.now(), recordsFrom);
         } catch (TimeoutException | KafkaException e) {
             throw new ReportUnavailableException("the records could not be read: " + e.getMessage(), e);

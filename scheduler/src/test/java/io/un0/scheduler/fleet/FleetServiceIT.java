@@ -14,7 +14,17 @@ import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
+import io.un0.proto.v1.Accounting;
+import io.un0.proto.v1.Alternative;
 import io.un0.proto.v1.BudgetScope;
+import io.un0.proto.v1.Carbon;
+import io.un0.proto.v1.Decision;
+import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.DeviceClass;
+import io.un0.proto.v1.Energy;
+import io.un0.proto.v1.EnergySource;
+import io.un0.proto.v1.JobResult;
+import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.ClearBudgetRequest;
 import io.un0.proto.v1.DeadLetter;
 import io.un0.proto.v1.FleetGrpc;
@@ -27,6 +37,9 @@ import io.un0.proto.v1.PoolStatus;
 import io.un0.proto.v1.PowerBudget;
 import io.un0.proto.v1.PrecisionRate;
 import io.un0.proto.v1.SetBudgetRequest;
+import io.un0.proto.v1.SustainabilityReport;
+import io.un0.proto.v1.SustainabilityReportRequest;
+import io.un0.proto.v1.Timings;
 import io.un0.proto.v1.WorkerStatus;
 import io.un0.scheduler.budget.PowerBudgetBook;
 import io.un0.scheduler.testing.BeatingWorkers;
@@ -192,6 +205,42 @@ class FleetServiceIT {
                 Set.of("scope", "name", "watts", "reason"));
         assertRefused(() -> fleet.clearBudget(clear(BudgetScope.BUDGET_SCOPE_SITE, "")), Set.of("name"));
         assertEquals(Optional.empty(), listed(BudgetScope.BUDGET_SCOPE_POOL, "a"), "nothing refused was written");
+    }
+
+    @Test
+    void aSustainabilityReportSumsATenantsAccountingAndWeighsItsRoutesAgainstCarbonBlindRouting() throws Exception {
+        String tenant = "report-it-" + System.nanoTime();
+        Instant now = Instant.now();
+        JobResult served = JobResult.newBuilder().setJobId(tenant + "-j1").setTenant(tenant).setStatus(JobStatus.JOB_STATUS_SUCCEEDED)
+                .addSeeds(1).addSeeds(2).addSeeds(3)
+                .setAccounting(Accounting.newBuilder().setPool("edge-es").setDeviceClass(DeviceClass.DEVICE_CLASS_CPU)
+                        .setEnergy(Energy.newBuilder().setJoules(27).setSource(EnergySource.ENERGY_SOURCE_MODELLED))
+                        .setCarbon(Carbon.newBuilder().setRegion("ES").setSignalSource("static").setIntensityGPerKwh(100).setGramsCo2E(0.00075))
+                        .setTimings(Timings.newBuilder().setInference(ProtoTime.duration(Duration.ofMillis(500))))).build();
+        Decision assigned = Decision.newBuilder().setJobId(served.getJobId()).setKind(DecisionKind.DECISION_KIND_ASSIGN).setDecided(ProtoTime.timestamp(now))
+                .setChosen(Alternative.newBuilder().setPool("edge-es").setSteps(1).setExpectedGramsCo2E(0.001))
+                .setCarbonBlind(Alternative.newBuilder().setPool("edge-pl").setSteps(1).setExpectedGramsCo2E(0.004)).build();
+        try (KafkaProducer<String, byte[]> producer = MeshClients.producer(bootstrapServers, "fleet-it-report", Duration.ofSeconds(10))) {
+            producer.send(new ProducerRecord<>(MeshTopic.ACCOUNTING.name(), served.getJobId(), served.toByteArray())).get();
+            producer.send(new ProducerRecord<>(MeshTopic.ACCOUNTING.name(), "junk", "junk".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(MeshTopic.ACCOUNTING.name(), "other", served.toBuilder().setJobId("other").setTenant("someone-else")
+                    .build().toByteArray())).get();
+            producer.send(new ProducerRecord<>(MeshTopic.DECISIONS.name(), served.getJobId(), assigned.toByteArray())).get();
+        }
+        SustainabilityReport report = fleet.getSustainabilityReport(SustainabilityReportRequest.newBuilder().setTenant(tenant)
+                .setFrom(ProtoTime.timestamp(now.minus(Duration.ofHours(1)))).setTo(ProtoTime.timestamp(now.plus(Duration.ofMinutes(1)))).build());
+        assertEquals(3, report.getImages(), "only the tenant's job; an unreadable record is passed over");
+        assertEquals(27, report.getEnergy().getJoules(), 1e-9);
+        assertEquals(0.5, report.getEmbodied().getDevices(0).getSeconds(), 1e-9);
+        assertEquals((0.00075 + report.getEmbodied().getGramsCo2E()) / 3, report.getSciGramsCo2EPerImage(), 1e-12);
+        assertEquals(0.003, report.getCarbonBlind().getSavedGramsCo2E(), 1e-12);
+        assertEquals(1, report.getCarbonBlind().getJobsMoved());
+        assertEquals(24, report.getStepsCount());
+        assertTrue(report.getComplete());
+
+        assertRefused(() -> fleet.getSustainabilityReport(SustainabilityReportRequest.newBuilder().setFrom(ProtoTime.timestamp(now))
+                .setTo(ProtoTime.timestamp(now.minusSeconds(1))).build()), Set.of("to"));
+        assertRefused(() -> fleet.getSustainabilityReport(SustainabilityReportRequest.getDefaultInstance()), Set.of("from", "to"));
     }
 
     private static void assertRefused(Runnable call, Set<String> fields) {
