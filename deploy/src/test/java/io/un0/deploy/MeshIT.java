@@ -14,8 +14,11 @@ import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.MeshOptions;
 import io.un0.deploy.mesh.ServiceProcess;
+import io.un0.deploy.report.FleetReports;
+import io.un0.deploy.report.ReportFiles;
 import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
@@ -33,6 +36,7 @@ import io.un0.proto.v1.GenerateRequest;
 import io.un0.proto.v1.GenerateResponse;
 import io.un0.proto.v1.GeneratorGrpc;
 import io.un0.proto.v1.GetBatchRequest;
+import io.un0.proto.v1.GridSignalBasis;
 import io.un0.proto.v1.Image;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.ListBudgetsRequest;
@@ -44,6 +48,8 @@ import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.Quality;
 import io.un0.proto.v1.SetBudgetRequest;
 import io.un0.proto.v1.SubmitBatchRequest;
+import io.un0.proto.v1.SustainabilityReport;
+import io.un0.proto.v1.SustainabilityReportRequest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -56,6 +62,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -82,6 +89,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,10 +105,12 @@ class MeshIT {
     private LocalMesh mesh;
     private ManagedChannel channel;
     private Path data;
+    private Instant started;
 
     @BeforeAll
     void start() throws Exception {
         Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
+        started = Instant.now();
         data = Files.createTempDirectory("un0-mesh-it");
         otlp = new OtlpReceiver();
         // Export at once, so the test need not wait for the default five-second batches.
@@ -179,7 +189,7 @@ class MeshIT {
     @Test
     @Order(2)
     void badGrpcInputGetsTheRightStatus() {
-        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> generator().generate(GenerateRequest.newBuilder().setClassId(12).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().startsWith("class_id:"), e.getStatus().getDescription());
@@ -194,7 +204,7 @@ class MeshIT {
         ManagedChannel byCertificate = MeshChannels.withClientCertificate(mesh.credentials(), gatewayPort);
         ManagedChannel scheduler = MeshChannels.anonymous(mesh.credentials(), mesh.service("scheduler").ports().grpc());
         try {
-            StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
                     () -> GeneratorGrpc.newBlockingStub(anonymous).withDeadlineAfter(60, TimeUnit.SECONDS).generate(oneImage));
             assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(), refused.getStatus().toString());
 
@@ -203,7 +213,7 @@ class MeshIT {
 
             FleetGrpc.FleetBlockingStub asTenant = FleetGrpc.newBlockingStub(scheduler).withDeadlineAfter(30, TimeUnit.SECONDS)
                     .withCallCredentials(BearerToken.read(mesh.credentials().token(Caller.TENANT_A)));
-            StatusRuntimeException denied = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+            StatusRuntimeException denied = assertThrows(StatusRuntimeException.class,
                     () -> asTenant.setBudget(SetBudgetRequest.newBuilder().setScope(BudgetScope.BUDGET_SCOPE_POOL).setName(LocalMesh.EDGE_POOL)
                             .setWatts(1_000).setReason("a tenant may not").build()));
             assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode(), denied.getStatus().toString());
@@ -404,6 +414,37 @@ class MeshIT {
         } finally {
             fleet.clearBudget(ClearBudgetRequest.newBuilder().setScope(BudgetScope.BUDGET_SCOPE_POOL).setName(LocalMesh.EDGE_POOL).build());
             scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aTenantsSustainabilityReportCountsItsImagesWithEIAndMAndWeighsItsRoutes() throws Exception {
+        GenerateResponse served = GeneratorGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .generate(GenerateRequest.newBuilder().setClassName("bag").setCount(3).build());
+        SustainabilityReportRequest request = SustainabilityReportRequest.newBuilder().setTenant(Caller.TENANT_A.tenant())
+                .setFrom(ProtoTime.timestamp(started)).setTo(ProtoTime.timestamp(Instant.now().plusSeconds(60))).build();
+        ManagedChannel asTenant = MeshChannels.withToken(mesh.credentials(), mesh.service("scheduler").ports().grpc(), Caller.TENANT_A);
+        ManagedChannel asOperator = MeshChannels.withToken(mesh.credentials(), mesh.service("scheduler").ports().grpc(), Caller.OPERATOR);
+        try {
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                    () -> FleetGrpc.newBlockingStub(asTenant).withDeadlineAfter(30, TimeUnit.SECONDS).getSustainabilityReport(request));
+            assertEquals(Status.Code.PERMISSION_DENIED, refused.getStatus().getCode(), "reports are for operators");
+
+            SustainabilityReport report = FleetReports.fetch(asOperator, request, served.getImagesCount(), Duration.ofSeconds(30));
+            assertTrue(report.getImages() >= served.getImagesCount(), report.toString());
+            assertTrue(report.getEnergy().getEngineJoules() > 0 && report.getEnergy().getSharedJoules() > 0, "E, engine and shared: " + report.getEnergy());
+            assertTrue(report.getEmbodied().getGramsCo2E() > 0, "M from the declared hardware: " + report.getEmbodied());
+            assertTrue(report.getIntensity().getUsesList().stream().anyMatch(u -> u.getRegion().equals(LocalMesh.REGION)
+                    && u.getBasis() == GridSignalBasis.GRID_SIGNAL_BASIS_AVERAGE), report.getIntensity().toString());
+            assertTrue(report.getBoundary().getProcessesList().stream().anyMatch(p -> p.startsWith("gateway/")), report.getBoundary().toString());
+            assertTrue(report.getCarbonBlind().getJobs() > 0, "each job weighed against carbon-blind routing: " + report.getCarbonBlind());
+            assertEquals(report.getTotalGramsCo2E() / report.getImages(), report.getSciGramsCo2EPerImage(), 1e-15);
+            List<Path> files = ReportFiles.write(report, Path.of("target/sci-report").toAbsolutePath(), "sci-report-" + Caller.TENANT_A.tenant());
+            assertTrue(Files.readString(files.get(3)).contains("Sustainability report: tenant " + Caller.TENANT_A.tenant()));
+        } finally {
+            asTenant.shutdownNow();
+            asOperator.shutdownNow();
         }
     }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.v1.EnergyBySource;
+import io.un0.proto.v1.GridSignalBasis;
 import io.un0.proto.v1.IntensityUse;
 import io.un0.proto.v1.PoolShare;
 import io.un0.proto.v1.ReportStep;
@@ -62,11 +63,11 @@ public final class ReportFiles {
             rows.add(new String[] {"energy, engine runs, " + ProtoVocabulary.label(s.getSource()), number(s.getJoules()), "J", String.join("; ", s.getModelsList())});
         }
         rows.add(new String[] {"energy, shared (gateway, scheduler, broker, workers between runs)", number(r.getEnergy().getSharedJoules()), "J",
-                String.join("; ", r.getEnergy().getSharedSourcesList())});
+                "each process as metered: " + String.join("; ", r.getBoundary().getProcessesList())});
         rows.add(new String[] {"images without a shared share", Long.toString(r.getEnergy().getImagesWithoutShared()), "image", ""});
         rows.add(new String[] {"grid intensity (I), as applied", number(r.getIntensity().getMeanGPerKwh()), "gCO2e/kWh", "operational gCO2e per kWh of E"});
         for (IntensityUse u : r.getIntensity().getUsesList()) {
-            rows.add(new String[] {"grid signal " + u.getRegion() + ", " + ProtoVocabulary.label(u.getBasis()), number(u.getGramsCo2E()), "gCO2e",
+            rows.add(new String[] {"grid signal " + u.getRegion() + ", " + basis(u), number(u.getGramsCo2E()), "gCO2e",
                     u.getSource() + " (" + number(u.getJoules()) + " J, " + number(u.getStaleJoules()) + " J at a stale figure)"});
         }
         rows.add(new String[] {"operational emissions (E x I)", number(r.getOperationalGramsCo2E()), "gCO2e", ""});
@@ -82,6 +83,7 @@ public final class ReportFiles {
         rows.add(new String[] {"jobs deferred", Long.toString(r.getCarbonBlind().getJobsDeferred()), "job", ""});
         rows.add(new String[] {"jobs moved to another pool", Long.toString(r.getCarbonBlind().getJobsMoved()), "job", ""});
         rows.add(new String[] {"jobs at fewer steps", Long.toString(r.getCarbonBlind().getJobsFewerSteps()), "job", ""});
+        rows.add(new String[] {"jobs at another precision", Long.toString(r.getCarbonBlind().getJobsOtherPrecision()), "job", ""});
         rows.add(new String[] {"jobs not compared", Long.toString(r.getCarbonBlind().getJobsNotCompared()), "job", "no priced decision"});
         for (PoolShare p : r.getPoolsList()) {
             rows.add(new String[] {"pool " + p.getPool() + " (" + ProtoVocabulary.label(p.getDeviceClass()) + ", " + p.getRegion() + ")",
@@ -101,6 +103,11 @@ public final class ReportFiles {
                     number(s.getGramsCo2E()), s.getImages() == 0 ? "" : number(s.getGramsCo2E() / s.getImages()), number(s.getMeanGPerKwh())}));
         }
         return csv.toString();
+    }
+
+    /** Average or marginal; the mesh's own processes each at their own region's signal, whatever its basis. */
+    static String basis(IntensityUse u) {
+        return u.getBasis() == GridSignalBasis.GRID_SIGNAL_BASIS_UNSPECIFIED ? "each process's own signal" : ProtoVocabulary.label(u.getBasis());
     }
 
     /** Enough digits for a milligram per image; NaN as an empty cell. */

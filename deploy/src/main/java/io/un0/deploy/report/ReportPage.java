@@ -4,6 +4,7 @@ import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.v1.EmbodiedByDevice;
 import io.un0.proto.v1.EnergyBySource;
+import io.un0.proto.v1.GridSignalBasis;
 import io.un0.proto.v1.IntensityUse;
 import io.un0.proto.v1.PoolShare;
 import io.un0.proto.v1.ReportStep;
@@ -48,7 +49,8 @@ final class ReportPage {
         figure(h, "energy (E)", joules(r.getEnergy().getJoules()), joules(r.getJoulesPerImage()) + " per image");
         figure(h, "emissions", grams(r.getTotalGramsCo2E()), "E × I " + grams(r.getOperationalGramsCo2E()) + " + M " + grams(r.getEmbodied().getGramsCo2E()));
         figure(h, "saved against carbon-blind routing", grams(r.getCarbonBlind().getSavedGramsCo2E()),
-                percent(r.getCarbonBlind().getSavedGramsCo2E(), r.getCarbonBlind().getCarbonBlindGramsCo2E()) + " of " + r.getCarbonBlind().getJobs() + " jobs' (modelled)");
+                percent(r.getCarbonBlind().getSavedGramsCo2E(), r.getCarbonBlind().getCarbonBlindGramsCo2E()) + " less, over "
+                        + r.getCarbonBlind().getJobs() + " jobs (modelled)");
         h.append("</section>\n<section class=\"charts\">");
         List<ReportStep> steps = r.getStepsList();
         chart(h, "Images per step", steps, s -> s.getImages(), "#4a7bb7", Long.toString(steps.stream().mapToLong(ReportStep::getImages).max().orElse(0)));
@@ -61,11 +63,11 @@ final class ReportPage {
             row(h, "E, engine runs, " + ProtoVocabulary.label(s.getSource()).replace('_', ' '), joules(s.getJoules()), String.join("; ", s.getModelsList()));
         }
         row(h, "E, shared: the mesh's own processes", joules(r.getEnergy().getSharedJoules()),
-                String.join("; ", r.getEnergy().getSharedSourcesList()) + (r.getEnergy().getImagesWithoutShared() == 0 ? ""
+                "each process as metered: " + String.join(", ", r.getBoundary().getProcessesList()) + (r.getEnergy().getImagesWithoutShared() == 0 ? ""
                         : " (" + r.getEnergy().getImagesWithoutShared() + " images carried no shared share: the scheduler had no measure yet)"));
         for (IntensityUse u : r.getIntensity().getUsesList()) {
             row(h, "I, " + u.getRegion(), joules(u.getJoules()) + " → " + grams(u.getGramsCo2E()),
-                    u.getSource() + " · " + ProtoVocabulary.label(u.getBasis()).replace("unspecified", "each process's own signal")
+                    u.getSource() + " · " + ReportFiles.basis(u)
                             + (u.getStaleJoules() > 0 ? " · " + joules(u.getStaleJoules()) + " at a stale figure" : ""));
         }
         for (EmbodiedByDevice d : r.getEmbodied().getDevicesList()) {
@@ -85,7 +87,7 @@ final class ReportPage {
                 + "scheduler's SCI model when it decided (modelled, not measured): ").append(grams(c.getCarbonBlindGramsCo2E())).append(" blind, ")
                 .append(grams(c.getChosenGramsCo2E())).append(" as routed; ").append(c.getJobsDeferred()).append(" jobs deferred (saving ")
                 .append(grams(c.getSavedByDeferralGramsCo2E())).append("), ").append(c.getJobsMoved()).append(" moved to another pool, ")
-                .append(c.getJobsFewerSteps()).append(" run at fewer steps; ").append(c.getJobsNotCompared()).append(" jobs had no priced decision.</p></section>\n");
+                .append(c.getJobsFewerSteps()).append(" run at fewer steps, ").append(c.getJobsOtherPrecision()).append(" at another precision; ").append(c.getJobsNotCompared()).append(" jobs had no priced decision.</p></section>\n");
         return h.append("</body></html>\n").toString();
     }
 
@@ -125,11 +127,12 @@ final class ReportPage {
 
     /** The emissions as one bar in three parts: the engine runs' E × I, the shared part's E × I, and M. */
     private static void composition(StringBuilder h, SustainabilityReport r) {
-        double engine = r.getIntensity().getUsesList().stream().filter(u -> !u.getRegion().startsWith("(")).mapToDouble(IntensityUse::getGramsCo2E).sum();
+        double engine = r.getIntensity().getUsesList().stream().filter(u -> u.getBasis() != GridSignalBasis.GRID_SIGNAL_BASIS_UNSPECIFIED)
+                .mapToDouble(IntensityUse::getGramsCo2E).sum();
         double shared = r.getOperationalGramsCo2E() - engine;
         double embodied = r.getEmbodied().getGramsCo2E();
         double total = engine + shared + embodied;
-        h.append("<figure><figcaption>What the emissions are made of</figcaption><svg viewBox=\"0 0 ").append(CHART_WIDTH).append(" 60\" role=\"img\" "
+        h.append("<figure><figcaption>What the emissions are made of</figcaption><svg viewBox=\"0 0 ").append(CHART_WIDTH).append(" 66\" role=\"img\" "
                 + "aria-label=\"emissions by part\">");
         double x = 0;
         String[][] parts = {{"engine runs, E × I", "#b7554a"}, {"the mesh's own processes, E × I", "#d9a441"}, {"embodied, M", "#7a6bb7"}};
@@ -138,8 +141,8 @@ final class ReportPage {
             double w = total > 0 ? values[i] / total * CHART_WIDTH : 0;
             h.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"0\" width=\"%.1f\" height=\"24\" fill=\"%s\"><title>%s: %s</title></rect>",
                     x, w, parts[i][1], parts[i][0], grams(values[i])));
-            h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"8\" height=\"8\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s %s</text>",
-                    i * 110, 34, parts[i][1], i * 110 + 11, 42, escape(parts[i][0].replace(", E × I", "")), percent(values[i], total)));
+            h.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"8\" height=\"8\" fill=\"%s\"/><text x=\"11\" y=\"%d\">%s: %s, %s</text>",
+                    30 + 12 * i, parts[i][1], 38 + 12 * i, escape(parts[i][0]), grams(values[i]), percent(values[i], total)));
             x += w;
         }
         h.append("</svg></figure>");

@@ -15,6 +15,7 @@ import io.un0.proto.v1.IntensityUse;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
 import io.un0.proto.v1.PoolShare;
+import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.ReportStep;
 import io.un0.proto.v1.SciBoundary;
 import io.un0.proto.v1.SciEmbodied;
@@ -49,6 +50,9 @@ public final class SciLedger {
             "embodied emissions of the gateway's, scheduler's and broker's hardware: M counts the workers' hardware only",
             "energy of jobs answered with a failure beyond what their results carried (none for shed or cancelled jobs)");
 
+    /** The region of the intensity use that stands for the mesh's own processes, each at its own region's figure. */
+    public static final String MESH_PROCESSES = "(the mesh's processes)";
+
     private final ReportPeriod period;
     private final Map<DeviceClass, Double> embodiedGramsPerSecond;
     /** Succeeded jobs of the period by id, for their decisions; a redelivered job's second result is not counted again. */
@@ -56,7 +60,6 @@ public final class SciLedger {
     private final Set<String> failedJobs = new HashSet<>();
     private final Totals totals = new Totals();
     private final Map<EnergySource, SourceTotals> engineBySource = new EnumMap<>(EnergySource.class);
-    private final TreeSet<String> sharedSources = new TreeSet<>();
     private final TreeSet<String> processes = new TreeSet<>();
     private final Map<List<String>, IntensityUse.Builder> uses = new TreeMap<>(SciLedger::compareKeys);
     private final Map<DeviceClass, double[]> embodied = new EnumMap<>(DeviceClass.class);
@@ -107,8 +110,7 @@ public final class SciLedger {
         engineBySource.computeIfAbsent(a.getEnergy().getSource(), s -> new SourceTotals()).add(a.getEnergy().getModel(), engine);
         if (a.hasBoundary()) {
             processes.addAll(a.getBoundary().getProcessesList());
-            sharedSources.add(a.getBoundary().getEnergy().getModel());
-            use(List.of("(mesh processes)", "each process at its own region's signal"), GridSignalBasis.GRID_SIGNAL_BASIS_UNSPECIFIED, false,
+            use(List.of(MESH_PROCESSES, "each process of the boundary at its own region's signal"), GridSignalBasis.GRID_SIGNAL_BASIS_UNSPECIFIED, false,
                     joules - engine, operational - engineGrams);
         } else {
             imagesWithoutShared += images;
@@ -136,6 +138,7 @@ public final class SciLedger {
             routing.blindAt = decided;
             routing.blindPool = d.getCarbonBlind().getPool();
             routing.blindSteps = d.getCarbonBlind().getSteps();
+            routing.blindPrecision = d.getCarbonBlind().getPrecision();
             routing.blindGrams = d.getCarbonBlind().getExpectedGramsCo2E();
         }
         if (d.getKind() == DecisionKind.DECISION_KIND_DEFER) {
@@ -145,6 +148,7 @@ public final class SciLedger {
             routing.assignedAt = decided;
             routing.pool = d.getChosen().getPool();
             routing.steps = d.getChosen().getSteps();
+            routing.precision = d.getChosen().getPrecision();
             routing.grams = d.getChosen().getExpectedGramsCo2E();
         }
     }
@@ -178,7 +182,7 @@ public final class SciLedger {
 
     private SciEnergy energy() {
         SciEnergy.Builder e = SciEnergy.newBuilder().setJoules(totals.joules).setEngineJoules(engineJoules).setSharedJoules(sharedJoules)
-                .addAllSharedSources(sharedSources).setImagesWithoutShared(imagesWithoutShared);
+                .setImagesWithoutShared(imagesWithoutShared);
         engineBySource.forEach((source, t) -> e.addEngineBySource(EnergyBySource.newBuilder().setSource(source).addAllModels(t.models).setJoules(t.joules)));
         return e.build();
     }
@@ -213,6 +217,9 @@ public final class SciLedger {
             }
             if (j.steps < j.blindSteps) {
                 c.setJobsFewerSteps(c.getJobsFewerSteps() + 1);
+            }
+            if (j.precision != j.blindPrecision) {
+                c.setJobsOtherPrecision(c.getJobsOtherPrecision() + 1);
             }
         }
         return c.setJobs(compared).setChosenGramsCo2E(chosen).setCarbonBlindGramsCo2E(blind).setSavedGramsCo2E(blind - chosen)
@@ -250,10 +257,12 @@ public final class SciLedger {
         Instant assignedAt;
         String pool;
         int steps;
+        Precision precision;
         double grams;
         Instant blindAt;
         String blindPool;
         int blindSteps;
+        Precision blindPrecision;
         double blindGrams;
         boolean deferred;
     }

@@ -14,6 +14,7 @@ import io.un0.proto.v1.GridSignalBasis;
 import io.un0.proto.v1.IntensityUse;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.JobStatus;
+import io.un0.proto.v1.Precision;
 import io.un0.proto.v1.SustainabilityReport;
 import io.un0.proto.v1.SustainabilityReportRequest;
 import io.un0.proto.v1.Timings;
@@ -135,7 +136,8 @@ class SciLedgerTest {
         ledger.account(served("deferred", "a", 1, 9, 30, "static", Optional.empty()), FROM.plusSeconds(7200));
         ledger.account(served("same", "a", 1, 9, 30, "static", Optional.empty()), FROM.plusSeconds(60));
         ledger.account(served("unpriced", "a", 1, 9, 30, "static", Optional.empty()), FROM.plusSeconds(60));
-        ledger.decision(decision("moved", DecisionKind.DECISION_KIND_ASSIGN, FROM, "edge-no", 0.1, blind("edge-pl", 4, 0.9)));
+        ledger.decision(decision("moved", DecisionKind.DECISION_KIND_ASSIGN, FROM, "edge-no", 0.1,
+                blind("edge-pl", 4, 0.9).toBuilder().setPrecision(Precision.PRECISION_INT8).build()));
         // Deferred at FROM - 1 h, when carbon-blind routing would have run it at once; assigned two hours later elsewhere.
         ledger.decision(decision("deferred", DecisionKind.DECISION_KIND_DEFER, FROM.minusSeconds(3600), "edge-no", 0.2, blind("edge-pl", 1, 0.6)));
         ledger.decision(decision("deferred", DecisionKind.DECISION_KIND_ASSIGN, FROM.plusSeconds(3600), "edge-no", 0.3, blind("edge-no", 1, 0.3)));
@@ -153,6 +155,7 @@ class SciLedgerTest {
         assertEquals(1, c.getJobsDeferred());
         assertEquals(2, c.getJobsMoved());
         assertEquals(1, c.getJobsFewerSteps(), "run at 1 step where carbon-blind routing would have run the 4 asked for");
+        assertEquals(1, c.getJobsOtherPrecision(), "carbon-blind routing would have run it at int8");
     }
 
     @Test
