@@ -67,7 +67,7 @@ final class ReportPage {
                         : " (" + r.getEnergy().getImagesWithoutShared() + " images carried no shared share: the scheduler had no measure yet)"));
         for (IntensityUse u : r.getIntensity().getUsesList()) {
             row(h, "I, " + u.getRegion(), joules(u.getJoules()) + " → " + grams(u.getGramsCo2E()),
-                    u.getSource() + " · " + ReportFiles.basis(u)
+                    u.getSource() + (u.getBasis() == GridSignalBasis.GRID_SIGNAL_BASIS_UNSPECIFIED ? "" : " · " + ReportFiles.basis(u))
                             + (u.getStaleJoules() > 0 ? " · " + joules(u.getStaleJoules()) + " at a stale figure" : ""));
         }
         for (EmbodiedByDevice d : r.getEmbodied().getDevicesList()) {
@@ -167,11 +167,18 @@ final class ReportPage {
         if (!Double.isFinite(j)) {
             return "n/a";
         }
-        return Math.abs(j) >= 3.6e5 ? String.format(Locale.ROOT, "%.3g kWh", j / 3.6e6) : String.format(Locale.ROOT, "%.3g J", j);
+        double a = Math.abs(j);
+        return a >= 3.6e5 ? String.format(Locale.ROOT, "%.3g kWh", j / 3.6e6)
+                : a >= 1e3 ? String.format(Locale.ROOT, "%.3g kJ", j / 1e3) : String.format(Locale.ROOT, "%.3g J", j);
     }
 
     private static String percent(double part, double whole) {
-        return whole > 0 ? String.format(Locale.ROOT, "%.0f %%", 100 * part / whole) : "n/a";
+        if (!(whole > 0)) {
+            return "n/a";
+        }
+        double p = 100 * part / whole;
+        // Two figures below 10 %, so that a small saving does not read as none.
+        return Math.abs(p) >= 10 ? String.format(Locale.ROOT, "%.0f %%", p) : String.format(Locale.ROOT, "%.2g %%", p);
     }
 
     static String escape(String s) {
