@@ -60,9 +60,9 @@ public final class MeshAcls {
                 g.topic(MeshTopic.JOBS, AclOperation.READ);
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.READ);
                 // Batch submissions for their cancellations: held and deferred jobs of a cancelled batch are dropped.
-                // Decisions and results for the fleet console's last hour; decisions and accounting for the sustainability reports.
+                // Decisions and the results' accounts for the fleet console's last hour and the sustainability reports.
                 for (MeshTopic t : List.of(MeshTopic.HEARTBEATS, MeshTopic.GRID_SIGNALS, MeshTopic.POWER_BUDGETS, MeshTopic.DEFERRED,
-                        MeshTopic.BATCH_SUBMISSIONS, MeshTopic.PROCESS_ENERGY, MeshTopic.DECISIONS, MeshTopic.RESULTS, MeshTopic.ACCOUNTING)) {
+                        MeshTopic.BATCH_SUBMISSIONS, MeshTopic.PROCESS_ENERGY, MeshTopic.DECISIONS, MeshTopic.ACCOUNTING)) {
                     g.topic(t, AclOperation.READ);
                 }
                 for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.DEFERRED, MeshTopic.RESULTS, MeshTopic.ACCOUNTING, MeshTopic.GRID_SIGNALS,

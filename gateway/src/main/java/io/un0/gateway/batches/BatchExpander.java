@@ -22,6 +22,7 @@ import io.un0.kafka.DeadLetters;
 import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
+import io.un0.kafka.SubmissionCodec;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.Violation;
 import io.un0.proto.mesh.v1.Job;

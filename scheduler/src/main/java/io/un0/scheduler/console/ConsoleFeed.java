@@ -27,7 +27,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the decision records and the results of the last hour, and then as they come, into {@link RecentActivity}
+ * Reads the decision records and the results' accounts of the last hour, and then as they come, into {@link RecentActivity}
  * for the console. Outside any consumer group (every scheduler's console sees every decision) and apart from
  * routing: if it stops, the console says why and routing goes on. A record it cannot read is skipped here; the
  * services that consume those topics put it on the dead-letter topic.
@@ -79,7 +79,8 @@ public class ConsoleFeed {
         try {
             ConsumerThreads.guarded(running::get, () -> {
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.RESULTS)) {
+                // The accounting topic has every result without its images: the console needs no PNG.
+                for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.ACCOUNTING)) {
                     partitions.addAll(MeshTopics.partitions(consumer, t, Duration.ofSeconds(30)));
                 }
                 consumer.assign(partitions);

@@ -7,11 +7,11 @@ import io.un0.kafka.ConsumerThreads;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
+import io.un0.kafka.SubmissionCodec;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.mesh.v1.ProcessEnergy;
-import io.un0.proto.v1.BatchSubmission;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -217,8 +217,9 @@ final class FleetReader {
             return;
         }
         try {
-            cancellations.observe(BatchSubmission.parseFrom(r.value()));
-        } catch (InvalidProtocolBufferException e) {
+            // Protobuf or JSON, as any producer may write it: a cancellation in JSON drops held jobs too.
+            cancellations.observe(SubmissionCodec.decode(r.value(), r.headers()));
+        } catch (IllegalArgumentException e) {
             // Dead-lettered by the gateway, which owns the topic's validation: counting it twice would mislead.
         }
     }

@@ -380,7 +380,9 @@ class SchedulerLoopIT {
             // Another tenant's cancellation of a batch of the same id is not this batch's.
             BatchSubmission cancel = BatchSubmission.newBuilder().setBatchId("nightly-2").setCancel(true).build();
             send(MeshTopic.BATCH_SUBMISSIONS.name(), null, "nightly-2", cancel.toBuilder().setTenant("tenant-b").build().toByteArray(), null);
-            send(MeshTopic.BATCH_SUBMISSIONS.name(), null, "nightly-2", cancel.toBuilder().setTenant("tenant-a").build().toByteArray(), null);
+            // The batch's own tenant cancels it in JSON, as any Kafka producer may write a submission.
+            send(MeshTopic.BATCH_SUBMISSIONS.name(), null, "nightly-2",
+                    "{\"batchId\": \"nightly-2\", \"tenant\": \"tenant-a\", \"cancel\": true}".getBytes(StandardCharsets.UTF_8), null);
 
             Decision dropped = tap.await(MeshTopic.DECISIONS.name(), Decision.parser(),
                     d -> d.getJobId().equals("night-2") && d.getKind() == DecisionKind.DECISION_KIND_CANCEL).message();

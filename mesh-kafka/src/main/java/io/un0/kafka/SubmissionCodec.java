@@ -1,4 +1,4 @@
-package io.un0.gateway.batches;
+package io.un0.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;

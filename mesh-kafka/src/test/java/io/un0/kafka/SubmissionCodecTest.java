@@ -1,6 +1,5 @@
-package io.un0.gateway;
+package io.un0.kafka;
 
-import io.un0.gateway.batches.SubmissionCodec;
 import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.v1.BatchItem;
 import io.un0.proto.v1.BatchSubmission;
