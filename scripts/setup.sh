@@ -2,7 +2,8 @@
 # Installs what the build and the tests need beyond Maven, idempotently: Debian's Fashion-MNIST package (required);
 # Debian's Prometheus (MeshIT scrapes the running mesh with it, promtool checks the shipped rules), Chromium and
 # Node.js, and the npm packages of the two checks run by clients written elsewhere (the gateway's grpc-js client, the
-# console's Playwright). Where an optional part cannot be installed, the test that needs it skips and says why.
+# console's Playwright); kubectl, to render the Kubernetes manifests. Where an optional part cannot be installed, the
+# test that needs it skips and says why.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 sudo=""
@@ -33,6 +34,8 @@ if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
 fi
 [ -x /usr/bin/chromium ] || apt_install chromium || echo "setup: chromium unavailable; the console check will skip" >&2
 command -v npm >/dev/null || apt_install nodejs npm || echo "setup: Node.js unavailable; the outside-client checks will skip" >&2
+# kubectl renders the Kubernetes manifests (kubectl kustomize) for KubernetesManifestsTest; no cluster is needed.
+command -v kubectl >/dev/null || apt_install kubectl || echo "setup: kubectl unavailable; the Kubernetes manifest checks will skip" >&2
 
 # The npm packages, as their package-lock.json files pin them.
 if command -v npm >/dev/null; then
