@@ -44,10 +44,13 @@ public final class MeshCli {
     }
 
     static LocalMesh start(MeshSettings settings) throws Exception {
-        System.out.println("starting the mesh: Kafka on 127.0.0.1:" + settings.kafkaPort + ", logs in " + settings.data.resolve("logs"));
+        System.out.println("starting the mesh: Kafka (" + settings.brokers + (settings.brokers == 1 ? " node" : " nodes") + ") from 127.0.0.1:"
+                + settings.kafkaPort + ", logs in " + settings.data.resolve("logs"));
         long t0 = System.nanoTime();
         LocalMesh mesh = LocalMesh.start(settings.options());
-        System.out.printf("  %-10s kafka 127.0.0.1:%d (SASL/SCRAM)  (log %s)%n", mesh.broker().name(), mesh.broker().ports().grpc(), mesh.broker().log());
+        for (ServiceProcess broker : mesh.brokers()) {
+            System.out.printf("  %-10s kafka 127.0.0.1:%d (SASL/SCRAM)  (log %s)%n", broker.name(), broker.ports().grpc(), broker.log());
+        }
         for (ServiceProcess s : mesh.services()) {
             String grpc = s.ports().grpc() == s.ports().http() ? "" : String.format("  gRPC 127.0.0.1:%d", s.ports().grpc());
             System.out.printf("  %-10s http://127.0.0.1:%d%s  (log %s)%n", s.name(), s.ports().http(), grpc, s.log());

@@ -23,6 +23,10 @@ public final class MeshSettings {
     @Option(names = "--controller-port", description = "The KRaft controller's port (default: ${DEFAULT-VALUE}).")
     int controllerPort = 9093;
 
+    @Option(names = "--brokers", description = "Kafka nodes, each a process; 3 or more replicate every topic three times, "
+            + "two in sync (default: ${DEFAULT-VALUE}).")
+    int brokers = 1;
+
     @Option(names = "--gateway-port", description = "The gateway's gRPC port (default: ${DEFAULT-VALUE}).")
     int gatewayPort = 8080;
 
@@ -68,7 +72,7 @@ public final class MeshSettings {
     public MeshOptions options() throws IOException, InterruptedException {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";
-        return new MeshOptions(home, data, kafkaPort, controllerPort, gatewayPort, gatewayHttpPort, gateways, schedulerPort, schedulerGrpcPort,
+        return new MeshOptions(home, data, kafkaPort, controllerPort, brokers, gatewayPort, gatewayHttpPort, gateways, schedulerPort, schedulerGrpcPort,
                 workerPort, edgeWorkers, gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
     }
 

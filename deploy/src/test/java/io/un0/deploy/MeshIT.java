@@ -116,7 +116,7 @@ class MeshIT {
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
         int gatewayPort = freePair();
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, gatewayPort, freePair(), 2, free(), free(), free(), 2, false, 300, "test",
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, gatewayPort, freePair(), 2, free(), free(), free(), 2, false, 300, "test",
                 Optional.of(otlp.endpoint()), telemetry));
         channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
     }

@@ -6,8 +6,6 @@ import io.un0.kafka.MeshClients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -33,21 +30,23 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka broker (KRaft, broker and controller in one process) running inside this JVM, with its
- * data in a local folder. The folder is formatted once, on first start; later starts reuse it, records included.
+ * A real Kafka node (KRaft, broker and controller in one process) running inside this JVM, with its data in a local
+ * folder: alone, or one of a cluster of {@link KafkaNodes} (each in a process of its own, as the launcher runs them,
+ * or several in one JVM, as tests do). The folder is formatted once, on first start; later starts reuse it, records
+ * included.
  */
 public final class LocalKafka implements AutoCloseable {
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = KafkaNodes.HOST;
     /** Written beside the data when it was formatted with an admin user, so that a secured start can tell. */
     private static final String SECURED_MARK = "un0-scram-admin";
 
     private final KafkaRaftServer server;
-    private final int brokerPort;
+    private final KafkaNodes nodes;
 
-    private LocalKafka(KafkaRaftServer server, int brokerPort) {
+    private LocalKafka(KafkaRaftServer server, KafkaNodes nodes) {
         this.server = server;
-        this.brokerPort = brokerPort;
+        this.nodes = nodes;
     }
 
     /**
@@ -56,7 +55,12 @@ public final class LocalKafka implements AutoCloseable {
      * @throws IllegalStateException naming the port when one is taken
      */
     public static LocalKafka start(Path dataDir, int brokerPort, int controllerPort) throws IOException {
-        return start(dataDir, brokerPort, controllerPort, Optional.empty());
+        return start(dataDir, KafkaNodes.claim(1, List.of(brokerPort), List.of(controllerPort)), 1, Optional.empty());
+    }
+
+    /** Node {@code nodeId} of a cluster of plain-text brokers (tests). */
+    public static LocalKafka startNode(Path dataDir, KafkaNodes nodes, int nodeId) throws IOException {
+        return start(dataDir, nodes, nodeId, Optional.empty());
     }
 
     /**
@@ -66,22 +70,22 @@ public final class LocalKafka implements AutoCloseable {
      *
      * @throws IllegalStateException when {@code dataDir} was formatted for a broker without authentication
      */
-    public static LocalKafka startSecured(Path dataDir, int brokerPort, int controllerPort, KafkaLogin admin) throws IOException {
+    public static LocalKafka startSecured(Path dataDir, KafkaNodes nodes, int nodeId, KafkaLogin admin) throws IOException {
         if (Files.exists(dataDir.resolve("meta.properties")) && !Files.exists(dataDir.resolve(SECURED_MARK))) {
             throw new IllegalStateException(dataDir + " holds a Kafka broker made without authentication, which has no admin"
                     + " user; delete the folder to start afresh with one");
         }
-        return start(dataDir, brokerPort, controllerPort, Optional.of(admin));
+        return start(dataDir, nodes, nodeId, Optional.of(admin));
     }
 
-    private static LocalKafka start(Path dataDir, int brokerPort, int controllerPort, Optional<KafkaLogin> admin) throws IOException {
-        int broker = claim(brokerPort, "broker");
-        int controller = claim(controllerPort, "controller");
+    private static LocalKafka start(Path dataDir, KafkaNodes nodes, int nodeId, Optional<KafkaLogin> admin) throws IOException {
+        int broker = nodes.node(nodeId).broker();
+        int controller = nodes.node(nodeId).controller();
         Files.createDirectories(dataDir);
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@" + HOST + ":" + controller);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", nodes.voters());
         p.put("listeners", "BROKER://" + HOST + ":" + broker + ",CONTROLLER://" + HOST + ":" + controller);
         p.put("advertised.listeners", "BROKER://" + HOST + ":" + broker);
         p.put("controller.listener.names", "CONTROLLER");
@@ -96,29 +100,35 @@ public final class LocalKafka implements AutoCloseable {
             p.put("super.users", "User:" + login.username() + ";User:ANONYMOUS");
         });
         p.put("log.dirs", dataDir.toAbsolutePath().toString());
-        // One node: every internal topic must make do with one replica, or consumers wait for ever.
-        p.put("offsets.topic.replication.factor", "1");
+        // Internal topics as replicated as the cluster allows: with one node, one replica, or consumers wait for ever.
+        String replicas = Integer.toString(nodes.replication().replicas());
+        String inSync = Integer.toString(nodes.replication().minInSync());
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "3");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", inSync);
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", inSync);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", inSync);
+        // Topics are made by the services with the catalogue's settings (MeshTopics.create), never by a client's request.
+        p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "1");
         KafkaConfig config = KafkaConfig.fromProps(p);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            format(dataDir, admin);
+            format(dataDir, nodes.clusterId(), nodeId, admin);
             if (admin.isPresent()) {
                 Files.writeString(dataDir.resolve(SECURED_MARK), "formatted with SCRAM user " + admin.get().username() + "\n");
             }
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        return new LocalKafka(server, broker);
+        return new LocalKafka(server, nodes);
     }
 
     /** Formats only a fresh folder: a second format with a new cluster id would break the next start. */
-    private static void format(Path dataDir, Optional<KafkaLogin> admin) throws IOException {
+    private static void format(Path dataDir, String clusterId, int nodeId, Optional<KafkaLogin> admin) throws IOException {
         String dir = dataDir.toAbsolutePath().toString();
         try {
             new Formatter()
@@ -126,8 +136,8 @@ public final class LocalKafka implements AutoCloseable {
                     .setScramArguments(admin.map(a -> List.of(KafkaLogin.MECHANISM + "=[name=" + a.username() + ",password=" + a.password() + "]"))
                             .orElse(List.of()))
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
+                    .setClusterId(clusterId)
                     .setDirectories(List.of(dir))
                     .setMetadataLogDirectory(dir)
                     .setControllerListenerName("CONTROLLER")
@@ -136,15 +146,6 @@ public final class LocalKafka implements AutoCloseable {
                     .run();
         } catch (Exception e) {
             throw new IOException("cannot format Kafka storage in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int claim(int port, String role) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("the Kafka " + role + " port " + port + " on " + HOST
-                    + " is taken (" + e.getMessage() + "); choose another one", e);
         }
     }
 
@@ -170,8 +171,9 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
+    /** Every node of the cluster this one belongs to. */
     public String bootstrapServers() {
-        return HOST + ":" + brokerPort;
+        return nodes.bootstrapServers();
     }
 
     @Override

@@ -36,7 +36,7 @@ class SecuredLocalKafkaTest {
     @Test
     void principalsMayDoOnlyWhatTheirAclsGrant() throws Exception {
         Path data = Files.createTempDirectory("un0-kafka-secured");
-        try (LocalKafka kafka = LocalKafka.startSecured(data, 0, 0, ADMIN)) {
+        try (LocalKafka kafka = LocalKafka.startSecured(data, KafkaNodes.claim(1, List.of(), List.of()), 1, ADMIN)) {
             List<AclBinding> acls = new ArrayList<>(MeshAcls.of(MeshAcls.Role.SUBMITTER, SUBMITTER.username()));
             acls.addAll(MeshAcls.of(MeshAcls.Role.GATEWAY, GATEWAY.username()));
             kafka.addUsers(ADMIN, List.of(SUBMITTER, GATEWAY), acls);

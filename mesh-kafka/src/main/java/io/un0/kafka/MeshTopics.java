@@ -31,11 +31,13 @@ public final class MeshTopics {
     public static void create(KafkaAccess kafka, Collection<MeshTopic> topics) {
         String bootstrapServers = kafka.bootstrapServers();
         try (Admin admin = MeshClients.admin(kafka)) {
+            Replication replication = Replication.forBrokers(brokers(admin, bootstrapServers));
             for (MeshTopic t : topics) {
-                NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) 1).configs(Map.of(
+                NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) replication.replicas()).configs(Map.of(
                         "cleanup.policy", t.compacted() ? "compact" : "delete",
                         "retention.ms", Long.toString(t.retention().toMillis()),
-                        "retention.bytes", Long.toString(t.retentionBytes())));
+                        "retention.bytes", Long.toString(t.retentionBytes()),
+                        "min.insync.replicas", Integer.toString(replication.minInSync())));
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
@@ -60,6 +62,29 @@ public final class MeshTopics {
      *
      * @throws IllegalStateException when the topic has no partition at all by then
      */
+    /**
+     * How many copies of each record a cluster of some brokers keeps: three where there are three brokers or more, so
+     * that one may be lost, with all but one in sync before a write (acks=all) is acknowledged; else one per broker.
+     */
+    public record Replication(int replicas, int minInSync) {
+
+        public static Replication forBrokers(int brokers) {
+            if (brokers < 1) {
+                throw new IllegalArgumentException("a cluster of " + brokers + " brokers");
+            }
+            int replicas = Math.min(3, brokers);
+            return new Replication(replicas, replicas >= 3 ? replicas - 1 : 1);
+        }
+    }
+
+    private static int brokers(Admin admin, String bootstrapServers) throws InterruptedException {
+        try {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not describe its cluster within 30 s: " + e.getMessage(), e);
+        }
+    }
+
     /** For a broker that takes plain text: see {@link KafkaAccess#plain}. */
     public static void create(String bootstrapServers, Collection<MeshTopic> topics) {
         create(KafkaAccess.plain(bootstrapServers), topics);

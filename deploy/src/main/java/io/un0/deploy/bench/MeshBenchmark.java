@@ -85,7 +85,7 @@ public final class MeshBenchmark implements Callable<Integer> {
                 System.out.printf("  warm-up batch: %.1f images/s%n", batch(channel, batchItems));
                 KafkaAccess admin = mesh.kafkaAs(KafkaPrincipal.ADMIN);
                 Map<String, Long> pids = new LinkedHashMap<>();
-                pids.put(mesh.broker().name(), mesh.broker().pid());
+                mesh.brokers().forEach(b -> pids.put(b.name(), b.pid()));
                 mesh.services().forEach(service -> pids.put(service.name(), service.pid()));
                 Map<String, ProcessEnergy> before = MeshEnergy.latest(admin);
                 ThreadCpu.Reading cpuBefore = ThreadCpu.read(pids);

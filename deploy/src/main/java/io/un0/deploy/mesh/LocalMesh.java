@@ -1,5 +1,6 @@
 package io.un0.deploy.mesh;
 
+import io.un0.broker.KafkaNodes;
 import io.un0.broker.LocalKafka;
 import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.ServiceProcess.Ports;
@@ -22,10 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
- * The whole mesh on this machine: a real single-node KRaft broker (data in a local folder), the scheduler, the
+ * The whole mesh on this machine: a real KRaft Kafka broker, or a cluster of them (each node a process, data in a
+ * local folder; topics replicated three times with two in sync where there are three nodes), the scheduler, the
  * workers and the gateway, each as its own process. The gRPC services (gateway, scheduler) serve TLS and
  * know their callers by the mesh's own credentials ({@link LocalCredentials}). Closing it stops them all, gateway first.
  */
@@ -36,7 +39,7 @@ public final class LocalMesh implements AutoCloseable {
     public static final String REGION = "local";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
 
-    private final ServiceProcess broker;
+    private final List<ServiceProcess> brokers;
     private final String bootstrapServers;
     private final Map<String, ServiceProcess> services;
     private final LocalCredentials credentials;
@@ -44,8 +47,8 @@ public final class LocalMesh implements AutoCloseable {
     /** The services are processes of their own: a launcher stopped by a signal stops them too, not only on Ctrl-C in {@code up}. */
     private final Thread stopOnExit = new Thread(this::closeOnExit, "un0-mesh-stop");
 
-    private LocalMesh(ServiceProcess broker, String bootstrapServers, Map<String, ServiceProcess> services, LocalCredentials credentials) {
-        this.broker = broker;
+    private LocalMesh(List<ServiceProcess> brokers, String bootstrapServers, Map<String, ServiceProcess> services, LocalCredentials credentials) {
+        this.brokers = brokers;
         this.bootstrapServers = bootstrapServers;
         this.services = services;
         this.credentials = credentials;
@@ -82,18 +85,24 @@ public final class LocalMesh implements AutoCloseable {
         // Every principal authenticates (SASL/SCRAM) and may use only its topics (MeshAcls).
         KafkaLogin admin = credentials.kafkaLogin(KafkaPrincipal.ADMIN);
         Path logs = o.dataDir().resolve("logs");
-        // The broker is another process: a port left to chance (0) is chosen here, so that the clients know it.
-        int kafkaPort = chosen(o.kafkaPort());
-        int controllerPort = chosen(o.controllerPort());
-        ServiceProcess broker = ServiceProcess.startMain("broker", BrokerMain.class.getName(),
-                List.of(o.dataDir().resolve("kafka").toAbsolutePath().toString(), Integer.toString(kafkaPort), Integer.toString(controllerPort),
-                        REGION, Double.toString(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)),
-                Map.of(BrokerMain.ADMIN_USERNAME, admin.username(), BrokerMain.ADMIN_PASSWORD, admin.password()),
-                Ports.shared(kafkaPort), BrokerMain.READY, logs.resolve("broker.log"));
+        // Each broker is a process of its own: ports are fixed here, so that every node knows the others and the clients all.
+        KafkaNodes nodes = KafkaNodes.claim(o.brokers(), portsFrom(o.kafkaPort(), o.brokers()), portsFrom(o.controllerPort(), o.brokers()));
+        List<ServiceProcess> brokers = new ArrayList<>();
+        for (int id = 1; id <= nodes.size(); id++) {
+            String name = nodes.size() == 1 ? "broker" : "broker-" + id;
+            // One broker keeps the folder it always had; a cluster's nodes have folders of their own, for that cluster size.
+            Path folder = nodes.size() == 1 ? o.dataDir().resolve("kafka") : o.dataDir().resolve("kafka-cluster-" + nodes.size()).resolve("node-" + id);
+            brokers.add(ServiceProcess.startMain(name, BrokerMain.class.getName(),
+                    List.of(folder.toAbsolutePath().toString(), Integer.toString(id), nodes.describe(), REGION, Double.toString(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)),
+                    Map.of(BrokerMain.ADMIN_USERNAME, admin.username(), BrokerMain.ADMIN_PASSWORD, admin.password()),
+                    Ports.shared(nodes.node(id).broker()), BrokerMain.READY, logs.resolve(name + ".log")));
+        }
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
-        LocalMesh mesh = new LocalMesh(broker, "127.0.0.1:" + kafkaPort, services, credentials);
+        LocalMesh mesh = new LocalMesh(brokers, nodes.bootstrapServers(), services, credentials);
         try {
-            broker.awaitReady(READY_WITHIN);
+            for (ServiceProcess broker : brokers) {
+                broker.awaitReady(READY_WITHIN);
+            }
             List<KafkaLogin> users = new ArrayList<>();
             List<AclBinding> acls = new ArrayList<>();
             for (KafkaPrincipal p : KafkaPrincipal.values()) {
@@ -185,14 +194,9 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
-    /** {@code port}, or a free one where it is 0. */
-    private static int chosen(int port) throws IOException {
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
+    /** {@code count} ports from {@code first}, every other one (a broker's and a controller's interleave); none when left to chance. */
+    private static List<Integer> portsFrom(int first, int count) {
+        return first == 0 ? List.of() : IntStream.range(0, count).mapToObj(i -> first + 2 * i).toList();
     }
 
     private static void requireFree(int port) {
@@ -238,9 +242,9 @@ public final class LocalMesh implements AutoCloseable {
         return List.copyOf(services.values());
     }
 
-    /** The broker's process. */
-    public ServiceProcess broker() {
-        return broker;
+    /** The brokers' processes, node 1 first. */
+    public List<ServiceProcess> brokers() {
+        return List.copyOf(brokers);
     }
 
     /** The first of its services that is no longer running, if one has exited. */
@@ -266,6 +270,6 @@ public final class LocalMesh implements AutoCloseable {
         for (ServiceProcess s : order) {
             s.close();
         }
-        broker.close();
+        ServiceProcess.closeTogether(brokers);
     }
 }

@@ -185,10 +185,21 @@ public final class ServiceProcess implements AutoCloseable {
     /** A clean stop (SIGTERM): the app closes its consumers and producers; forced after 15 s. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+        closeTogether(List.of(this));
+    }
+
+    /**
+     * Clean stops of several at once: the nodes of a Kafka cluster hand their partitions over to each other as they
+     * stop, which needs the others' controllers still up; one after the other, the last would wait for a quorum gone.
+     */
+    public static void closeTogether(List<ServiceProcess> processes) throws InterruptedException {
+        processes.forEach(p -> p.process.destroy());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (ServiceProcess p : processes) {
+            if (!p.process.waitFor(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                p.process.destroyForcibly();
+                p.process.waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 }
