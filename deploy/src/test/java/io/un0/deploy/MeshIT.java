@@ -53,7 +53,6 @@ import io.un0.proto.v1.SustainabilityReportRequest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,8 +114,8 @@ class MeshIT {
         otlp = new OtlpReceiver();
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
-        int gatewayPort = freePair();
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, gatewayPort, freePair(), 2, free(), free(), free(), 2, false, 300, "test",
+        int gatewayPort = FreePorts.pair();
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, gatewayPort, FreePorts.pair(), 2, FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, false, 300, "test",
                 Optional.of(otlp.endpoint()), telemetry));
         channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
     }
@@ -331,7 +330,7 @@ class MeshIT {
         Map<String, List<String>> jobs = mesh.services().stream().collect(Collectors.groupingBy(
                 s -> s.name().replaceAll("-\\d+$", ""), Collectors.mapping(s -> "127.0.0.1:" + s.ports().http(), Collectors.toList())));
         Path dir = Files.createTempDirectory(data, "prometheus");
-        try (PrometheusServer prometheus = new PrometheusServer(binary.get(), dir, free(), jobs, List.of(rules))) {
+        try (PrometheusServer prometheus = new PrometheusServer(binary.get(), dir, FreePorts.one(), jobs, List.of(rules))) {
             prometheus.awaitReady();
             int targets = jobs.values().stream().mapToInt(List::size).sum();
             await(() -> query(prometheus, "up == 1").size() == targets ? Optional.of(true) : Optional.empty());
@@ -573,24 +572,5 @@ class MeshIT {
 
     private BatchesGrpc.BatchesBlockingStub batches() {
         return BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-    }
-
-    /** A free port whose next port is free too, for the two gateways. */
-    private static int freePair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = free();
-            try (ServerSocket next = new ServerSocket(port + 1)) {
-                return port;
-            } catch (IOException taken) {
-                // Try another.
-            }
-        }
-        throw new IOException("no two free ports side by side");
-    }
-
-    private static int free() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,111 @@
+package io.un0.deploy;
+
+import io.grpc.ManagedChannel;
+import io.un0.deploy.mesh.LocalCredentials.Caller;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
+import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.MeshChannels;
+import io.un0.deploy.mesh.MeshOptions;
+import io.un0.deploy.mesh.ServiceProcess;
+import io.un0.kafka.MeshClients;
+import io.un0.proto.MeshTopic;
+import io.un0.proto.v1.Batch;
+import io.un0.proto.v1.BatchImage;
+import io.un0.proto.v1.BatchItem;
+import io.un0.proto.v1.BatchState;
+import io.un0.proto.v1.BatchesGrpc;
+import io.un0.proto.v1.FetchBatchImagesRequest;
+import io.un0.proto.v1.GetBatchRequest;
+import io.un0.proto.v1.SubmitBatchRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The short version of the cluster fault suite: the mesh on three Kafka nodes, each a process, and the node that
+ * leads the jobs topic's first partition killed (SIGKILL) while a batch runs. Nothing is lost, nothing is doubled.
+ */
+class ClusterFaultsIT {
+
+    private static final int ITEMS = 40;
+    private static final int IMAGES_PER_ITEM = 16;
+
+    @Test
+    void aPartitionLeaderKilledMidBatchLosesNothingAndDoublesNothing() throws Exception {
+        Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("un0-cluster-it");
+        MeshOptions options = new MeshOptions(home, data, 0, 0, 3, FreePorts.one(), FreePorts.one(), 1, FreePorts.one(), FreePorts.one(),
+                FreePorts.one(), 1, false, 300, "test", Optional.empty(), Map.of());
+        try (LocalMesh mesh = LocalMesh.start(options)) {
+            ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
+            try {
+                BatchesGrpc.BatchesBlockingStub batches = BatchesGrpc.newBlockingStub(channel);
+                SubmitBatchRequest.Builder request = SubmitBatchRequest.newBuilder();
+                for (int i = 0; i < ITEMS; i++) {
+                    request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(IMAGES_PER_ITEM));
+                }
+                String id = batches.withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
+                awaitBatch(batches, id, b -> b.getDoneItems() >= 3, Duration.ofMinutes(2));
+
+                int leader;
+                try (Admin admin = MeshClients.admin(mesh.kafkaAs(KafkaPrincipal.ADMIN))) {
+                    leader = admin.describeTopics(List.of(MeshTopic.JOBS.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get(MeshTopic.JOBS.name()).partitions().get(0).leader().id();
+                }
+                ServiceProcess killed = mesh.brokers().get(leader - 1);
+                assertTrue(awaitBatch(batches, id, b -> true, Duration.ZERO).getDoneItems() < ITEMS, "the batch is still running when the broker dies");
+                killed.kill();
+
+                Batch done = awaitBatch(batches, id, b -> b.getState() == BatchState.BATCH_STATE_SUCCEEDED, Duration.ofMinutes(4));
+                assertEquals(ITEMS, done.getDoneItems());
+                Set<String> distinct = new HashSet<>();
+                int images = 0;
+                var fetched = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                        .fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(id).build());
+                while (fetched.hasNext()) {
+                    BatchImage image = fetched.next();
+                    images++;
+                    distinct.add(image.getItemIndex() + "/" + image.getImage().getSeed());
+                }
+                assertEquals(ITEMS * IMAGES_PER_ITEM, images, "every image, with a broker gone");
+                assertEquals(images, distinct.size(), "no image twice");
+                assertEquals(2, mesh.brokers().stream().filter(ServiceProcess::alive).count());
+                assertTrue(mesh.firstExited().isEmpty(), "every service rode through the broker's loss");
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Asks for the batch until it is as wanted (a wait of zero: asks once); fails naming its last state. */
+    private static Batch awaitBatch(BatchesGrpc.BatchesBlockingStub batches, String id, Predicate<Batch> wanted, Duration within) throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        Batch last = null;
+        while (true) {
+            try {
+                last = batches.withDeadlineAfter(10, TimeUnit.SECONDS).getBatch(GetBatchRequest.newBuilder().setBatchId(id).build());
+                if (wanted.test(last)) {
+                    return last;
+                }
+            } catch (io.grpc.StatusRuntimeException e) {
+                // A gateway between brokers may answer UNAVAILABLE for a moment: ask again.
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("batch " + id + " not as wanted within " + within + "; last: " + last);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
