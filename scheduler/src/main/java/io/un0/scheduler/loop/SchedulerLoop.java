@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -94,6 +96,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private static final AttributeKey<String> REASON = AttributeKey.stringKey("un0.reason");
     /** Hours the plan of deferred work looks ahead: a day, the longest forecast a signal carries here, and one. */
     private static final int PLAN_HOURS = 25;
+    /** How long a scheduler giving partitions up waits for their offsets to be committed. */
+    private static final Duration REVOKE_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final SchedulerSettings settings;
     private final RoutingPolicy policy;
@@ -505,6 +509,18 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Called within poll, when the last pass's outputs are acknowledged: what it routed is committed now, before
+            // the new owner reads from the committed offsets, or it would route those jobs a second time.
+            Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>(commits.due(held.lowestOffsets()));
+            due.keySet().retainAll(partitions);
+            if (!due.isEmpty()) {
+                try {
+                    jobs.commitSync(due, REVOKE_COMMIT_TIMEOUT);
+                } catch (KafkaException e) {
+                    LOG.log(System.Logger.Level.WARNING, "job offsets of revoked partitions not committed ({0}): their new owner routes those jobs again",
+                            e.getMessage());
+                }
+            }
             held.revoke(partitions);
             commits.forget(partitions);
         }

@@ -56,6 +56,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -189,6 +190,33 @@ class SchedulerLoopIT {
             assertEquals(1, telemetry.value("un0.scheduler.live_pools", Attributes.empty()));
             assertEquals(0, telemetry.value("un0.scheduler.held", Attributes.empty()));
             assertEquals(Set.of("gpu-b"), telemetry.labelValues("un0.pool.power", "un0.pool"), "the one live pool's power");
+        }
+    }
+
+    @Test
+    void twoSchedulersShareTheJobsAndEachJobIsDecidedOnceThroughTheRebalance() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 100_000, 0));
+        try (Telemetry telemetry = new Telemetry()) {
+            scheduler(telemetry.sdk(), Duration.ofSeconds(30));
+            int jobs = 300;
+            for (int i = 0; i < jobs; i++) {
+                send(Job.newBuilder().setJobId("shared-" + i).setCount(1).build());
+                if (i == jobs / 3) {
+                    // The second joins while jobs flow: the first gives partitions up mid-stream.
+                    scheduler(telemetry.sdk(), Duration.ofSeconds(30));
+                }
+            }
+            within(Duration.ofSeconds(60), () -> {
+                tap.drain(Duration.ofMillis(200));
+                return tap.all(MeshTopic.DECISIONS.name(), Decision.parser()).stream()
+                        .map(d -> d.message().getJobId()).filter(id -> id.startsWith("shared-")).distinct().count() == jobs;
+            }, () -> "not every job decided");
+            tap.drain(Duration.ofSeconds(2));
+            Map<String, Long> decisions = tap.all(MeshTopic.DECISIONS.name(), Decision.parser()).stream().map(d -> d.message().getJobId())
+                    .filter(id -> id.startsWith("shared-")).collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+            assertEquals(jobs, decisions.size());
+            assertEquals(Map.of(), decisions.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no job decided twice");
         }
     }
 
