@@ -1,7 +1,11 @@
 package io.un0.deploy.bench;
 
 import io.un0.deploy.demo.BatchWatch;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.ServiceProcess;
+import io.un0.kafka.MeshClients;
+import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
 import io.un0.proto.v1.BatchItem;
@@ -9,6 +13,7 @@ import io.un0.proto.v1.BatchState;
 import io.un0.proto.v1.BatchesGrpc;
 import io.un0.proto.v1.FetchBatchImagesRequest;
 import io.un0.proto.v1.SubmitBatchRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,18 +28,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Section {@code faults} of faults.json: a service killed (as a crash would, SIGKILL) while a batch of tenant-a's
  * runs, the batch watched to its end, then every image fetched and counted: none may be missing, none may come twice.
  * The batch is submitted through the second gateway and watched and fetched through the first. Each killed service
- * is started again before the next fault, so every fault meets the whole mesh.
+ * is started again before the next fault, so every fault meets the whole mesh. On a cluster of three Kafka nodes or
+ * more, two more: the node leading the jobs topic's first partition killed, and paused for 30 s.
  */
 final class InjectedFaults {
 
     static final int IMAGES_PER_ITEM = 8;
     /** Items done before the fault: the batch has started for certain, and most of it is still to come. */
     private static final int INJECT_AFTER_ITEMS = 3;
+    /** Longer than the brokers' session timeout: the cluster declares the node gone and moves its partitions on. */
+    private static final Duration PAUSE = Duration.ofSeconds(30);
 
     /** What to break once the batch is a few items in, and what to do once it has ended; each says what it did. */
     private record Fault(String name, Step inject, Step afterBatch) {
@@ -63,6 +72,8 @@ final class InjectedFaults {
     private final GatewayChannels watchVia;
     private final GatewayChannels submitVia;
     private final int items;
+    /** The node the kill fault took down, for its restart after the batch. */
+    private int killedBroker;
 
     InjectedFaults(LocalMesh mesh, GatewayChannels watchVia, GatewayChannels submitVia, int items) {
         this.mesh = mesh;
@@ -73,12 +84,18 @@ final class InjectedFaults {
 
     Report run() throws Exception {
         Instant started = Instant.now();
-        List<Fault> faults = List.of(
+        List<Fault> faults = new ArrayList<>(List.of(
                 new Fault("kill edge-1, one of two edge workers (edge-2 keeps running)", () -> kill("edge-1"), () -> restart("edge-1")),
                 new Fault("kill the scheduler, then start it again", () -> kill("scheduler") + "; " + restart("scheduler"),
                         () -> "nothing: the scheduler was started again during the batch"),
                 new Fault("kill " + submitVia.name() + ", through which the batch was submitted, while " + watchVia.name() + " watches it",
-                        () -> kill(submitVia.name()), () -> restart(submitVia.name())));
+                        () -> kill(submitVia.name()), () -> restart(submitVia.name()))));
+        if (mesh.brokers().size() >= 3) {
+            // A replicated cluster: a node may go, as a crash or a long pause, and every record must survive it.
+            faults.add(new Fault("kill the Kafka node leading the jobs topic's first partition (SIGKILL)", this::killJobsLeader, this::restartKilledBroker));
+            faults.add(new Fault("pause a Kafka node for " + PAUSE.toSeconds() + " s (SIGSTOP, then SIGCONT), the jobs topic's first partition's leader",
+                    this::pauseJobsLeader, () -> "nothing: it went on during the batch"));
+        }
         List<FaultOutcome> outcomes = new ArrayList<>();
         for (Fault f : faults) {
             FaultOutcome o = run(f);
@@ -151,6 +168,39 @@ final class InjectedFaults {
                 .fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(batchId).build());
         images.forEachRemaining(i -> deliveries.computeIfAbsent(i.getItemIndex(), k -> new HashMap<>()).merge(i.getImage().getSeed(), 1, Integer::sum));
         return deliveries;
+    }
+
+    /** The node that leads partition 0 of the jobs topic now: the gateway's writes and the schedulers' reads go through it. */
+    private int jobsLeader() throws Exception {
+        try (Admin admin = MeshClients.admin(mesh.kafkaAs(KafkaPrincipal.ADMIN))) {
+            return admin.describeTopics(List.of(MeshTopic.JOBS.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(MeshTopic.JOBS.name()).partitions().get(0).leader().id();
+        }
+    }
+
+    private String killJobsLeader() throws Exception {
+        int node = jobsLeader();
+        mesh.brokers().get(node - 1).kill();
+        killedBroker = node;
+        return "Kafka node " + node + " killed (SIGKILL)";
+    }
+
+    private String restartKilledBroker() throws Exception {
+        long t0 = System.nanoTime();
+        mesh.restartBroker(killedBroker);
+        return String.format("Kafka node %d started again, ready in %.1f s", killedBroker, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private String pauseJobsLeader() throws Exception {
+        int node = jobsLeader();
+        ServiceProcess broker = mesh.brokers().get(node - 1);
+        broker.pause();
+        try {
+            Thread.sleep(PAUSE.toMillis());
+        } finally {
+            broker.resume();
+        }
+        return "Kafka node " + node + " paused " + PAUSE.toSeconds() + " s, then resumed";
     }
 
     private String kill(String service) throws InterruptedException {

@@ -238,6 +238,17 @@ public final class LocalMesh implements AutoCloseable {
         return again;
     }
 
+    /**
+     * Starts Kafka node {@code node} (from 1) again, after it was killed, with the same data and ports, and waits until
+     * it serves: it catches up from the others.
+     */
+    public ServiceProcess restartBroker(int node) throws IOException, InterruptedException {
+        ServiceProcess again = brokers.get(node - 1).restarted();
+        brokers.set(node - 1, again);
+        again.awaitReady(READY_WITHIN);
+        return again;
+    }
+
     public List<ServiceProcess> services() {
         return List.copyOf(services.values());
     }

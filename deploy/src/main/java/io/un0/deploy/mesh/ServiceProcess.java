@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final Ports ports;
     private final Process process;
     private final Path log;
+    /** How long the log was when this process started: a restarted one's readiness is read from there on. */
+    private final long logStart;
 
     /**
      * Where a service listens: HTTP (health, metrics) and gRPC, the same port where gRPC shares the HTTP server.
@@ -47,7 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private ServiceProcess(String name, List<String> command, Map<String, String> environment, Readiness readiness, Ports ports,
-                           Process process, Path log) {
+                           Process process, Path log, long logStart) {
         this.name = name;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
@@ -55,6 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.ports = ports;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /**
@@ -92,7 +96,7 @@ public final class ServiceProcess implements AutoCloseable {
                                     String readyLine, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(arguments);
-        Readiness logged = s -> Files.isRegularFile(s.log) && Files.readAllLines(s.log).stream().anyMatch(l -> l.startsWith(readyLine));
+        Readiness logged = s -> Files.isRegularFile(s.log) && s.logSinceStart().lines().anyMatch(l -> l.startsWith(readyLine));
         return launch(name, command, environment, logged, ports, log, ProcessBuilder.Redirect.to(log.toFile()));
     }
 
@@ -116,9 +120,10 @@ public final class ServiceProcess implements AutoCloseable {
     private static ServiceProcess launch(String name, List<String> command, Map<String, String> environment, Readiness readiness, Ports ports,
                                          Path log, ProcessBuilder.Redirect output) throws IOException {
         Files.createDirectories(log.getParent());
+        long logStart = output.type() == ProcessBuilder.Redirect.Type.APPEND && Files.isRegularFile(log) ? Files.size(log) : 0;
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
         builder.environment().putAll(environment);
-        return new ServiceProcess(name, command, environment, readiness, ports, builder.start(), log);
+        return new ServiceProcess(name, command, environment, readiness, ports, builder.start(), log, logStart);
     }
 
     public String name() {
@@ -159,6 +164,30 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(name + " not ready within " + timeout.toSeconds() + " s:\n" + tail());
+    }
+
+    /** What this process (not an earlier one of the same name) has written to the log. */
+    private String logSinceStart() throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart), StandardCharsets.UTF_8);
+    }
+
+    /** Stops it without ending it (SIGSTOP), as a long pause or a hung machine would: it neither answers nor times out. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused process go on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+        String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " (" + name + "): " + out);
+        }
     }
 
     /** The last lines of its log, to say why it failed. */
