@@ -75,18 +75,18 @@ public final class RecentActivity {
 
     /** A succeeded result's figures, in the minute it was written. */
     public synchronized void result(JobResult r, Instant written) {
-        if (r.getStatus() != JobStatus.JOB_STATUS_SUCCEEDED || r.getPngCount() == 0) {
+        if (r.getStatus() != JobStatus.JOB_STATUS_SUCCEEDED || r.getSeedsCount() == 0) {
             return;
         }
         forgetBefore(written.minus(window));
         MinuteSums m = minutes.computeIfAbsent(r.getTenant().isEmpty() ? Caller.DEFAULT_TENANT : r.getTenant(), t -> new TreeMap<>())
                 .computeIfAbsent(written.truncatedTo(ChronoUnit.MINUTES), t -> new MinuteSums());
         Accounting a = r.getAccounting();
-        m.images += r.getPngCount();
+        m.images += r.getSeedsCount();
         m.joules += a.getEnergy().getJoules();
         m.grams += a.getCarbon().getGramsCo2E();
         if (a.hasBoundary()) {
-            m.boundaryImages += r.getPngCount();
+            m.boundaryImages += r.getSeedsCount();
             m.boundaryJoules += a.getBoundary().getEnergy().getJoules();
             m.boundaryGrams += a.getBoundary().getGramsCo2E();
         }

@@ -1,6 +1,5 @@
 package io.un0.scheduler.console;
 
-import com.google.protobuf.ByteString;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.v1.Accounting;
 import io.un0.proto.v1.Alternative;
@@ -36,8 +35,9 @@ class RecentActivityTest {
             a.setBoundary(Boundary.newBuilder().setEnergy(Energy.newBuilder().setJoules(boundaryJoules)).setGramsCo2E(grams * 2));
         }
         JobResult.Builder r = JobResult.newBuilder().setTenant(tenant).setStatus(JobStatus.JOB_STATUS_SUCCEEDED).setAccounting(a);
+        // As the accounting topic carries it: a seed per image, the PNGs left out.
         for (int i = 0; i < images; i++) {
-            r.addPng(ByteString.copyFromUtf8("png"));
+            r.addSeeds(i);
         }
         return r.build();
     }
