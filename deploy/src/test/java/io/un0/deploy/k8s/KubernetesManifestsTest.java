@@ -112,7 +112,7 @@ class KubernetesManifestsTest {
         Map<String, JsonNode> topics = new HashMap<>();
         ofKind(objects, "KafkaTopic").forEach(t -> topics.put(t.path("spec").path("topicName").asText(), t.path("spec")));
         List<MeshTopic> expected = new ArrayList<>(MeshTopic.FIXED);
-        pools(objects).forEach(pool -> expected.add(MeshTopic.assignments(pool)));
+        pools(objects).values().forEach(pool -> expected.add(MeshTopic.assignments(pool)));
         assertEquals(expected.stream().map(MeshTopic::name).collect(Collectors.toSet()), topics.keySet());
         for (MeshTopic m : expected) {
             JsonNode t = topics.get(m.name());
@@ -203,13 +203,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"local-kind", "production"})
     void kedaScalesEachPoolOnItsOwnTopicAndGroupWithinItsPartitions(String overlay) throws Exception {
         List<JsonNode> objects = render(overlay);
-        Map<String, String> poolOfDeployment = new HashMap<>();
-        for (JsonNode d : ofKind(objects, "Deployment")) {
-            String image = d.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
-            if (image.startsWith("un0/worker-")) {
-                poolOfDeployment.put(d.path("metadata").path("name").asText(), applicationProperties(image.substring(4, image.indexOf(':'))).getProperty("un0.worker.pool"));
-            }
-        }
+        Map<String, String> poolOfDeployment = pools(objects);
         List<JsonNode> scaled = ofKind(objects, "ScaledObject");
         assertEquals(poolOfDeployment.keySet(), scaled.stream().map(s -> s.path("spec").path("scaleTargetRef").path("name").asText()).collect(Collectors.toSet()));
         for (JsonNode s : scaled) {
@@ -275,12 +269,13 @@ class KubernetesManifestsTest {
         return p;
     }
 
-    private static List<String> pools(List<JsonNode> objects) throws IOException {
-        List<String> pools = new ArrayList<>();
+    /** Each worker Deployment's pool, as its app's configuration names it. */
+    private static Map<String, String> pools(List<JsonNode> objects) throws IOException {
+        Map<String, String> pools = new HashMap<>();
         for (JsonNode d : ofKind(objects, "Deployment")) {
             String image = d.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
             if (image.startsWith("un0/worker-")) {
-                pools.add(applicationProperties(image.substring(4, image.indexOf(':'))).getProperty("un0.worker.pool"));
+                pools.put(d.path("metadata").path("name").asText(), applicationProperties(image.substring(4, image.indexOf(':'))).getProperty("un0.worker.pool"));
             }
         }
         return pools;
