@@ -5,6 +5,8 @@ import io.un0.vocabulary.Sci;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,14 +101,8 @@ public final class FleetView {
      * that precision. No time estimate.
      */
     public Option price(String pool, Precision precision, int steps, int images, double unknownGramsPerKwh) {
-        double grams = Double.NaN;
-        for (Entry e : carbonOrder(unknownGramsPerKwh).entries()) {
-            if (e.precision() == precision && pools.get(e.index()).pool().equals(pool)) {
-                grams = e.gramsPerEval() * images * steps;
-                break;
-            }
-        }
-        return new Option(pool, precision, steps, grams, Double.NaN, "");
+        Entry e = carbonOrder(unknownGramsPerKwh).entry(pool, precision);
+        return new Option(pool, precision, steps, e == null ? Double.NaN : e.gramsPerEval() * images * steps, Double.NaN, "");
     }
 
     CarbonOrder carbonOrder(double unknownGramsPerKwh) {
@@ -135,7 +131,16 @@ public final class FleetView {
     record Entry(int index, Precision precision, double gramsPerEval, double joulesPerEval, double embodiedPerEval, double leastForecast) {
     }
 
-    record CarbonOrder(double unknownGramsPerKwh, Entry[] entries) {
+    /**
+     * @param byPool the same entries by pool name and precision, for pricing a given option without a search
+     */
+    record CarbonOrder(double unknownGramsPerKwh, Entry[] entries, Map<String, Map<Precision, Entry>> byPool) {
+
+        /** The pool's entry at that precision; null where it does not run it. */
+        Entry entry(String pool, Precision precision) {
+            Map<Precision, Entry> p = byPool.get(pool);
+            return p == null ? null : p.get(precision);
+        }
 
         static CarbonOrder of(List<PoolView> pools, Map<String, GridSignal> grid, double unknown) {
             List<Entry> entries = new ArrayList<>();
@@ -157,7 +162,11 @@ public final class FleetView {
             }
             entries.sort(Comparator.comparingDouble(Entry::gramsPerEval).thenComparing(e -> pools.get(e.index()).pool())
                     .thenComparing(Entry::precision));
-            return new CarbonOrder(unknown, entries.toArray(Entry[]::new));
+            Map<String, Map<Precision, Entry>> byPool = new HashMap<>();
+            for (Entry e : entries) {
+                byPool.computeIfAbsent(pools.get(e.index()).pool(), p -> new EnumMap<>(Precision.class)).put(e.precision(), e);
+            }
+            return new CarbonOrder(unknown, entries.toArray(Entry[]::new), byPool);
         }
     }
 }

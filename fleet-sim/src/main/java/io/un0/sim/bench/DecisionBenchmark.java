@@ -1,11 +1,13 @@
 package io.un0.sim.bench;
 
 import io.un0.routing.CarbonAwarePolicy;
+import io.un0.routing.CarbonBlindBaseline;
 import io.un0.routing.DeferralPlan;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.JobView;
+import io.un0.routing.Option;
 import io.un0.routing.PoolView;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Rate;
@@ -136,6 +138,16 @@ public class DecisionBenchmark {
     public Optional<Route> decide() {
         JobView job = jobs[next++ & (jobs.length - 1)];
         return policy.route(job, view);
+    }
+
+    /**
+     * What the scheduler adds to each ASSIGN or DEFER decision for the sustainability reports: carbon-blind routing's
+     * route for the same job on the same view, priced by the same model.
+     */
+    @Benchmark
+    public Optional<Option> carbonBlind() {
+        JobView job = jobs[next++ & (jobs.length - 1)];
+        return CarbonBlindBaseline.of(job, view, CarbonAwarePolicy.Settings.DEFAULT.unknownGramsPerKwh());
     }
 
     /** The per-pass cost: the view of 1,000 pools from 10,000 workers, budgets applied, and its carbon order. */
