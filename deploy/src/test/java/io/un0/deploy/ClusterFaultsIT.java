@@ -2,12 +2,10 @@ package io.un0.deploy;
 
 import io.grpc.ManagedChannel;
 import io.un0.deploy.mesh.LocalCredentials.Caller;
-import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.MeshOptions;
 import io.un0.deploy.mesh.ServiceProcess;
-import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Batch;
 import io.un0.proto.v1.BatchImage;
@@ -21,13 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,12 +55,7 @@ class ClusterFaultsIT {
                 String id = batches.withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
                 awaitBatch(batches, id, b -> b.getDoneItems() >= 3, Duration.ofMinutes(2));
 
-                int leader;
-                try (Admin admin = MeshClients.admin(mesh.kafkaAs(KafkaPrincipal.ADMIN))) {
-                    leader = admin.describeTopics(List.of(MeshTopic.JOBS.name())).allTopicNames().get(30, TimeUnit.SECONDS)
-                            .get(MeshTopic.JOBS.name()).partitions().get(0).leader().id();
-                }
-                ServiceProcess killed = mesh.brokers().get(leader - 1);
+                ServiceProcess killed = mesh.brokers().get(mesh.leaderOf(MeshTopic.JOBS, 0) - 1);
                 assertTrue(awaitBatch(batches, id, b -> true, Duration.ZERO).getDoneItems() < ITEMS, "the batch is still running when the broker dies");
                 killed.kill();
 

@@ -132,12 +132,19 @@ public final class FleetView {
     }
 
     /**
-     * @param byPool the same entries by pool name and precision, for pricing a given option without a search
+     * @param pools  the view's pools, which the entries index
+     * @param byPool the same entries by pool name and precision, filled the first time an option is priced: the
+     *               scheduler prices one beside each decision, the simulator never does
      */
-    record CarbonOrder(double unknownGramsPerKwh, Entry[] entries, Map<String, Map<Precision, Entry>> byPool) {
+    record CarbonOrder(double unknownGramsPerKwh, Entry[] entries, List<PoolView> pools, Map<String, Map<Precision, Entry>> byPool) {
 
         /** The pool's entry at that precision; null where it does not run it. */
         Entry entry(String pool, Precision precision) {
+            if (byPool.isEmpty()) {
+                for (Entry e : entries) {
+                    byPool.computeIfAbsent(pools.get(e.index()).pool(), p -> new EnumMap<>(Precision.class)).put(e.precision(), e);
+                }
+            }
             Map<Precision, Entry> p = byPool.get(pool);
             return p == null ? null : p.get(precision);
         }
@@ -162,11 +169,7 @@ public final class FleetView {
             }
             entries.sort(Comparator.comparingDouble(Entry::gramsPerEval).thenComparing(e -> pools.get(e.index()).pool())
                     .thenComparing(Entry::precision));
-            Map<String, Map<Precision, Entry>> byPool = new HashMap<>();
-            for (Entry e : entries) {
-                byPool.computeIfAbsent(pools.get(e.index()).pool(), p -> new EnumMap<>(Precision.class)).put(e.precision(), e);
-            }
-            return new CarbonOrder(unknown, entries.toArray(Entry[]::new), byPool);
+            return new CarbonOrder(unknown, entries.toArray(Entry[]::new), pools, new HashMap<>());
         }
     }
 }

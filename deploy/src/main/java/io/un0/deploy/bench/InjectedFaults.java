@@ -1,10 +1,8 @@
 package io.un0.deploy.bench;
 
 import io.un0.deploy.demo.BatchWatch;
-import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.ServiceProcess;
-import io.un0.kafka.MeshClients;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.BatchEvent;
 import io.un0.proto.v1.BatchImage;
@@ -28,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Section {@code faults} of faults.json: a service killed (as a crash would, SIGKILL) while a batch of tenant-a's
@@ -170,16 +167,8 @@ final class InjectedFaults {
         return deliveries;
     }
 
-    /** The node that leads partition 0 of the jobs topic now: the gateway's writes and the schedulers' reads go through it. */
-    private int jobsLeader() throws Exception {
-        try (Admin admin = MeshClients.admin(mesh.kafkaAs(KafkaPrincipal.ADMIN))) {
-            return admin.describeTopics(List.of(MeshTopic.JOBS.name())).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(MeshTopic.JOBS.name()).partitions().get(0).leader().id();
-        }
-    }
-
     private String killJobsLeader() throws Exception {
-        int node = jobsLeader();
+        int node = mesh.leaderOf(MeshTopic.JOBS, 0);
         mesh.brokers().get(node - 1).kill();
         killedBroker = node;
         return "Kafka node " + node + " killed (SIGKILL)";
@@ -192,7 +181,7 @@ final class InjectedFaults {
     }
 
     private String pauseJobsLeader() throws Exception {
-        int node = jobsLeader();
+        int node = mesh.leaderOf(MeshTopic.JOBS, 0);
         ServiceProcess broker = mesh.brokers().get(node - 1);
         broker.pause();
         try {

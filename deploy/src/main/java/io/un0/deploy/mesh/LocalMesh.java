@@ -7,6 +7,7 @@ import io.un0.deploy.mesh.ServiceProcess.Ports;
 import io.un0.kafka.KafkaAccess;
 import io.un0.kafka.KafkaLogin;
 import io.un0.kafka.MeshAcls;
+import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.proto.MeshTopic;
 import io.un0.vocabulary.CpuEnergyModel;
@@ -22,8 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
@@ -251,6 +254,17 @@ public final class LocalMesh implements AutoCloseable {
 
     public List<ServiceProcess> services() {
         return List.copyOf(services.values());
+    }
+
+    /**
+     * The Kafka node (from 1) that leads this partition now: where its writes and reads go, the one whose loss a
+     * fault test means.
+     */
+    public int leaderOf(MeshTopic topic, int partition) throws Exception {
+        try (Admin admin = MeshClients.admin(kafkaAs(KafkaPrincipal.ADMIN))) {
+            return admin.describeTopics(List.of(topic.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic.name()).partitions().get(partition).leader().id();
+        }
     }
 
     /** The brokers' processes, node 1 first. */

@@ -39,7 +39,7 @@ final class ReportRecords {
     private final String clientId;
     private final Duration timeout;
 
-    /** @param timeout the most each topic's reading may take */
+    /** @param timeout the most the whole reading may take, both topics together */
     ReportRecords(KafkaAccess kafka, String clientId, Duration timeout) {
         this.kafka = kafka;
         this.clientId = clientId;
@@ -51,11 +51,12 @@ final class ReportRecords {
      * has already let records go that were written after the period's start.
      */
     Optional<Instant> read(ReportPeriod period, SciLedger ledger) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Optional<Instant> recordsFrom;
         try (KafkaConsumer<String, byte[]> consumer = MeshClients.reader(kafka, clientId + "-accounting")) {
             List<TopicPartition> accounting = MeshTopics.partitions(consumer, MeshTopic.ACCOUNTING, PARTITIONS_WAIT);
             recordsFrom = firstKept(consumer, accounting).filter(first -> first.isAfter(period.from()));
-            read(consumer, accounting, period.from(), period.to(), r -> {
+            read(consumer, accounting, period.from(), period.to(), deadline, r -> {
                 try {
                     ledger.account(JobResult.parseFrom(r.value()), Instant.ofEpochMilli(r.timestamp()));
                 } catch (InvalidProtocolBufferException e) {
@@ -65,7 +66,7 @@ final class ReportRecords {
         }
         try (KafkaConsumer<String, byte[]> consumer = MeshClients.reader(kafka, clientId + "-decisions")) {
             read(consumer, MeshTopics.partitions(consumer, MeshTopic.DECISIONS, PARTITIONS_WAIT), period.from().minus(MeshTopic.DEFERRED.retention()),
-                    period.to(), r -> {
+                    period.to(), deadline, r -> {
                         try {
                             ledger.decision(Decision.parseFrom(r.value()));
                         } catch (InvalidProtocolBufferException e) {
@@ -92,7 +93,7 @@ final class ReportRecords {
                 .map(o -> Instant.ofEpochMilli(o.timestamp())).max(Instant::compareTo);
     }
 
-    private void read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant from, Instant to,
+    private void read(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant from, Instant to, long deadline,
                       Consumer<ConsumerRecord<String, byte[]>> each)
             throws TimeoutException {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -109,10 +110,9 @@ final class ReportRecords {
             }
         }
         long stopAfter = to.plus(SKEW).toEpochMilli();
-        long deadline = System.nanoTime() + timeout.toNanos();
         while (!open.isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("reading " + open + " took longer than " + timeout);
+                throw new TimeoutException("reading the report's records took longer than " + timeout + "; " + open + " not read to the end");
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 TopicPartition p = new TopicPartition(r.topic(), r.partition());

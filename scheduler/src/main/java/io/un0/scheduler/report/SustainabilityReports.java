@@ -24,7 +24,7 @@ import org.apache.kafka.common.KafkaException;
 @ApplicationScoped
 public class SustainabilityReports {
 
-    /** The most a report may take to read each topic: a year of a busy mesh's accounting is millions of records. */
+    /** The most a report may take to read its records: a year of a busy mesh's accounting is millions of records. */
     static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
     private final KafkaConfig kafka;
