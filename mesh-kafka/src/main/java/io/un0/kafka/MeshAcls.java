@@ -27,7 +27,6 @@ public final class MeshAcls {
     }
 
     private static final String EVERY_MESH_TOPIC = "un0.";
-    private static final String ASSIGNMENT_TOPICS = "un0.assignments.";
     /** Workers' groups, one per pool ({@code un0-pool-<pool>}). */
     private static final String POOL_GROUPS = "un0-pool-";
     /** The gateway's batch expanders' group. */
@@ -69,10 +68,10 @@ public final class MeshAcls {
                         MeshTopic.POWER_BUDGETS)) {
                     g.topic(t, AclOperation.WRITE);
                 }
-                g.prefixed(ResourceType.TOPIC, ASSIGNMENT_TOPICS, AclOperation.WRITE);
+                MeshTopic.ASSIGNMENT_PREFIXES.forEach(lanes -> g.prefixed(ResourceType.TOPIC, lanes, AclOperation.WRITE));
             }
             case WORKER -> {
-                g.prefixed(ResourceType.TOPIC, ASSIGNMENT_TOPICS, AclOperation.READ);
+                MeshTopic.ASSIGNMENT_PREFIXES.forEach(lanes -> g.prefixed(ResourceType.TOPIC, lanes, AclOperation.READ));
                 g.prefixed(ResourceType.GROUP, POOL_GROUPS, AclOperation.READ);
                 g.topic(MeshTopic.RESULTS, AclOperation.WRITE);
                 g.topic(MeshTopic.ACCOUNTING, AclOperation.WRITE);

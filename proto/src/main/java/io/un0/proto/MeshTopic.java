@@ -1,11 +1,12 @@
 package io.un0.proto;
 
+import io.un0.proto.v1.Priority;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Every Kafka topic of the mesh, in one place: name, partitions, and how long records live. Services create
- * them at start with exactly these settings. Assignment topics are per pool: see {@link #assignments(String)}.
+ * them at start with exactly these settings. Assignment topics are per pool and lane: see {@link #assignmentLanes(String)}.
  *
  * @param retention how long records are kept; compacted topics keep the latest record per key for good
  * @param retentionBytes the most bytes a partition keeps, the oldest records deleted first; -1 for no bound
@@ -53,6 +54,9 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** The consumer group of the schedulers, which read {@link #JOBS}: with no member, no job is routed. */
     public static final String SCHEDULER_GROUP = "un0-scheduler";
 
+    /** What the names of every pool's assignment lanes begin with, interactive first: for grants by prefix. */
+    public static final List<String> ASSIGNMENT_PREFIXES = List.of("un0.interactive-assignments.", "un0.assignments.");
+
     public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, ACCOUNTING, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
             POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY);
 
@@ -67,10 +71,30 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     }
 
     /**
-     * The assignment topic of one pool: its workers consume only their own. Twelve partitions share out evenly
-     * among 1, 2, 3, 4, 6 or 12 workers (with three, two workers would do the work of three between them 2:1).
+     * The queued lane of one pool's assignments: batch and deferrable jobs. Its workers consume only their own pool's
+     * lanes. Twelve partitions share out evenly among 1, 2, 3, 4, 6 or 12 workers (with three, two workers would do
+     * the work of three between them 2:1).
      */
     public static MeshTopic assignments(String pool) {
-        return new MeshTopic("un0.assignments." + pool + ".v1", 12, Duration.ofDays(1), false);
+        return new MeshTopic(ASSIGNMENT_PREFIXES.get(1) + pool + ".v1", 12, Duration.ofDays(1), false);
+    }
+
+    /**
+     * The interactive lane of one pool's assignments: its workers take what it holds before any queued work, so that
+     * a caller who waits is not queued behind a backlog of batches. A prefix of its own, for no pool name can make it
+     * collide with another pool's queued lane.
+     */
+    public static MeshTopic interactiveAssignments(String pool) {
+        return new MeshTopic(ASSIGNMENT_PREFIXES.get(0) + pool + ".v1", 12, Duration.ofDays(1), false);
+    }
+
+    /** Both lanes of a pool, interactive first. */
+    public static List<MeshTopic> assignmentLanes(String pool) {
+        return List.of(interactiveAssignments(pool), assignments(pool));
+    }
+
+    /** The lane a job of this priority travels to its pool's workers. */
+    public static MeshTopic assignments(String pool, Priority priority) {
+        return priority == Priority.PRIORITY_INTERACTIVE ? interactiveAssignments(pool) : assignments(pool);
     }
 }

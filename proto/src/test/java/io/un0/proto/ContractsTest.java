@@ -4,8 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.GenerateRequest;
+import io.un0.proto.v1.Priority;
 import io.un0.proto.v1.Quality;
 import io.un0.proto.v1.QualityTier;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,6 +52,10 @@ class ContractsTest {
         assertEquals(12, MeshTopic.FIXED.size());
         assertEquals(MeshTopic.FIXED.size(), MeshTopic.FIXED.stream().map(MeshTopic::name).distinct().count());
         assertEquals("un0.assignments.edge-es.v1", MeshTopic.assignments("edge-es").name());
+        assertEquals("un0.interactive-assignments.edge-es.v1", MeshTopic.assignments("edge-es", Priority.PRIORITY_INTERACTIVE).name());
+        assertEquals(MeshTopic.assignments("edge-es"), MeshTopic.assignments("edge-es", Priority.PRIORITY_BATCH));
+        // A pool named like another pool's lane still has topics of its own.
+        assertTrue(Collections.disjoint(MeshTopic.assignmentLanes("p"), MeshTopic.assignmentLanes("p.interactive")));
         assertTrue(MeshTopic.HEARTBEATS.compacted());
         // Latest value per key, kept for good: budgets, signals and held jobs must outlive any retention.
         assertTrue(MeshTopic.POWER_BUDGETS.compacted() && MeshTopic.GRID_SIGNALS.compacted() && MeshTopic.DEFERRED.compacted()

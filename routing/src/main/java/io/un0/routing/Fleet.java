@@ -25,7 +25,8 @@ public final class Fleet {
     /** Images sent to each pool that its workers' heartbeats may not count yet. */
     private final Map<String, List<Reservation>> reservations = new ConcurrentHashMap<>();
 
-    private record Reservation(Instant at, int images, double evals) {
+    /** @param interactive whether it travels its pool's interactive lane, which workers take ahead of the queued one */
+    private record Reservation(Instant at, int images, double evals, boolean interactive) {
     }
 
     public Fleet(Duration liveness) {
@@ -41,8 +42,9 @@ public final class Fleet {
      * Counts {@code images} just sent to {@code pool} against it until a heartbeat of the pool sent after now
      * reports them, so that a burst of jobs between two heartbeats does not overfill one pool.
      */
-    public void reserve(String pool, int images, double evals, Instant now) {
-        reservations.computeIfAbsent(pool, p -> new CopyOnWriteArrayList<>()).add(new Reservation(now, images, evals));
+    public void reserve(String pool, int images, double evals, Urgency urgency, Instant now) {
+        reservations.computeIfAbsent(pool, p -> new CopyOnWriteArrayList<>())
+                .add(new Reservation(now, images, evals, urgency == Urgency.INTERACTIVE));
     }
 
     /** Workers heard from within the liveness window, by name. */
@@ -70,16 +72,19 @@ public final class Fleet {
             List<Reservation> sent = reservations.get(pool);
             int inTransit = 0;
             double evalsInTransit = 0;
+            double interactiveInTransit = 0;
             if (sent != null) {
                 sent.removeIf(r -> !r.at().isAfter(heard));
                 inTransit = sent.stream().mapToInt(Reservation::images).sum();
                 evalsInTransit = sent.stream().mapToDouble(Reservation::evals).sum();
+                interactiveInTransit = sent.stream().filter(Reservation::interactive).mapToDouble(Reservation::evals).sum();
             }
             int queued = live.stream().mapToInt(WorkerState::queueDepth).sum();
             // Heartbeats count images, not steps: a queued image is taken as one evaluation (Un-0's own step count).
-            // Workers serve assignments in arrival order, so all of it is ahead of an interactive job.
+            // Workers take the interactive lane first but finish the batch in hand: an interactive job waits behind
+            // that and the interactive work sent before it, not behind the queued lane.
             pools.add(new PoolView(pool, first.site(), first.region(), first.deviceClass(), poolRates(live, precisions), live.size(),
-                    live.stream().mapToInt(WorkerState::capacity).sum(), queued + inTransit, queued + evalsInTransit, queued + evalsInTransit,
+                    live.stream().mapToInt(WorkerState::capacity).sum(), queued + inTransit, queued + evalsInTransit, queued + interactiveInTransit,
                     live.stream().mapToDouble(WorkerState::idleWatts).sum(), live.stream().mapToDouble(WorkerState::powerWatts).sum(),
                     Double.POSITIVE_INFINITY, live.stream().mapToDouble(WorkerState::embodiedGramsPerSecond).sum()));
         });

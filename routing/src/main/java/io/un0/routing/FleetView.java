@@ -64,11 +64,15 @@ public final class FleetView {
         return new FleetView(at, pools, grid, next, order);
     }
 
-    /** The same fleet with {@code images} ({@code evals} evaluations) more queued in {@code pool}: a job just sent there. */
-    public FleetView reserve(String pool, int images, double evals) {
+    /**
+     * The same fleet with {@code images} ({@code evals} evaluations) more queued in {@code pool}: a job just sent there,
+     * ahead of later interactive jobs only if it is interactive itself (it travels the lane workers take first).
+     */
+    public FleetView reserve(String pool, int images, double evals, Urgency urgency) {
+        double urgent = urgency == Urgency.INTERACTIVE ? evals : 0;
         List<PoolView> next = new ArrayList<>(pools.size());
         for (PoolView p : pools) {
-            next.add(p.pool().equals(pool) ? p.withQueued(p.queued() + images, p.queuedEvals() + evals, p.urgentEvals() + evals) : p);
+            next.add(p.pool().equals(pool) ? p.withQueued(p.queued() + images, p.queuedEvals() + evals, p.urgentEvals() + urgent) : p);
         }
         // Queues do not change what an evaluation emits where, so the order carries over.
         return new FleetView(at, List.copyOf(next), grid, plan, order);

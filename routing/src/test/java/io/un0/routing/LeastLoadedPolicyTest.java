@@ -45,11 +45,15 @@ class LeastLoadedPolicyTest {
         Fleet fleet = new Fleet(Duration.ofSeconds(10));
         fleet.observe(worker("a1", "a", "ES", 0, T0, INT8));
         fleet.observe(worker("b1", "b", "NO", 8, T0, INT8));
-        fleet.reserve("a", 24, 24, T0.plusMillis(10));
+        fleet.reserve("a", 24, 24, Urgency.BATCH, T0.plusMillis(10));
         assertEquals("b", policy.route(job(2, Set.of(), Set.of()), fleet.snapshot(T0.plusMillis(20))).orElseThrow().pool());
         assertEquals(24, fleet.snapshot(T0.plusMillis(20)).pools().get(0).queued());
-        FleetView view = fleet.snapshot(T0.plusMillis(20)).reserve("b", 20, 20);
+        FleetView view = fleet.snapshot(T0.plusMillis(20)).reserve("b", 20, 20, Urgency.BATCH);
         assertEquals(28, view.pools().get(1).queued(), "a view counts what its own pass has sent");
+        assertEquals(8, view.pools().get(1).urgentEvals(), 1e-9, "the batch in hand is ahead of an interactive job, the queued lane is not");
+        assertEquals(0, fleet.snapshot(T0.plusMillis(20)).pools().get(0).urgentEvals(), 0, "a batch job in transit is not ahead of an interactive one");
+        fleet.reserve("a", 4, 8, Urgency.INTERACTIVE, T0.plusMillis(25));
+        assertEquals(8, fleet.snapshot(T0.plusMillis(26)).pools().get(0).urgentEvals(), 1e-9, "an interactive job sent to a is ahead of the next");
         fleet.observe(worker("a1", "a", "ES", 0, T0.plusMillis(30), INT8));
         assertEquals(0, fleet.snapshot(T0.plusMillis(40)).pools().get(0).queued(), "a later heartbeat has counted the reservation");
     }

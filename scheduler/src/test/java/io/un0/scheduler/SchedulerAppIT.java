@@ -50,7 +50,7 @@ class SchedulerAppIT {
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"status\": \"UP\"") && health.body().contains("carbon-aware"), health.body());
 
-        MeshTopics.create(bootstrapServers, List.of(MeshTopic.assignments("edge-app")));
+        MeshTopics.create(bootstrapServers, MeshTopic.assignmentLanes("edge-app"));
         try (BeatingWorkers workers = new BeatingWorkers(bootstrapServers, Duration.ofMillis(500));
              KafkaProducer<String, byte[]> producer = MeshClients.producer(bootstrapServers, "test-gateway", Duration.ofSeconds(10));
              MeshTap tap = new MeshTap(bootstrapServers, MeshTopic.assignments("edge-app").name())) {

@@ -92,6 +92,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     /** What the results written so far carried, for this process's energy reports. */
     private final AtomicLong imagesServed = new AtomicLong();
     private final DoubleAdder joulesServed = new DoubleAdder();
+    /** The pool's queued lane (batch and deferrable work): paused while the interactive lane is read. */
+    private final String queuedLane;
 
     /** @param otel where spans and metrics go; {@code OpenTelemetry.noop()} for none */
     public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, PowerMeter meter, GridIntensity grid,
@@ -106,14 +108,16 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 settings.maxBatchImages());
         this.producer = MeshClients.producer(settings.kafka(), settings.worker() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "worker " + settings.worker());
+        this.queuedLane = MeshTopic.assignments(settings.pool()).name();
         this.meters = new WorkerMeters(otel.getMeter("io.un0.worker"), settings.pool(), settings.worker(), meter, () -> queueDepth);
     }
 
     @Override
     public void run() {
-        MeshTopics.create(settings.kafka(), List.of(MeshTopic.RESULTS, MeshTopic.ACCOUNTING, MeshTopic.HEARTBEATS, MeshTopic.DEAD_LETTERS,
-                MeshTopic.assignments(settings.pool())));
-        consumer.subscribe(List.of(MeshTopic.assignments(settings.pool()).name()));
+        List<MeshTopic> topics = new ArrayList<>(List.of(MeshTopic.RESULTS, MeshTopic.ACCOUNTING, MeshTopic.HEARTBEATS, MeshTopic.DEAD_LETTERS));
+        topics.addAll(MeshTopic.assignmentLanes(settings.pool()));
+        MeshTopics.create(settings.kafka(), topics);
+        consumer.subscribe(MeshTopic.assignmentLanes(settings.pool()).stream().map(MeshTopic::name).toList());
         // Heartbeats on their own thread, so that a long batch neither delays them (the scheduler would think the
         // worker dead) nor hides its queue depth.
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, settings.worker() + "-heartbeat"));
@@ -138,11 +142,24 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     }
 
     /**
-     * Polls until the batch is full or the first record has waited {@code maxWait}; not at all when an interactive job
-     * is in hand: its caller waits for every millisecond, and what a busy pool has queued came with the first poll.
+     * The interactive lane first: whatever it holds is taken alone, ahead of any queued work, so that a caller waits at
+     * most for the engine run in hand. Else polls both lanes until the batch is full or the first record has waited
+     * {@code maxWait}; not at all when an interactive job is in hand: its caller waits for every millisecond, and what
+     * a busy pool has queued came with the first poll.
      */
     private List<ConsumerRecord<String, byte[]>> collect() {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+        consumer.pause(consumer.assignment().stream().filter(p -> p.topic().equals(queuedLane)).toList());
+        try {
+            // Returns what the last fetches brought without waiting: nothing when the lane is empty.
+            consumer.poll(Duration.ZERO).forEach(batch::add);
+        } finally {
+            // What is paused now: a rebalance inside the poll may have taken some of the partitions paused before it.
+            consumer.resume(consumer.paused());
+        }
+        if (!batch.isEmpty()) {
+            return batch;
+        }
         consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
         // A full first poll waits for nothing: its records are not parsed here a second time.
         if (batch.isEmpty() || batch.size() >= settings.maxBatchImages() || batch.stream().anyMatch(WorkerLoop::interactive)) {

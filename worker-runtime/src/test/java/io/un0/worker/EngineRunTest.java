@@ -4,6 +4,7 @@ import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Priority;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,6 +31,20 @@ class EngineRunTest {
         assertEquals(8, plan.get(0).images());
         assertEquals(Precision.PRECISION_INT8, plan.get(2).precision());
         assertEquals(2, plan.get(3).steps());
+    }
+
+    @Test
+    void interactiveJobsRunFirstWhateverTheirSettings() {
+        Assignment.Builder waitedOn = assignment("i", 1, Precision.PRECISION_INT8, 2).toBuilder();
+        waitedOn.getJobBuilder().setPriority(Priority.PRIORITY_INTERACTIVE);
+        List<EngineRun> plan = EngineRun.plan(List.of(
+                assignment("a", 4, Precision.PRECISION_FP32, 1),
+                assignment("b", 4, Precision.PRECISION_INT8, 2),
+                waitedOn.build(),
+                assignment("c", 4, Precision.PRECISION_INT8, 2)), 8);
+        assertEquals(List.of(List.of("i", "b"), List.of("c"), List.of("a")),
+                plan.stream().map(r -> r.assignments().stream().map(x -> x.getJob().getJobId()).toList()).toList(),
+                "the interactive job's run first, its batch-mates after it in arrival order");
     }
 
     @Test

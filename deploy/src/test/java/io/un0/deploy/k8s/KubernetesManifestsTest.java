@@ -111,7 +111,7 @@ class KubernetesManifestsTest {
         Map<String, JsonNode> topics = new HashMap<>();
         ofKind(objects, "KafkaTopic").forEach(t -> topics.put(t.path("spec").path("topicName").asText(), t.path("spec")));
         List<MeshTopic> expected = new ArrayList<>(MeshTopic.FIXED);
-        pools(objects).values().forEach(pool -> expected.add(MeshTopic.assignments(pool)));
+        pools(objects).values().forEach(pool -> expected.addAll(MeshTopic.assignmentLanes(pool)));
         assertEquals(expected.stream().map(MeshTopic::name).collect(Collectors.toSet()), topics.keySet());
         for (MeshTopic m : expected) {
             JsonNode t = topics.get(m.name());
@@ -207,10 +207,13 @@ class KubernetesManifestsTest {
         assertEquals(poolOfDeployment.keySet(), scaled.stream().map(s -> s.path("spec").path("scaleTargetRef").path("name").asText()).collect(Collectors.toSet()));
         for (JsonNode s : scaled) {
             String pool = poolOfDeployment.get(s.path("spec").path("scaleTargetRef").path("name").asText());
-            JsonNode trigger = s.path("spec").path("triggers").get(0).path("metadata");
-            assertEquals(MeshTopic.assignments(pool).name(), trigger.path("topic").asText());
-            assertEquals("un0-pool-" + pool, trigger.path("consumerGroup").asText());
-            assertTrue(s.path("spec").path("maxReplicaCount").asInt() <= MeshTopic.assignments(pool).partitions(), "no more workers than partitions");
+            List<JsonNode> triggers = new ArrayList<>();
+            s.path("spec").path("triggers").forEach(t -> triggers.add(t.path("metadata")));
+            assertEquals(MeshTopic.assignmentLanes(pool).stream().map(MeshTopic::name).toList(),
+                    triggers.stream().map(t -> t.path("topic").asText()).toList(), "both lanes of the pool, interactive first");
+            triggers.forEach(t -> assertEquals("un0-pool-" + pool, t.path("consumerGroup").asText()));
+            assertTrue(MeshTopic.assignmentLanes(pool).stream().allMatch(lane -> s.path("spec").path("maxReplicaCount").asInt() <= lane.partitions()),
+                    "no more workers than partitions");
         }
     }
 

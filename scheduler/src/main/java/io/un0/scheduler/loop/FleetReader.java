@@ -16,6 +16,7 @@ import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.PowerBudgets;
+import io.un0.routing.Urgency;
 import io.un0.routing.WorkerState;
 import io.un0.scheduler.mapping.GridSignals;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
@@ -141,8 +142,8 @@ final class FleetReader {
     }
 
     /** Counts a job against its pool until the pool's next heartbeat counts it. */
-    void reserve(String pool, int images, double evals, Instant now) {
-        fleet.reserve(pool, images, evals, now);
+    void reserve(String pool, int images, double evals, Urgency urgency, Instant now) {
+        fleet.reserve(pool, images, evals, urgency, now);
     }
 
     /** Ends a poll in progress; the thread then asks {@code running} and stops. */

@@ -304,8 +304,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             int images = job.view().images();
             double evals = (double) images * r.steps();
             // The pool's next heartbeat will count this job; until then the scheduler counts it itself.
-            fleet.reserve(r.pool(), images, evals, now);
-            fleetView = fleetView.reserve(r.pool(), images, evals);
+            fleet.reserve(r.pool(), images, evals, job.view().urgency(), now);
+            fleetView = fleetView.reserve(r.pool(), images, evals, job.view().urgency());
             if (job.view().urgency() == Urgency.INTERACTIVE) {
                 interactive.record(r.pool(), now, evals);
             }
@@ -323,17 +323,16 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         String decisionId = UUID.randomUUID().toString();
         Span span = span(pending, "assign", route).setAttribute("un0.pool", route.pool()).startSpan();
         try {
-            MeshTopic topic = MeshTopic.assignments(route.pool());
             if (!poolsWithTopic.contains(route.pool())) {
-                MeshTopics.create(settings.kafka(), List.of(topic));
+                MeshTopics.create(settings.kafka(), MeshTopic.assignmentLanes(route.pool()));
                 poolsWithTopic.add(route.pool());
             }
-            Assignment assignment = messages.assignment(decisionId, job, route, signalFor(route.pool()),
+            Assignment assignment = messages.assignment(decisionId, job, pending.view().urgency(), route, signalFor(route.pool()),
                     fleet.sharedEnergy(now, settings.unknownGramsPerKwh()), now, Duration.between(pending.read(), now));
             Decision decision = messages.assigned(decisionId, job, now, route, carbonBlind);
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
             List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
-                    send(topic.name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span)),
+                    send(MeshTopic.assignments(route.pool(), assignment.getJob().getPriority()).name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span)),
                     send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span))));
             retireDeferral(pending).ifPresent(sent::add);
             return sent;

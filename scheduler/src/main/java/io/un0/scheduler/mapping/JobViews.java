@@ -2,6 +2,7 @@ package io.un0.scheduler.mapping;
 
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.v1.Priority;
 import io.un0.routing.JobView;
 import io.un0.routing.Urgency;
 import io.un0.vocabulary.Precision;
@@ -50,6 +51,15 @@ public final class JobViews {
             case PRIORITY_DEFERRABLE -> Urgency.DEFERRABLE;
             case PRIORITY_UNSPECIFIED -> job.getBatchId().isEmpty() && !job.getReplyTo().isEmpty() ? Urgency.INTERACTIVE : Urgency.BATCH;
             case UNRECOGNIZED -> throw new InvalidEnvelopeException("priority", "unknown priority " + job.getPriorityValue());
+        };
+    }
+
+    /** The inverse of the job's urgency, written on its assignment so that the workers read what the scheduler decided. */
+    public static Priority priority(Urgency urgency) {
+        return switch (urgency) {
+            case INTERACTIVE -> Priority.PRIORITY_INTERACTIVE;
+            case BATCH -> Priority.PRIORITY_BATCH;
+            case DEFERRABLE -> Priority.PRIORITY_DEFERRABLE;
         };
     }
 }

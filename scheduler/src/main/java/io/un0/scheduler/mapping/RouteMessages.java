@@ -13,6 +13,7 @@ import io.un0.proto.v1.DecisionKind;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;
+import io.un0.routing.Urgency;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,13 +28,15 @@ public record RouteMessages(String policy) {
 
     /**
      * The job for its pool's workers, with the grid signal the route was priced by (what they account gCO2e with) and
-     * the mesh's own energy per image as last measured (what they add for the whole boundary).
+     * the mesh's own energy per image as last measured (what they add for the whole boundary). The job's priority is
+     * the urgency the scheduler read in it, spelt out where the job left it unspecified: it names the lane the
+     * assignment travels ({@link io.un0.proto.MeshTopic#assignments(String, io.un0.proto.v1.Priority)}).
      *
      * @param held how long before {@code decided} the scheduler took the job up
      */
-    public Assignment assignment(String decisionId, Job job, Route route, Optional<GridSignal> grid, Optional<BoundaryShare> shared,
+    public Assignment assignment(String decisionId, Job job, Urgency urgency, Route route, Optional<GridSignal> grid, Optional<BoundaryShare> shared,
                                  Instant decided, Duration held) {
-        Assignment.Builder assignment = Assignment.newBuilder().setJob(job).setPool(route.pool())
+        Assignment.Builder assignment = Assignment.newBuilder().setJob(job.toBuilder().setPriority(JobViews.priority(urgency))).setPool(route.pool())
                 .setPrecision(ProtoVocabulary.toProto(route.precision())).setSteps(route.steps()).setDecisionId(decisionId)
                 .setDecided(ProtoTime.timestamp(decided)).setHeld(ProtoTime.duration(held));
         grid.map(RouteMessages::carbon).ifPresent(assignment::setGrid);

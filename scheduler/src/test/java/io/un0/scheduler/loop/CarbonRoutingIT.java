@@ -73,7 +73,7 @@ class CarbonRoutingIT {
         workers.beat(worker("es-1", "edge-es", "ES", 64, 0));
         workers.beat(worker("no-1", "edge-no", "NO", 64, 0));
         tap = new MeshTap(kafka.bootstrapServers(), MeshTopic.DECISIONS.name(), MeshTopic.RESULTS.name(),
-                MeshTopic.assignments("edge-es").name(), MeshTopic.assignments("edge-no").name());
+                MeshTopic.interactiveAssignments("edge-es").name(), MeshTopic.interactiveAssignments("edge-no").name());
         publisher = new GridPublisher(List.of(feed("ES"), feed("NO")), producer, Duration.ofHours(24));
     }
 
@@ -121,7 +121,8 @@ class CarbonRoutingIT {
     }
 
     private Assignment assigned(String pool, String jobId) {
-        return tap.await(MeshTopic.assignments(pool).name(), Assignment.parser(), a -> a.getJob().getJobId().equals(jobId)).message();
+        // A caller waits: the pool's interactive lane.
+        return tap.await(MeshTopic.interactiveAssignments(pool).name(), Assignment.parser(), a -> a.getJob().getJobId().equals(jobId)).message();
     }
 
     private Decision decision(String jobId) {

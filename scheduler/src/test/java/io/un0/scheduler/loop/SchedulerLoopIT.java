@@ -127,6 +127,7 @@ class SchedulerLoopIT {
         send(MeshTopic.JOBS.name(), null, job.getJobId(), job.toByteArray(), null);
     }
 
+    /** On the pool's queued lane: no job of these tests has a caller waiting on it. */
     private Seen<Assignment> assignment(String pool, String jobId) {
         return tap.await(MeshTopic.assignments(pool).name(), Assignment.parser(), a -> a.getJob().getJobId().equals(jobId));
     }
@@ -147,7 +148,8 @@ class SchedulerLoopIT {
 
             Seen<Assignment> assigned = assignment("edge-a", "job-1");
             assertEquals("job-1", assigned.record().key());
-            assertEquals(first, assigned.message().getJob());
+            assertEquals(first.toBuilder().setPriority(Priority.PRIORITY_BATCH).build(), assigned.message().getJob(),
+                    "no caller waits on it: a batch job, on the pool's queued lane");
             assertEquals(Precision.PRECISION_INT8, assigned.message().getPrecision(), "int8 where allowed");
             assertEquals(1, assigned.message().getSteps());
             String traceparent = assigned.header("traceparent");

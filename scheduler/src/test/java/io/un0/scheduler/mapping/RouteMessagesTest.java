@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.un0.energy.BoundaryShare;
+import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.fixtures.ContractFixtures;
 import io.un0.proto.mesh.v1.Assignment;
@@ -17,9 +18,11 @@ import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
 import io.un0.proto.v1.EnergySource;
 import io.un0.proto.v1.Precision;
+import io.un0.proto.v1.Priority;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;
+import io.un0.routing.Urgency;
 import io.un0.vocabulary.GridIntensity;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +44,8 @@ class RouteMessagesTest {
     @Test
     void anAssignmentCarriesTheRouteAndTheSignalItWasPricedBy() {
         GridSignal grid = new GridSignal("NO", new GridIntensity(31.5, "electricitymaps", true), List.of());
-        Assignment a = messages.assignment("d1", job, route, Optional.of(grid), Optional.empty(), NOW, Duration.ofMillis(40));
-        assertEquals(job, a.getJob());
+        Assignment a = messages.assignment("d1", job, Urgency.BATCH, route, Optional.of(grid), Optional.empty(), NOW, Duration.ofMillis(40));
+        assertEquals(job.toBuilder().setPriority(Priority.PRIORITY_BATCH).build(), a.getJob(), "the job, its priority as the scheduler read it");
         assertEquals("edge-no", a.getPool());
         assertEquals(Precision.PRECISION_INT8, a.getPrecision());
         assertEquals(2, a.getSteps());
@@ -53,19 +56,30 @@ class RouteMessagesTest {
         assertEquals(31.5, a.getGrid().getIntensityGPerKwh());
         assertEquals("electricitymaps", a.getGrid().getSignalSource());
         assertTrue(a.getGrid().getSignalStale());
-        assertFalse(messages.assignment("d1", job, route, Optional.empty(), Optional.empty(), NOW, Duration.ZERO).hasGrid(), "no signal, no grid figure");
+        assertFalse(messages.assignment("d1", job, Urgency.BATCH, route, Optional.empty(), Optional.empty(), NOW, Duration.ZERO).hasGrid(), "no signal, no grid figure");
+    }
+
+    @Test
+    void anAssignmentSpellsOutTheUrgencyTheSchedulerReadSoThatItTravelsTheRightLane() throws Exception {
+        Job waitedOn = job.toBuilder().setReplyTo("gateway-1").build();
+        Assignment a = messages.assignment("d1", waitedOn, JobViews.of(waitedOn).urgency(), route, Optional.empty(), Optional.empty(), NOW, Duration.ZERO);
+        assertEquals(Priority.PRIORITY_INTERACTIVE, a.getJob().getPriority(), "unspecified, a caller waiting, no batch: interactive");
+        assertEquals(MeshTopic.interactiveAssignments("edge-no"), MeshTopic.assignments(a.getPool(), a.getJob().getPriority()));
+        for (Urgency u : Urgency.values()) {
+            assertEquals(u, JobViews.of(job.toBuilder().setPriority(JobViews.priority(u)).build()).urgency(), "priority and urgency map both ways");
+        }
     }
 
     @Test
     void anAssignmentCarriesTheMeshsOwnEnergyPerImageWhereThereIsAMeasure() {
         BoundaryShare share = new BoundaryShare(200, 40, 70, 100, 0.003, Duration.ofSeconds(60), EnergySource.ENERGY_SOURCE_MODELLED,
                 "gateway: modelled", List.of("gateway/gw (modelled)", "worker/w (modelled)"));
-        Assignment a = messages.assignment("d1", job, route, Optional.empty(), Optional.of(share), NOW, Duration.ZERO);
+        Assignment a = messages.assignment("d1", job, Urgency.BATCH, route, Optional.empty(), Optional.of(share), NOW, Duration.ZERO);
         assertEquals(0.3, a.getShared().getJoulesPerImage(), 1e-12, "(100 J drawn - 40 J in the engine runs) / 200 images");
         assertEquals(0.003 / 200, a.getShared().getGramsPerImage(), 1e-15);
         assertEquals(List.of("gateway/gw (modelled)", "worker/w (modelled)"), a.getShared().getProcessesList());
         assertEquals(Duration.ofSeconds(60), ProtoTime.duration(a.getShared().getWindow()));
-        assertFalse(messages.assignment("d1", job, route, Optional.empty(), Optional.empty(), NOW, Duration.ZERO).hasShared(),
+        assertFalse(messages.assignment("d1", job, Urgency.BATCH, route, Optional.empty(), Optional.empty(), NOW, Duration.ZERO).hasShared(),
                 "no measure yet, no share");
     }
 
@@ -121,6 +135,6 @@ class RouteMessagesTest {
         Route toSpain = new Route("edge-es", INT8, 2, "least gCO2e", NOW, new Option("edge-es", INT8, 2, 0, 0, ""), List.of());
         GridSignal spain = GridSignal.now("ES", 180.5, "electricitymaps");
         assertArrayEquals(ContractFixtures.bytes("assignment.binpb"),
-                messages.assignment("decision-1", golden, toSpain, Optional.of(spain), Optional.empty(), ContractFixtures.DECIDED, ContractFixtures.HELD).toByteArray());
+                messages.assignment("decision-1", golden, Urgency.BATCH, toSpain, Optional.of(spain), Optional.empty(), ContractFixtures.DECIDED, ContractFixtures.HELD).toByteArray());
     }
 }

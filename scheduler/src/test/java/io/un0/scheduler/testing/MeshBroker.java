@@ -16,7 +16,7 @@ public final class MeshBroker {
     public static LocalKafka start(Path data, List<String> pools) throws Exception {
         LocalKafka kafka = LocalKafka.start(data, 0, 0);
         List<MeshTopic> topics = new ArrayList<>(MeshTopic.FIXED);
-        pools.forEach(p -> topics.add(MeshTopic.assignments(p)));
+        pools.forEach(p -> topics.addAll(MeshTopic.assignmentLanes(p)));
         MeshTopics.create(kafka.bootstrapServers(), topics);
         return kafka;
     }

@@ -22,7 +22,7 @@ public interface WorkerConfig {
     /** Unique in the mesh: heartbeats are keyed by it. Default: host name and process id. */
     Optional<String> id();
 
-    /** The pool whose assignment topic this worker consumes; every worker of a pool shares its assignments. */
+    /** The pool whose two assignment lanes this worker consumes; every worker of a pool shares its assignments. */
     String pool();
 
     /** Where the worker runs, as routing sees it (carbon intensity and data residency are per site and region). */
