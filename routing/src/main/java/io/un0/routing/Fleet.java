@@ -80,11 +80,12 @@ public final class Fleet {
                 interactiveInTransit = sent.stream().filter(Reservation::interactive).mapToDouble(Reservation::evals).sum();
             }
             int queued = live.stream().mapToInt(WorkerState::queueDepth).sum();
-            // Heartbeats count images, not steps: a queued image is taken as one evaluation (Un-0's own step count).
-            // Workers take the interactive lane first but finish the batch in hand: an interactive job waits behind
-            // that and the interactive work sent before it, not behind the queued lane.
+            // An interactive job waits behind what the workers say is ahead of it (ours finish the batch in hand first)
+            // and the interactive work sent since, not behind the queued lane.
             pools.add(new PoolView(pool, first.site(), first.region(), first.deviceClass(), poolRates(live, precisions), live.size(),
-                    live.stream().mapToInt(WorkerState::capacity).sum(), queued + inTransit, queued + evalsInTransit, queued + interactiveInTransit,
+                    live.stream().mapToInt(WorkerState::capacity).sum(), queued + inTransit,
+                    live.stream().mapToDouble(WorkerState::queuedEvals).sum() + evalsInTransit,
+                    live.stream().mapToDouble(WorkerState::urgentEvals).sum() + interactiveInTransit,
                     live.stream().mapToDouble(WorkerState::idleWatts).sum(), live.stream().mapToDouble(WorkerState::powerWatts).sum(),
                     Double.POSITIVE_INFINITY, live.stream().mapToDouble(WorkerState::embodiedGramsPerSecond).sum()));
         });

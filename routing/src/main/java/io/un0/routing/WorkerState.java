@@ -16,10 +16,12 @@ import java.util.Set;
  * @param embodiedGramsPerSecond the hardware's embodied emissions spread over its service life (SCI's M)
  * @param capacity               images the worker can hold in flight
  * @param queueDepth             images it holds now
+ * @param queuedEvals            evaluations those images still need
+ * @param urgentEvals            of those, what an interactive job sent now would wait behind
  */
 public record WorkerState(String worker, String pool, String site, String region, DeviceClass deviceClass,
                           Map<Precision, Rate> rates, double idleWatts, double powerWatts, double embodiedGramsPerSecond,
-                          int capacity, int queueDepth, Instant seen) {
+                          int capacity, int queueDepth, double queuedEvals, double urgentEvals, Instant seen) {
 
     public WorkerState {
         rates = Map.copyOf(rates);

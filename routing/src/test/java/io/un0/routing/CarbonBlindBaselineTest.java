@@ -23,7 +23,7 @@ class CarbonBlindBaselineTest {
     private static WorkerState worker(String pool, String region, int queued) {
         // 100 evaluations a second at 0.1 J each, no idle draw, no embodied share: 0.1 J per evaluation however fast.
         return new WorkerState(pool + "-1", pool, "site-" + pool, region, DeviceClass.CPU, Map.of(INT8, new Rate(100, 0.1)), 0, 0, 0, 64,
-                queued, T0);
+                queued, queued, queued, T0);
     }
 
     private static FleetView fleet() {

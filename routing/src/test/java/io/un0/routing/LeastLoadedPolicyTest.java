@@ -23,7 +23,7 @@ class LeastLoadedPolicyTest {
 
     private static WorkerState worker(String name, String pool, String region, int queued, Instant seen, Precision... precisions) {
         Map<Precision, Rate> rates = Arrays.stream(precisions).collect(Collectors.toMap(p -> p, p -> new Rate(100, 0.1)));
-        return new WorkerState(name, pool, "site-" + pool, region, DeviceClass.CPU, rates, 5, 5, 0, 32, queued, seen);
+        return new WorkerState(name, pool, "site-" + pool, region, DeviceClass.CPU, rates, 5, 5, 0, 32, queued, queued, queued, seen);
     }
 
     private static JobView job(int images, Set<Precision> precisions, Set<String> regions) {

@@ -89,6 +89,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** Images of the batch in hand, as heartbeats report it against the capacity in images. */
     private volatile int queueDepth;
+    /** The evaluations (images x steps) those images still need. */
+    private volatile double queuedEvals;
     /** What the results written so far carried, for this process's energy reports. */
     private final AtomicLong imagesServed = new AtomicLong();
     private final DoubleAdder joulesServed = new DoubleAdder();
@@ -206,9 +208,11 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             }
         }
         queueDepth = valid.stream().mapToInt(a -> a.getJob().getCount()).sum();
+        queuedEvals = valid.stream().mapToDouble(a -> (double) a.getJob().getCount() * a.getSteps()).sum();
         for (EngineRun run : EngineRun.plan(valid, settings.maxBatchImages())) {
             sent.addAll(execute(run, sentIn));
             queueDepth -= run.images();
+            queuedEvals -= (double) run.images() * run.steps();
         }
         producer.flush();
         for (Future<RecordMetadata> f : sent) {
@@ -232,6 +236,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             }
         });
         queueDepth = 0;
+        queuedEvals = 0;
         // Say at once that the worker is free: the scheduler may be holding jobs until it hears so.
         heartbeat();
     }
@@ -416,7 +421,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         Heartbeat.Builder h = Heartbeat.newBuilder().setWorker(settings.worker()).setPool(settings.pool()).setSite(settings.site())
                 .setRegion(settings.region()).setExecutionProvider(any.provider().name())
                 .setDeviceClass(deviceClass(any))
-                .setCapacity(settings.capacityImages()).setQueueDepth(queueDepth).setSent(ProtoTime.now())
+                .setCapacity(settings.capacityImages()).setQueueDepth(queueDepth).setQueuedEvaluations(queuedEvals).setSent(ProtoTime.now())
                 .setPowerWatts(watts).setPowerSource(meter.source()).addAllCosts(costs.snapshot(meter.source(), meter.describe()));
         engines.keySet().stream().sorted().forEach(h::addPrecisions);
         try {

@@ -97,7 +97,7 @@ public class DecisionBenchmark {
                 int capacity = 512;
                 int queued = random.nextInt(3) == 0 ? 500 + random.nextInt(12) : random.nextInt(200);
                 fleet.observe(new WorkerState("w-" + p + "-" + w, "pool-" + p, site, "R" + (p % regions), device, rates, 60, 150, 0.01,
-                        capacity, queued, NOW));
+                        capacity, queued, queued, queued, NOW));
             }
             if (p % 10 == 0) {
                 siteCaps.put(site, 100.0 + random.nextInt(2000));

@@ -83,6 +83,13 @@ final class SimPool {
                 } else {
                     batch.poll();
                 }
+                // An emptied lane holds nothing, not the rounding left from subtracting its work piece by piece.
+                if (interactive.isEmpty()) {
+                    urgentEvals = 0;
+                    if (batch.isEmpty()) {
+                        queuedEvals = 0;
+                    }
+                }
                 clock = done;
                 ledger.done(w.job, w.enqueued, done, w.joules, w.grams);
             } else {

@@ -48,6 +48,7 @@ public final class Simulation {
     private double[][] planned;
     private InteractiveHistory interactiveSeen;
     private double[][] capacityByHour;
+    private DecisionLog log = DecisionLog.NONE;
 
     public Simulation(Scenario scenario, Traces traces, Forecaster forecaster) {
         this.scenario = scenario;
@@ -60,6 +61,16 @@ public final class Simulation {
             pools.add(pool);
             poolsByName.put(p.name(), pool);
         }
+    }
+
+    /**
+     * Each call of the policy, with the view it was shown and its answer: what a replay of the same jobs through the live
+     * scheduler compares its decisions with.
+     */
+    public interface DecisionLog {
+        DecisionLog NONE = (job, view, route) -> { };
+
+        void decided(JobView job, FleetView view, Optional<Route> route);
     }
 
     /** A policy as the simulator runs it. {@code keepsBudgets}: whether pools are held to the budgets it plans with. */
@@ -91,8 +102,8 @@ public final class Simulation {
         return site.budgetWatts() == null ? Double.POSITIVE_INFINITY : site.budgetWatts();
     }
 
-    /** Every pool as the policy sees it at {@code at}, with the site budgets of that instant. */
-    public List<PoolView> poolViews(double at) {
+    /** The sites' power budgets at {@code at} seconds from the start: what operators would have set, as the scheduler reads them. */
+    public PowerBudgets budgets(double at) {
         Map<String, Double> siteBudgets = new HashMap<>();
         for (Scenario.Site s : scenario.sites()) {
             double b = siteBudget(s, at);
@@ -100,12 +111,17 @@ public final class Simulation {
                 siteBudgets.put(s.name(), b);
             }
         }
+        return new PowerBudgets(siteBudgets, Map.of());
+    }
+
+    /** Every pool as the policy sees it at {@code at}, with the site budgets of that instant. */
+    public List<PoolView> poolViews(double at) {
         List<PoolView> views = new ArrayList<>();
         for (Scenario.Pool p : scenario.pools()) {
             views.add(new PoolView(p.name(), p.site(), scenario.region(p), p.device(), p.rates(), 1, p.capacityImages(), 0, 0, 0, p.idleWatts(),
                     p.idleWatts(), Double.POSITIVE_INFINITY, p.embodiedGramsPerHour() / 3600));
         }
-        return new PowerBudgets(siteBudgets, Map.of()).apply(views);
+        return budgets(at).apply(views);
     }
 
     private Map<String, GridSignal> grid(double at) {
@@ -121,6 +137,11 @@ public final class Simulation {
     }
 
     public RunResult run(Contender contender) {
+        return run(contender, DecisionLog.NONE);
+    }
+
+    public RunResult run(Contender contender, DecisionLog log) {
+        this.log = log;
         pools.forEach(p -> {
             if (p.busy()) {
                 throw new IllegalStateException("a simulation runs once");
@@ -213,6 +234,7 @@ public final class Simulation {
         long t0 = System.nanoTime();
         Optional<Route> route = contender.policy().route(jobView, view);
         ledger.policyNanos += System.nanoTime() - t0;
+        log.decided(jobView, view, route);
         ledger.decisions++;
         if (route.isEmpty()) {
             if (job.urgency() == Urgency.INTERACTIVE || now + TICK > job.deadline()) {

@@ -11,7 +11,7 @@ import io.un0.proto.ProtoVocabulary;
 import io.un0.routing.GridSignal;
 import io.un0.routing.PoolView;
 import io.un0.routing.PowerBudgets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -39,13 +39,13 @@ final class FleetMeters implements AutoCloseable {
     private final List<ObservableDoubleGauge> gauges;
     private final ObservableDoubleCounter processEnergy;
 
-    FleetMeters(Meter meter, FleetReader fleet, Supplier<PowerBudgets> budgets) {
+    FleetMeters(Meter meter, FleetReader fleet, Supplier<PowerBudgets> budgets, Clock clock) {
         ObservableDoubleMeasurement power = meter.gaugeBuilder("un0.pool.power").setUnit("W")
                 .setDescription("What each live pool draws, as its workers' meters said in their last heartbeats").buildObserver();
         ObservableDoubleMeasurement budget = meter.gaugeBuilder("un0.pool.power.budget").setUnit("W")
                 .setDescription("What each live pool may draw: the least of its own budget and its site's share; absent where uncapped").buildObserver();
         this.pools = meter.batchCallback(() -> {
-            for (PoolView p : fleet.snapshot(Instant.now(), budgets.get()).pools()) {
+            for (PoolView p : fleet.snapshot(clock.instant(), budgets.get()).pools()) {
                 power.record(p.powerWatts(), pool(p));
                 if (Double.isFinite(p.budgetWatts())) {
                     budget.record(p.budgetWatts(), pool(p));
@@ -58,7 +58,7 @@ final class FleetMeters implements AutoCloseable {
                         .buildWithCallback(g -> budgets.get().sites().forEach((site, watts) -> g.record(watts, Attributes.of(SITE, site)))),
                 meter.gaugeBuilder("un0.grid.intensity").setUnit("g/kWh")
                         .setDescription("The grid signal in force per region, in grams of CO2e per kWh")
-                        .buildWithCallback(g -> fleet.gridAt(Instant.now()).values().forEach(s -> g.record(s.intensity().gramsPerKwh(), signal(s)))));
+                        .buildWithCallback(g -> fleet.gridAt(clock.instant()).values().forEach(s -> g.record(s.intensity().gramsPerKwh(), signal(s)))));
         // The whole boundary, broker included, as the processes report it on un0.process-energy.v1.
         this.processEnergy = meter.counterBuilder("un0.process.energy").ofDoubles().setUnit("J")
                 .setDescription("What each process of the mesh drew since it started, as its own meter says (measured or modelled)")

@@ -13,6 +13,7 @@ import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.JobView;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.JobViews;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,11 +39,13 @@ final class HeldJobs implements AutoCloseable {
     private final SchedulerSettings settings;
     private final OpenTelemetry otel;
     private final DeadLetters deadLetters;
+    private final Clock clock;
     private final KafkaConsumer<String, byte[]> deferredReader;
     private final Map<String, PendingJob> held = new LinkedHashMap<>();
     private volatile int count;
 
-    HeldJobs(SchedulerSettings settings, OpenTelemetry otel, DeadLetters deadLetters) {
+    HeldJobs(SchedulerSettings settings, OpenTelemetry otel, DeadLetters deadLetters, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.otel = otel;
         this.deadLetters = deadLetters;
@@ -143,7 +146,7 @@ final class HeldJobs implements AutoCloseable {
             }
         }
         deferredReader.assign(List.of());
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         latest.values().forEach(r -> restore(r, now));
         count = held.size();
         if (!latest.isEmpty()) {

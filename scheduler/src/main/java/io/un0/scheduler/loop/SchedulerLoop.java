@@ -43,6 +43,7 @@ import io.un0.scheduler.mapping.InvalidEnvelopeException;
 import io.un0.scheduler.mapping.JobViews;
 import io.un0.scheduler.mapping.Precisions;
 import io.un0.scheduler.mapping.RouteMessages;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,6 +101,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private static final Duration REVOKE_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final SchedulerSettings settings;
+    private final Clock clock;
     private final RoutingPolicy policy;
     private final Supplier<PowerBudgets> budgets;
     private final OpenTelemetry otel;
@@ -116,7 +118,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final HeldJobs held;
     private final CommitPoints commits = new CommitPoints();
     /** Interactive work sent to each pool hour by hour: what the plan keeps free in the same hour a day later. */
-    private final InteractiveHistory interactive = new InteractiveHistory(Instant.now());
+    private final InteractiveHistory interactive;
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
@@ -134,7 +136,17 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
      * @param otel    where spans and metrics go, and how trace context is read and written; {@code OpenTelemetry.noop()} for none
      */
     public SchedulerLoop(SchedulerSettings settings, RoutingPolicy policy, Supplier<PowerBudgets> budgets, OpenTelemetry otel) {
+        this(settings, policy, budgets, otel, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock what the loop takes the time from: decisions, liveness, held jobs' hours; a replay of recorded time
+     *              drives its own
+     */
+    public SchedulerLoop(SchedulerSettings settings, RoutingPolicy policy, Supplier<PowerBudgets> budgets, OpenTelemetry otel, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
+        this.interactive = new InteractiveHistory(clock.instant());
         this.policy = policy;
         this.budgets = budgets;
         this.otel = otel;
@@ -144,7 +156,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.producer = MeshClients.producer(settings.kafka(), settings.instance() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "scheduler " + settings.instance());
         this.fleet = new FleetReader(settings, deadLetters, running::get, this::fail);
-        this.held = new HeldJobs(settings, otel, deadLetters);
+        this.held = new HeldJobs(settings, otel, deadLetters, clock);
         Meter meter = otel.getMeter("io.un0.scheduler");
         this.decisions = meter.counterBuilder("un0.scheduler.decisions").setUnit("{decision}")
                 .setDescription("Routing decisions by kind (assign, defer, shed, cancel); assignments by pool, sheddings by reason").build();
@@ -153,8 +165,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                         .setDescription("Jobs waiting for a pool or for a greener hour").buildWithCallback(g -> g.record(held.count())),
                 meter.gaugeBuilder("un0.scheduler.live_pools").ofLongs().setUnit("{pool}")
                         .setDescription("Pools with at least one live worker")
-                        .buildWithCallback(g -> g.record(fleet.livePools(Instant.now()))));
-        this.fleetMeters = new FleetMeters(meter, fleet, budgets);
+                        .buildWithCallback(g -> g.record(fleet.livePools(clock.instant()))));
+        this.fleetMeters = new FleetMeters(meter, fleet, budgets, clock);
     }
 
     @Override
@@ -176,7 +188,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                 while (running.get()) {
                     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
                     jobs.poll(settings.retryEvery()).forEach(records::add);
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     // One view of the fleet per pass: heartbeats, signals and budgets that change meanwhile count from the
                     // next pass; the jobs assigned during the pass count against their pool at once.
                     fleetView = view(now);
@@ -225,17 +237,17 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     /** The live fleet now, with the power budgets and grid signals in force: what the policy would be shown. Thread-safe. */
     public FleetView fleetNow() {
-        return fleet.snapshot(Instant.now(), budgets.get());
+        return fleet.snapshot(clock.instant(), budgets.get());
     }
 
     /** Workers heard from within the liveness window, by name. Thread-safe. */
     public List<WorkerState> liveWorkers() {
-        return fleet.live(Instant.now());
+        return fleet.live(clock.instant());
     }
 
     /** The grid signal in force per region, flagged stale where it was not refreshed in time. Thread-safe. */
     public Map<String, GridSignal> gridNow() {
-        return fleet.gridAt(Instant.now());
+        return fleet.gridAt(clock.instant());
     }
 
     /** The loop's view: the fleet with the plan of the deferred work it holds. Loop thread only. */

@@ -59,9 +59,14 @@ public final class WorkerStates {
             Precision precision = Precisions.read(p, "precisions");
             rates.put(precision, measured.getOrDefault(precision, hardware.rates().get(precision)));
         }
+        int queued = images(h.getQueueDepth(), "queue_depth");
+        // Older workers send images only: Un-0's own step count, one evaluation per image.
+        double queuedEvals = h.getQueuedEvaluations() == 0 ? queued : evaluations(h.getQueuedEvaluations(), "queued_evaluations");
+        double urgentEvals = h.hasEvaluationsAheadOfInteractive()
+                ? evaluations(h.getEvaluationsAheadOfInteractive(), "evaluations_ahead_of_interactive") : queuedEvals;
         return new WorkerState(h.getWorker(), h.getPool(), h.getSite(), h.getRegion(), deviceClass, rates, hardware.idleWatts(),
                 h.getPowerWatts(), hardware.embodiedGramsPerSecond(), images(h.getCapacity(), "capacity"),
-                images(h.getQueueDepth(), "queue_depth"), ProtoTime.instant(h.getSent()));
+                queued, queuedEvals, urgentEvals, ProtoTime.instant(h.getSent()));
     }
 
     private record Measured(long steps, Rate rate) {
@@ -94,6 +99,13 @@ public final class WorkerStates {
         if (value.isBlank()) {
             throw new InvalidEnvelopeException(field, "missing");
         }
+    }
+
+    private static double evaluations(double value, String field) throws InvalidEnvelopeException {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new InvalidEnvelopeException(field, value + " is not a finite count >= 0");
+        }
+        return value;
     }
 
     /** Image counts are uint32 on the wire; one past int's range would read as negative. */

@@ -47,7 +47,7 @@ class FleetMessagesTest {
     @Test
     void workersCarryTheirHeartbeatFigures() {
         Instant seen = Instant.parse("2026-03-01T10:00:00.25Z");
-        WorkerStatus w = FleetMessages.worker(new WorkerState("w1", "edge-es", "roof", "ES", DeviceClass.CPU, RATES, 1.5, 4.2, 0, 4, 1, seen));
+        WorkerStatus w = FleetMessages.worker(new WorkerState("w1", "edge-es", "roof", "ES", DeviceClass.CPU, RATES, 1.5, 4.2, 0, 4, 1, 1, 1, seen));
         assertEquals(4.2, w.getPowerWatts());
         assertEquals(seen, ProtoTime.instant(w.getSeen()));
         assertEquals(2, w.getRatesCount());

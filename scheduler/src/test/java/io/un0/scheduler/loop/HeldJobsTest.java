@@ -7,6 +7,7 @@ import io.un0.proto.mesh.v1.Job;
 import io.un0.routing.JobView;
 import io.un0.routing.Urgency;
 import io.un0.scheduler.testing.RunningScheduler;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ class HeldJobsTest {
     private static final TopicPartition P0 = new TopicPartition("un0.jobs.v1", 0);
     private static final TopicPartition P1 = new TopicPartition("un0.jobs.v1", 1);
     private final HeldJobs held = new HeldJobs(RunningScheduler.settings("127.0.0.1:1", "test", Duration.ofSeconds(10),
-            Duration.ofMinutes(5)), OpenTelemetry.noop(), null);
+            Duration.ofMinutes(5)), OpenTelemetry.noop(), null, Clock.systemUTC());
 
     @AfterEach
     void close() {

@@ -43,7 +43,7 @@ class WorkerStatesTest {
     @Test
     void aHeartbeatWithNothingMeasuredTakesTheDeclaredFigures() throws Exception {
         assertEquals(new WorkerState("w1", "edge-es", "bcn", "ES", io.un0.vocabulary.DeviceClass.CPU, CPU.rates(), 2, 3.5,
-                        CPU.embodiedGramsPerSecond(), 32, 5, SENT),
+                        CPU.embodiedGramsPerSecond(), 32, 5, 5, 5, SENT),
                 WorkerStates.of(heartbeat().build(), DECLARED));
         // 12 kg over 4 Julian years.
         assertEquals(12_000 / (4 * 365.25 * 86_400), CPU.embodiedGramsPerSecond(), 1e-15);
@@ -51,6 +51,21 @@ class WorkerStatesTest {
                 .addPrecisions(Precision.PRECISION_INT8).build(), DECLARED);
         assertEquals(Map.of(INT8, GPU.rates().get(INT8)), gpu.rates(), "only what it serves, at its class's figures");
         assertEquals(50, gpu.idleWatts());
+    }
+
+    @Test
+    void theQueueInEvaluationsAndWhatIsAheadOfAnInteractiveJob() throws Exception {
+        WorkerState older = WorkerStates.of(heartbeat().build(), DECLARED);
+        assertEquals(5, older.queuedEvals(), 0, "a worker that gives images only: one evaluation each");
+        assertEquals(5, older.urgentEvals(), 0, "and all of them ahead of an interactive job");
+        WorkerState steps = WorkerStates.of(heartbeat().setQueuedEvaluations(20).build(), DECLARED);
+        assertEquals(20, steps.queuedEvals(), 0);
+        assertEquals(20, steps.urgentEvals(), 0, "unsaid: the batch in hand is finished first");
+        WorkerState pausing = WorkerStates.of(heartbeat().setQueuedEvaluations(20).setEvaluationsAheadOfInteractive(4).build(), DECLARED);
+        assertEquals(4, pausing.urgentEvals(), 0, "a worker that pauses its batch for interactive work");
+        assertEquals("queued_evaluations: -1.0 is not a finite count >= 0", reason(heartbeat().setQueuedEvaluations(-1)));
+        assertEquals("evaluations_ahead_of_interactive: NaN is not a finite count >= 0",
+                reason(heartbeat().setEvaluationsAheadOfInteractive(Double.NaN)));
     }
 
     @Test

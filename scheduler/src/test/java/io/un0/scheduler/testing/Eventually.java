@@ -12,7 +12,7 @@ public final class Eventually {
     private Eventually() {
     }
 
-    /** Polls every 50 ms until the condition holds, failing with the message after the limit. */
+    /** Polls every 10 ms until the condition holds, failing with the message after the limit. */
     public static void within(Duration limit, BooleanSupplier condition, Supplier<String> message) {
         long until = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
@@ -20,7 +20,7 @@ public final class Eventually {
                 fail(message.get());
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail("interrupted");
