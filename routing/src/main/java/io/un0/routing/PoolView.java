@@ -63,6 +63,15 @@ public record PoolView(String pool, String site, String region, DeviceClass devi
         return capacity == 0 ? 1.0 : (double) queued / capacity;
     }
 
+    /** The most evaluations per second this pool may run within its budget, at its fastest precision: what a plan counts on. */
+    public double fastestBudgetedEvalsPerSecond() {
+        double fastest = 0;
+        for (Precision precision : rates.keySet()) {
+            fastest = Math.max(fastest, budgetedEvalsPerSecond(precision));
+        }
+        return fastest;
+    }
+
     /**
      * Evaluations per second this pool may run at {@code precision} within its budget: power rises linearly from
      * idle to full speed, so the budget caps the share of full speed. 0 where the budget does not cover idle.

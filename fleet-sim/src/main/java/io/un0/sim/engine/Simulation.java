@@ -1,5 +1,6 @@
 package io.un0.sim.engine;
 
+import io.un0.routing.CapacityHistory;
 import io.un0.routing.DeferralPlan;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -44,10 +45,10 @@ public final class Simulation {
     private final List<String> sites;
     private final Forecaster forecaster;
     private final int planHours;
-    /** Deferred work planned per pool and absolute hour; interactive work each pool took, as the scheduler keeps it; expected capacity per hour. */
+    /** Deferred work planned per pool and absolute hour; interactive work each pool took and what each could run, as the scheduler keeps them. */
     private double[][] planned;
     private InteractiveHistory interactiveSeen;
-    private double[][] capacityByHour;
+    private CapacityHistory capacitySeen;
     private DecisionLog log = DecisionLog.NONE;
 
     public Simulation(Scenario scenario, Traces traces, Forecaster forecaster) {
@@ -152,11 +153,12 @@ public final class Simulation {
         int hours = (int) Math.ceil(horizon / 3600) + planHours + 1;
         planned = new double[pools.size()][hours];
         interactiveSeen = new InteractiveHistory(scenario.start());
-        capacityByHour = new double[hours][];
+        capacitySeen = new CapacityHistory();
         Workload workload = new Workload(scenario);
         double end = Duration.between(scenario.start(), scenario.end()).toSeconds();
         PriorityQueue<Held> held = new PriorityQueue<>();
         List<PoolView> budgeted = poolViews(0);
+        recordCapacity(budgeted, 0);
         FleetView base = new FleetView(instant(0), budgeted, grid(0));
         long hour = 0;
         long interval = 0;
@@ -182,6 +184,7 @@ public final class Simulation {
             if ((long) (now / BUDGET_INTERVAL_SECONDS) != interval) {
                 interval = (long) (now / BUDGET_INTERVAL_SECONDS);
                 budgeted = poolViews(now);
+                recordCapacity(budgeted, now);
                 changed = true;
             }
             if ((long) (now / 3600) != hour) {
@@ -263,9 +266,9 @@ public final class Simulation {
     }
 
     /**
-     * What the scheduler can know now of the hours ahead: each pool's capacity as its budget was at the same time
-     * yesterday (solar repeats by the day; fixed budgets do not move), less the interactive work it sent that pool at
-     * that hour yesterday ({@link InteractiveHistory}, as the scheduler keeps it), less what it has already planned there.
+     * What the scheduler can know now of the hours ahead: each pool's capacity as it was at that time yesterday
+     * ({@link CapacityHistory}: solar repeats by the day; fixed budgets do not move), less the interactive work it
+     * sent that pool at that hour yesterday ({@link InteractiveHistory}), less what it has already planned there.
      */
     private DeferralPlan plan(double now, FleetView view) {
         int first = (int) (now / 3600);
@@ -277,9 +280,9 @@ public final class Simulation {
         }
         for (int k = 0; k < planHours; k++) {
             int h = first + k;
-            double[] capacity = expectedCapacity(h);
+            Instant hourStart = instant(h * 3600.0);
             for (SimPool p : pools) {
-                double u = interactiveSeen.usable(p.name, instant(h * 3600.0), capacity[p.index]);
+                double u = interactiveSeen.usable(p.name, hourStart, capacitySeen.evalsPerHour(p.name, hourStart));
                 usable.get(p.name)[k] = u;
                 free.get(p.name)[k] = u - planned[p.index][h];
             }
@@ -287,18 +290,11 @@ public final class Simulation {
         return new DeferralPlan(instant(first * 3600.0), usable, free);
     }
 
-    private double[] expectedCapacity(int hour) {
-        double[] capacity = capacityByHour[hour];
-        if (capacity == null) {
-            double seen = Math.max(0, hour * 3600.0 - 86_400 + 1800);
-            List<PoolView> views = poolViews(seen);
-            capacity = new double[pools.size()];
-            for (int i = 0; i < capacity.length; i++) {
-                capacity[i] = views.get(i).budgetedEvalsPerSecond(Precision.INT8) * 3600;
-            }
-            capacityByHour[hour] = capacity;
+    /** What each pool can run within the budgets in force from {@code at}, as the scheduler records it on every pass. */
+    private void recordCapacity(List<PoolView> budgeted, double at) {
+        for (PoolView p : budgeted) {
+            capacitySeen.record(p.pool(), instant(at), p.fastestBudgetedEvalsPerSecond());
         }
-        return capacity;
     }
 
     /** A job waiting for {@code release}, with the slot planned for it (pool −1: none). */

@@ -1,5 +1,6 @@
 package io.un0.scheduler.loop;
 
+import io.un0.routing.CapacityHistory;
 import io.un0.routing.DeferralPlan;
 import io.un0.routing.FleetView;
 import io.un0.routing.InteractiveHistory;
@@ -12,24 +13,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The plan of deferred work the scheduler keeps for the policy: per pool and hour ahead, what the pool can run within
- * its budget now, less the interactive work it took at that hour the day before (half of it before a day of
- * history: {@link InteractiveHistory}, the simulator's rule too), less the deferred jobs held for that pool and hour.
+ * The plan of deferred work the scheduler keeps for the policy: per pool and hour ahead, what the pool could run within
+ * its budget at that time the day before ({@link CapacityHistory}), less the interactive work it took at that hour the
+ * day before (half of it before a day of history: {@link InteractiveHistory}), less the deferred jobs held for that
+ * pool and hour. The simulator plans by the same two classes.
  */
 final class DeferralPlans {
 
     private DeferralPlans() {
     }
 
-    static DeferralPlan of(FleetView view, Collection<PendingJob> held, int hours, InteractiveHistory interactive) {
+    static DeferralPlan of(FleetView view, Collection<PendingJob> held, int hours, InteractiveHistory interactive, CapacityHistory capacity) {
         Instant first = view.at().truncatedTo(ChronoUnit.HOURS);
         Map<String, double[]> usable = new HashMap<>();
         Map<String, double[]> free = new HashMap<>();
         for (PoolView p : view.pools()) {
-            double perHour = p.precisions().stream().mapToDouble(p::budgetedEvalsPerSecond).max().orElse(0) * 3600;
             double[] u = new double[hours];
             for (int k = 0; k < hours; k++) {
-                u[k] = interactive.usable(p.pool(), first.plus(Duration.ofHours(k)), perHour);
+                Instant hourStart = first.plus(Duration.ofHours(k));
+                u[k] = interactive.usable(p.pool(), hourStart, capacity.evalsPerHour(p.pool(), hourStart));
             }
             usable.put(p.pool(), u);
             free.put(p.pool(), u.clone());

@@ -27,6 +27,7 @@ import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
+import io.un0.routing.CapacityHistory;
 import io.un0.routing.CarbonBlindBaseline;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -34,6 +35,7 @@ import io.un0.routing.InteractiveHistory;
 import io.un0.routing.JobView;
 import io.un0.routing.Option;
 import io.un0.routing.PoolRefusals;
+import io.un0.routing.PoolView;
 import io.un0.routing.PowerBudgets;
 import io.un0.routing.Route;
 import io.un0.routing.RoutingPolicy;
@@ -119,6 +121,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final CommitPoints commits = new CommitPoints();
     /** Interactive work sent to each pool hour by hour: what the plan keeps free in the same hour a day later. */
     private final InteractiveHistory interactive;
+    /** What each pool could run, as seen pass by pass: the plan counts on it the same hour a day later. */
+    private final CapacityHistory capacity = new CapacityHistory();
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
@@ -253,7 +257,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     /** The loop's view: the fleet with the plan of the deferred work it holds. Loop thread only. */
     private FleetView view(Instant now) {
         FleetView view = fleet.snapshot(now, budgets.get());
-        return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS, interactive));
+        for (PoolView p : view.pools()) {
+            capacity.record(p.pool(), now, p.fastestBudgetedEvalsPerSecond());
+        }
+        return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS, interactive, capacity));
     }
 
     /** Stops after the records in hand; held jobs stay uncommitted and deferred ones on their topic, so the next scheduler gets them again. */

@@ -2,6 +2,7 @@ package io.un0.scheduler.loop;
 
 import io.opentelemetry.context.Context;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.routing.CapacityHistory;
 import io.un0.routing.DeferralPlan;
 import io.un0.routing.FleetView;
 import io.un0.routing.InteractiveHistory;
@@ -39,8 +40,10 @@ class DeferralPlansTest {
     void eachPoolsBudgetedSpeedLessItsInteractiveLoadLessWhatIsHeldForItHourByHour() {
         // 10 evals/s flat out at 10 W, 2 W idle: a 6 W budget allows half speed.
         FleetView view = new FleetView(NOW, List.of(pool("a", Double.POSITIVE_INFINITY), pool("b", 6)));
+        CapacityHistory capacity = new CapacityHistory();
+        view.pools().forEach(p -> capacity.record(p.pool(), NOW, p.fastestBudgetedEvalsPerSecond()));
         DeferralPlan plan = DeferralPlans.of(view, List.of(heldFor("a", NOW.plusSeconds(2 * 3600), 1000),
-                heldFor("a", NOW.plusSeconds(30 * 3600), 5), heldFor("gone", NOW.plusSeconds(3600), 5)), 4, new InteractiveHistory(NOW));
+                heldFor("a", NOW.plusSeconds(30 * 3600), 5), heldFor("gone", NOW.plusSeconds(3600), 5)), 4, new InteractiveHistory(NOW), capacity);
         assertEquals(Instant.parse("2026-11-26T10:00:00Z"), plan.firstHour());
         assertEquals(18_000, plan.usableEvals().get("a")[0]);
         assertEquals(9_000, plan.usableEvals().get("b")[3]);
@@ -52,7 +55,7 @@ class DeferralPlansTest {
         InteractiveHistory seen = new InteractiveHistory(NOW);
         seen.record("a", NOW.plusSeconds(3600), 6_000);
         Instant dayLater = NOW.plusSeconds(86_400);
-        DeferralPlan later = DeferralPlans.of(new FleetView(dayLater, view.pools()), List.of(), 3, seen);
+        DeferralPlan later = DeferralPlans.of(new FleetView(dayLater, view.pools()), List.of(), 3, seen, capacity);
         assertEquals(36_000, later.usableEvals().get("a")[0], "nothing was taken from 10:00 the day before");
         assertEquals(30_000, later.usableEvals().get("a")[1], "6,000 were taken from 11:00 the day before");
     }
