@@ -56,13 +56,6 @@ public final class MeshTopics {
     }
 
     /**
-     * Every partition of a topic, for a reader outside any group. Right after a topic is created the client's
-     * metadata may list none or only some of them: waits (up to {@code within}) until it lists as many as the
-     * catalogue says, then takes what there is (a topic created earlier with other settings keeps its own count).
-     *
-     * @throws IllegalStateException when the topic has no partition at all by then
-     */
-    /**
      * How many copies of each record a cluster of some brokers keeps: three where there are three brokers or more, so
      * that one may be lost, with all but one in sync before a write (acks=all) is acknowledged; else one per broker.
      */
@@ -90,6 +83,13 @@ public final class MeshTopics {
         create(KafkaAccess.plain(bootstrapServers), topics);
     }
 
+    /**
+     * Every partition of a topic, for a reader outside any group. Right after a topic is created the client's
+     * metadata may list none or only some of them: waits (up to {@code within}) until it lists as many as the
+     * catalogue says, then takes what there is (a topic created earlier with other settings keeps its own count).
+     *
+     * @throws IllegalStateException when the topic has no partition at all by then
+     */
     public static List<TopicPartition> partitions(Consumer<?, ?> consumer, MeshTopic topic, Duration within) throws InterruptedException {
         long until = System.nanoTime() + within.toNanos();
         List<TopicPartition> found = List.of();

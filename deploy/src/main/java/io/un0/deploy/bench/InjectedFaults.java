@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,11 +33,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * runs, the batch watched to its end, then every image fetched and counted: none may be missing, none may come twice.
  * The batch is submitted through the second gateway and watched and fetched through the first. Each killed service
  * is started again before the next fault, so every fault meets the whole mesh. On a cluster of three Kafka nodes or
- * more, two more: the node leading the jobs topic's first partition killed, and paused for 30 s.
+ * more, two more: the node leading the jobs topic's first partition killed, and paused for 30 s. Beside each batch a
+ * caller asks for one image at a time through the watching gateway ({@link InteractiveProbe}): its p99 and failures
+ * during the fault, and the time until callers are served and the batch advances again ({@link FaultTimeline}).
  */
 final class InjectedFaults {
 
     static final int IMAGES_PER_ITEM = 8;
+    /** The probe's pace and each call's deadline: one image a quarter second, within the interactive deadline. */
+    private static final Duration PROBE_EVERY = Duration.ofMillis(250);
+    private static final Duration PROBE_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration PROBE_BASELINE = Duration.ofSeconds(5);
     /** Items done before the fault: the batch has started for certain, and most of it is still to come. */
     private static final int INJECT_AFTER_ITEMS = 3;
     /** Longer than the brokers' session timeout: the cluster declares the node gone and moves its partitions on. */
@@ -58,7 +65,7 @@ final class InjectedFaults {
     public record FaultOutcome(String fault, String batchId, String submittedVia, String watchedVia, int items, int imagesPerItem,
                                int itemsDoneWhenInjected, String injected, String batchState, int doneItems, int failedItems,
                                int imagesExpected, int imagesDelivered, int jobsLost, int jobsDoubled, double seconds, String afterwards,
-                               boolean asExpected) {
+                               FaultTimeline duringTheFault, boolean asExpected) {
     }
 
     public record Report(SectionRun run, String jobsLostMeans, String jobsDoubledMeans, String expected, List<FaultOutcome> faults,
@@ -96,8 +103,10 @@ final class InjectedFaults {
         List<FaultOutcome> outcomes = new ArrayList<>();
         for (Fault f : faults) {
             FaultOutcome o = run(f);
-            System.out.printf("  %-90s %s: %d items, %d lost, %d doubled, %.1f s%n", o.fault(), o.batchState(), o.items(), o.jobsLost(),
-                    o.jobsDoubled(), o.seconds());
+            System.out.printf("  %-90s %s: %d items, %d lost, %d doubled, %.1f s%s%n", o.fault(), o.batchState(), o.items(), o.jobsLost(),
+                    o.jobsDoubled(), o.seconds(), o.duringTheFault() == null ? "" : String.format("; a caller's p99 %.0f ms (%.0f before), failed %s, "
+                            + "recovered in %.1f s", o.duringTheFault().probeP99MsDuring(), o.duringTheFault().probeP99MsBefore(),
+                            o.duringTheFault().probeFailedDuring(), o.duringTheFault().secondsToRecover()));
             outcomes.add(o);
         }
         return new Report(SectionRun.since(started), "items whose images did not all arrive through FetchBatchImages (none, or fewer than asked)",
@@ -110,25 +119,41 @@ final class InjectedFaults {
         for (int i = 0; i < items; i++) {
             request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(IMAGES_PER_ITEM));
         }
-        long t0 = System.nanoTime();
-        String id = BatchesGrpc.newBlockingStub(submitVia.tenantA()).withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
+        InteractiveProbe probe = new InteractiveProbe(watchVia.tenantA(), PROBE_EVERY, PROBE_DEADLINE);
+        List<FaultTimeline.Progress> progress = new ArrayList<>();
+        AtomicLong injectedAt = new AtomicLong();
         // The fault runs beside the watch, so that the watch sees every event while a service is down or starting.
         ExecutorService injector = Executors.newSingleThreadExecutor();
         AtomicReference<Future<String>> injection = new AtomicReference<>();
         AtomicInteger doneWhenInjected = new AtomicInteger(-1);
         BatchEvent last;
+        String id;
+        long t0;
+        long ended;
+        List<InteractiveProbe.Call> calls;
         try {
+            // The caller's figures with the whole mesh up, before the batch: what the fault's are compared with.
+            Thread.sleep(PROBE_BASELINE.toMillis());
+            t0 = System.nanoTime();
+            id = BatchesGrpc.newBlockingStub(submitVia.tenantA()).withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
             last = BatchWatch.untilEnded(watchVia.tenantA(), id, event -> {
+                progress.add(new FaultTimeline.Progress(System.nanoTime(), event.getBatch().getDoneItems()));
                 if (injection.get() == null && event.getBatch().getDoneItems() >= INJECT_AFTER_ITEMS) {
                     doneWhenInjected.set(event.getBatch().getDoneItems());
-                    injection.set(injector.submit(fault.inject()::run));
+                    injection.set(injector.submit(() -> {
+                        injectedAt.set(System.nanoTime());
+                        return fault.inject().run();
+                    }));
                 }
             });
+            ended = System.nanoTime();
         } finally {
             injector.shutdown();
+            calls = probe.stop();
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (ended - t0) / 1e9;
         String injected = injected(injection.get());
+        FaultTimeline timeline = injectedAt.get() == 0 ? null : FaultTimeline.of(calls, progress, injectedAt.get(), ended);
         Map<Integer, Map<Long, Integer>> deliveries = fetch(id);
         int delivered = deliveries.values().stream().flatMap(seeds -> seeds.values().stream()).mapToInt(Integer::intValue).sum();
         int lost = 0;
@@ -143,7 +168,7 @@ final class InjectedFaults {
         boolean midBatch = doneWhenInjected.get() >= 0 && doneWhenInjected.get() < items && !injected.startsWith("failed");
         return new FaultOutcome(fault.name(), id, submitVia.label(), watchVia.label(), items, IMAGES_PER_ITEM, doneWhenInjected.get(), injected,
                 state.name(), last.getBatch().getDoneItems(), last.getBatch().getFailedItems(), items * IMAGES_PER_ITEM, delivered, lost, doubled,
-                Math.round(seconds * 10) / 10.0, afterwards, state == BatchState.BATCH_STATE_SUCCEEDED && lost == 0 && doubled == 0 && midBatch);
+                Math.round(seconds * 10) / 10.0, afterwards, timeline, state == BatchState.BATCH_STATE_SUCCEEDED && lost == 0 && doubled == 0 && midBatch);
     }
 
     /** What the fault did, or why it could not: a restart that fails is a finding of this run, not the end of it. */
