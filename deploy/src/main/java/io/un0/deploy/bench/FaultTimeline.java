@@ -16,11 +16,13 @@ import java.util.TreeMap;
  * @param probeP50MsDuring    over every call during the fault, a failed one at the time it took
  * @param probeP99MsDuring    likewise
  * @param longestStallSeconds the longest time after the injection in which the batch did not advance
- * @param secondsToRecover    from the injection until callers were served and the batch advanced again: the later of
- *                            the end of the last failed call and the end of the longest stall
+ * @param longestStallBeganAfterSeconds when that stall began, from the injection: a stall long after it may not be its
+ * @param secondsToRecover    from the injection until callers were served again: the end of the last failed call,
+ *                            0 when none failed
  */
 record FaultTimeline(int probeCallsBefore, double probeP99MsBefore, int probeCallsDuring, Map<String, Integer> probeFailedDuring,
-                     double probeP50MsDuring, double probeP99MsDuring, double longestStallSeconds, double secondsToRecover) {
+                     double probeP50MsDuring, double probeP99MsDuring, double longestStallSeconds, double longestStallBeganAfterSeconds,
+                     double secondsToRecover) {
 
     /** The batch's count of done items as a watch event said it, and when ({@link System#nanoTime}). */
     record Progress(long nanos, int doneItems) {
@@ -38,7 +40,7 @@ record FaultTimeline(int probeCallsBefore, double probeP99MsBefore, int probeCal
             }
         }
         long longest = 0;
-        long stallEnd = injectedNanos;
+        long stallBegan = injectedNanos;
         long since = injectedNanos;
         int done = progress.stream().filter(p -> p.nanos() < injectedNanos).mapToInt(Progress::doneItems).max().orElse(0);
         for (Progress p : progress) {
@@ -47,13 +49,14 @@ record FaultTimeline(int probeCallsBefore, double probeP99MsBefore, int probeCal
             }
             if (p.nanos() - since > longest) {
                 longest = p.nanos() - since;
-                stallEnd = p.nanos();
+                stallBegan = since;
             }
             since = p.nanos();
             done = p.doneItems();
         }
         Percentiles duringMs = Percentiles.of(during.stream().map(InteractiveProbe.Call::millis).toList());
         return new FaultTimeline(before.size(), Percentiles.of(before.stream().map(InteractiveProbe.Call::millis).toList()).p99(),
-                during.size(), failed, duringMs.p50(), duringMs.p99(), longest / 1e9, (Math.max(lastFailedEnd, stallEnd) - injectedNanos) / 1e9);
+                during.size(), failed, duringMs.p50(), duringMs.p99(), longest / 1e9, (stallBegan - injectedNanos) / 1e9,
+                (lastFailedEnd - injectedNanos) / 1e9);
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * is started again before the next fault, so every fault meets the whole mesh. On a cluster of three Kafka nodes or
  * more, two more: the node leading the jobs topic's first partition killed, and paused for 30 s. Beside each batch a
  * caller asks for one image at a time through the watching gateway ({@link InteractiveProbe}): its p99 and failures
- * during the fault, and the time until callers are served and the batch advances again ({@link FaultTimeline}).
+ * during the fault, the time until callers are served again, and the batch's longest stall ({@link FaultTimeline}).
  */
 final class InjectedFaults {
 
@@ -105,8 +105,8 @@ final class InjectedFaults {
             FaultOutcome o = run(f);
             System.out.printf("  %-90s %s: %d items, %d lost, %d doubled, %.1f s%s%n", o.fault(), o.batchState(), o.items(), o.jobsLost(),
                     o.jobsDoubled(), o.seconds(), o.duringTheFault() == null ? "" : String.format("; a caller's p99 %.0f ms (%.0f before), failed %s, "
-                            + "recovered in %.1f s", o.duringTheFault().probeP99MsDuring(), o.duringTheFault().probeP99MsBefore(),
-                            o.duringTheFault().probeFailedDuring(), o.duringTheFault().secondsToRecover()));
+                            + "served again after %.1f s, longest stall %.1f s", o.duringTheFault().probeP99MsDuring(), o.duringTheFault().probeP99MsBefore(),
+                            o.duringTheFault().probeFailedDuring(), o.duringTheFault().secondsToRecover(), o.duringTheFault().longestStallSeconds()));
             outcomes.add(o);
         }
         return new Report(SectionRun.since(started), "items whose images did not all arrive through FetchBatchImages (none, or fewer than asked)",
