@@ -67,10 +67,7 @@ class WorkerLoopIT {
             meshTopics(kafka);
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 32,
                     Duration.ofMillis(200), Duration.ofMillis(500), 256);
-            WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8),
-                    new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)), GRID, OpenTelemetry.noop());
-            Thread thread = new Thread(worker, "worker");
-            thread.start();
+            RunningWorker worker = RunningWorker.start(settings, Map.of(Precision.PRECISION_FP32, fp32, Precision.PRECISION_INT8, int8));
 
             String topic = MeshTopic.assignments(POOL).name();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -118,8 +115,7 @@ class WorkerLoopIT {
                 }
             }
             worker.close();
-            thread.join(10_000);
-            assertEquals(5, worker.served().images(), "job-1's 3 images and job-2's 2; refused jobs serve none");
+            assertEquals(5, worker.loop().served().images(), "job-1's 3 images and job-2's 2; refused jobs serve none");
 
             JobResult first = results.get("job-1");
             assertEquals(3, first.getPngCount());
@@ -148,7 +144,7 @@ class WorkerLoopIT {
             assertEquals(EnergySource.ENERGY_SOURCE_MODELLED, whole.getEnergy().getSource(), "the weaker of the worker's (modelled) and the share's");
             assertEquals(List.of("gateway/gw (RAPL)", "worker/w1 (modelled)"), whole.getProcessesList());
             assertFalse(first.getAccounting().hasBoundary(), "no share sent: no whole-boundary figure made up");
-            assertEquals(first.getAccounting().getEnergy().getJoules() + second.getAccounting().getEnergy().getJoules(), worker.served().joules(), 1e-12);
+            assertEquals(first.getAccounting().getEnergy().getJoules() + second.getAccounting().getEnergy().getJoules(), worker.loop().served().joules(), 1e-12);
             Carbon declared = first.getAccounting().getCarbon();
             assertEquals("ES", declared.getRegion(), "no signal sent: the worker's own region and declared figure");
             assertEquals(first.getAccounting().getEnergy().getJoules() / 3.6e6 * 200, declared.getGramsCo2E(), 1e-15);
@@ -238,10 +234,7 @@ class WorkerLoopIT {
             // A batch would wait a minute for company here; an interactive job must not.
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 32,
                     Duration.ofSeconds(60), Duration.ofMillis(500), 256);
-            WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_INT8, int8),
-                    new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)), GRID, OpenTelemetry.noop());
-            Thread thread = new Thread(worker, "worker");
-            thread.start();
+            RunningWorker worker = RunningWorker.start(settings, Map.of(Precision.PRECISION_INT8, int8));
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
                  KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -261,7 +254,6 @@ class WorkerLoopIT {
                 assertTrue(answered != null && answered.getJobId().equals("job-i"), "answered within half the batching wait: " + answered);
             } finally {
                 worker.close();
-                thread.join(10_000);
             }
         }
     }
@@ -287,10 +279,7 @@ class WorkerLoopIT {
             // of at most four images at a time, a single queue would serve it after most of the batch jobs.
             WorkerSettings settings = new WorkerSettings("w1", POOL, "site-a", "ES", KafkaAccess.plain(kafka.bootstrapServers()), 4,
                     Duration.ofMillis(50), Duration.ofSeconds(1), 4);
-            WorkerLoop worker = new WorkerLoop(settings, Map.of(Precision.PRECISION_FP32, fp32),
-                    new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)), GRID, OpenTelemetry.noop());
-            Thread thread = new Thread(worker, "worker");
-            thread.start();
+            RunningWorker worker = RunningWorker.start(settings, Map.of(Precision.PRECISION_FP32, fp32));
             Map<String, Long> writtenAt = new HashMap<>();
             try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     ConsumerConfig.GROUP_ID_CONFIG, "observer", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
@@ -304,7 +293,6 @@ class WorkerLoopIT {
                 }
             } finally {
                 worker.close();
-                thread.join(10_000);
             }
             assertEquals(backlog + 1, writtenAt.size(), "every job answered: " + writtenAt.keySet());
             long answered = writtenAt.get("job-i");
@@ -312,6 +300,24 @@ class WorkerLoopIT {
             // Served within the first engine runs (a poll may bring queued work before the interactive lane is read);
             // on one queue it would come after about half of them.
             assertTrue(after >= backlog * 3 / 4, "only " + after + " of " + backlog + " queued jobs were answered after the interactive one");
+        }
+    }
+
+    /** A worker on a thread of its own, drawing as modelled; closing it waits for its loop to stop. */
+    private record RunningWorker(WorkerLoop loop, Thread thread) implements AutoCloseable {
+
+        static RunningWorker start(WorkerSettings settings, Map<Precision, Un0Engine> engines) {
+            WorkerLoop loop = new WorkerLoop(settings, engines, new ModelledCpuPower(CpuEnergyModel.declared(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)),
+                    GRID, OpenTelemetry.noop());
+            Thread thread = new Thread(loop, "worker");
+            thread.start();
+            return new RunningWorker(loop, thread);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            loop.close();
+            thread.join(10_000);
         }
     }
 
