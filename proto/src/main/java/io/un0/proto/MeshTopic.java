@@ -54,8 +54,10 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** The consumer group of the schedulers, which read {@link #JOBS}: with no member, no job is routed. */
     public static final String SCHEDULER_GROUP = "un0-scheduler";
 
+    private static final String INTERACTIVE_LANE_PREFIX = "un0.interactive-assignments.";
+    private static final String QUEUED_LANE_PREFIX = "un0.assignments.";
     /** What the names of every pool's assignment lanes begin with, interactive first: for grants by prefix. */
-    public static final List<String> ASSIGNMENT_PREFIXES = List.of("un0.interactive-assignments.", "un0.assignments.");
+    public static final List<String> ASSIGNMENT_PREFIXES = List.of(INTERACTIVE_LANE_PREFIX, QUEUED_LANE_PREFIX);
 
     public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, ACCOUNTING, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
             POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY);
@@ -76,7 +78,7 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
      * the work of three between them 2:1).
      */
     public static MeshTopic assignments(String pool) {
-        return new MeshTopic(ASSIGNMENT_PREFIXES.get(1) + pool + ".v1", 12, Duration.ofDays(1), false);
+        return new MeshTopic(QUEUED_LANE_PREFIX + pool + ".v1", 12, Duration.ofDays(1), false);
     }
 
     /**
@@ -85,7 +87,7 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
      * collide with another pool's queued lane.
      */
     public static MeshTopic interactiveAssignments(String pool) {
-        return new MeshTopic(ASSIGNMENT_PREFIXES.get(0) + pool + ".v1", 12, Duration.ofDays(1), false);
+        return new MeshTopic(INTERACTIVE_LANE_PREFIX + pool + ".v1", 12, Duration.ofDays(1), false);
     }
 
     /** Both lanes of a pool, interactive first. */

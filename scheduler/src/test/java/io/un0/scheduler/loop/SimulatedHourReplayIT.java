@@ -136,9 +136,7 @@ class SimulatedHourReplayIT {
                     () -> simulation.budgets(Duration.between(scenario.start(), clock.instant()).toNanos() / 1e9), OpenTelemetry.noop(), clock);
             Map<DecisionKind, Integer> kinds = new TreeMap<>();
             List<String> differences = new ArrayList<>();
-            try (RunningScheduler running = new RunningScheduler(loop, new Thread(loop, "replay"))) {
-                running.thread().start();
-                Eventually.within(Duration.ofSeconds(20), loop::routing, () -> "the loop did not start routing: " + loop.failure());
+            try (RunningScheduler running = RunningScheduler.start(loop, settings.instance())) {
                 for (Logged l : logged) {
                     clock.set(l.view().at());
                     publish(producer, l.view(), published);

@@ -37,8 +37,12 @@ public record RunningScheduler(SchedulerLoop loop, Thread thread) implements Aut
 
     /** Started, and routing: the fleet and grid read, jobs subscribed. */
     public static RunningScheduler start(SchedulerSettings settings, RoutingPolicy policy, Supplier<PowerBudgets> budgets, OpenTelemetry otel) {
-        SchedulerLoop loop = new SchedulerLoop(settings, policy, budgets, otel);
-        RunningScheduler running = new RunningScheduler(loop, new Thread(loop, settings.instance()));
+        return start(new SchedulerLoop(settings, policy, budgets, otel), settings.instance());
+    }
+
+    /** A loop made by the test (on a clock of its own, say), started and routing. */
+    public static RunningScheduler start(SchedulerLoop loop, String name) {
+        RunningScheduler running = new RunningScheduler(loop, new Thread(loop, name));
         running.thread().start();
         Eventually.within(Duration.ofSeconds(20), loop::routing, () -> "the loop did not start routing: " + loop.failure());
         return running;
