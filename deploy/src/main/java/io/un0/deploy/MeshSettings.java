@@ -36,6 +36,10 @@ public final class MeshSettings {
     @Option(names = "--gateways", description = "Gateway instances, on the gateway ports and the ports after them (default: ${DEFAULT-VALUE}).")
     int gateways = 1;
 
+    @Option(names = "--schedulers", description = "Scheduler instances, sharing the jobs topic's partitions; the second takes the two ports after "
+            + "the first's gRPC port, and so on (default: ${DEFAULT-VALUE}).")
+    int schedulers = 1;
+
     @Option(names = "--scheduler-port", description = "The scheduler's HTTP port: /q/health, /q/metrics (default: ${DEFAULT-VALUE}).")
     int schedulerPort = 8081;
 
@@ -59,12 +63,14 @@ public final class MeshSettings {
     String otlpEndpoint;
 
     /**
-     * The layout with two gateways: the second takes the ports after the first's (gRPC 8081, HTTP 8071), so the
-     * scheduler's HTTP port moves from 8081 to 8089, beside its gRPC port.
+     * The layout with two gateways and two schedulers: the second gateway takes the ports after the first's (gRPC
+     * 8081, HTTP 8071), so the scheduler's HTTP port moves from 8081 to 8089, beside its gRPC port; the second
+     * scheduler takes 8091 and 8092.
      */
-    public static MeshSettings twoGateways() {
+    public static MeshSettings twoGatewaysTwoSchedulers() {
         MeshSettings s = new MeshSettings();
         s.gateways = 2;
+        s.schedulers = 2;
         s.schedulerPort = 8089;
         return s;
     }
@@ -72,7 +78,7 @@ public final class MeshSettings {
     public MeshOptions options() throws IOException, InterruptedException {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";
-        return new MeshOptions(home, data, kafkaPort, controllerPort, brokers, gatewayPort, gatewayHttpPort, gateways, schedulerPort, schedulerGrpcPort,
+        return new MeshOptions(home, data, kafkaPort, controllerPort, brokers, gatewayPort, gatewayHttpPort, gateways, schedulers, schedulerPort, schedulerGrpcPort,
                 workerPort, edgeWorkers, gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
     }
 

@@ -42,7 +42,7 @@ class ClusterFaultsIT {
     void aPartitionLeaderKilledMidBatchLosesNothingAndDoublesNothing() throws Exception {
         Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("un0-cluster-it");
-        MeshOptions options = new MeshOptions(home, data, 0, 0, 3, FreePorts.one(), FreePorts.one(), 1, FreePorts.one(), FreePorts.one(),
+        MeshOptions options = new MeshOptions(home, data, 0, 0, 3, FreePorts.one(), FreePorts.one(), 1, 1, FreePorts.one(), FreePorts.one(),
                 FreePorts.one(), 1, false, 300, "test", Optional.empty(), Map.of());
         try (LocalMesh mesh = LocalMesh.start(options)) {
             ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);

@@ -19,13 +19,13 @@ import picocli.CommandLine.Option;
  * each got, (b) services killed under a running batch and whether a job was lost or done twice, (c) the first
  * gateway's heap before, during and after the load. Writes docs/bench/faults.json and prints each figure as it comes.
  */
-@Command(name = "faults", mixinStandardHelpOptions = true, description = "Start the mesh with two gateways; try bad inputs, kill services under a running batch "
-        + "(with --brokers 3 or more, Kafka nodes too: killed, and paused); follow the first gateway's heap under load; write faults.json.")
+@Command(name = "faults", mixinStandardHelpOptions = true, description = "Start the mesh with two gateways and two schedulers; try bad inputs, kill services "
+        + "under a running batch (with --brokers 3 or more, Kafka nodes too: a partition leader and the active controller killed, a leader paused); follow the first gateway's heap under load; write faults.json.")
 public final class FaultsBenchmark implements Callable<Integer> {
 
-    /** Two gateways, so that one can be killed while the other watches. */
+    /** Two gateways, so that one can be killed while the other watches; two schedulers, so that one can be killed while the other routes. */
     @Mixin
-    MeshSettings settings = MeshSettings.twoGateways();
+    MeshSettings settings = MeshSettings.twoGatewaysTwoSchedulers();
 
     @Option(names = "--load-minutes", description = "Length of the sustained load while the gateway's heap is sampled, minutes (default: ${DEFAULT-VALUE}).")
     int loadMinutes = 10;
@@ -52,8 +52,8 @@ public final class FaultsBenchmark implements Callable<Integer> {
         require(tries >= 3, "--tries must be at least 3");
         require(faultItems >= 60, "--fault-items must be at least 60");
         require(loadMinutes >= 1, "--load-minutes must be at least 1");
-        System.out.printf("starting the mesh: %d Kafka node(s), %d gateways (gRPC from %d), %d edge workers; logs in %s%n", options.brokers(),
-                options.gateways(), options.gatewayPort(), options.edgeWorkers(), options.dataDir().resolve("logs"));
+        System.out.printf("starting the mesh: %d Kafka node(s), %d gateways (gRPC from %d), %d scheduler(s), %d edge workers; logs in %s%n", options.brokers(),
+                options.gateways(), options.gatewayPort(), options.schedulers(), options.edgeWorkers(), options.dataDir().resolve("logs"));
         Figures figures;
         try (LocalMesh mesh = LocalMesh.start(options);
              GatewayChannels first = GatewayChannels.open(mesh, "gateway");
@@ -64,8 +64,8 @@ public final class FaultsBenchmark implements Callable<Integer> {
             InjectedFaults.Report faults = new InjectedFaults(mesh, first, second, faultItems).run();
             System.out.printf("%s's heap under %d minute(s) of load:%n", first.label(), loadMinutes);
             GatewayHeap.Report heap = new GatewayHeap(mesh, first).run(loadMinutes);
-            figures = new Figures(String.format("bin/un0-mesh faults --brokers %d --load-minutes %d --tries %d --fault-items %d", options.brokers(),
-                    loadMinutes, tries, faultItems),
+            figures = new Figures(String.format("bin/un0-mesh faults --brokers %d --schedulers %d --load-minutes %d --tries %d --fault-items %d",
+                    options.brokers(), options.schedulers(), loadMinutes, tries, faultItems),
                     badInputs, faults, heap);
         }
         Files.createDirectories(docs);

@@ -1,6 +1,7 @@
 package io.un0.deploy.bench;
 
 import io.un0.deploy.demo.BatchWatch;
+import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.ServiceProcess;
 import io.un0.proto.MeshTopic;
@@ -32,10 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * Section {@code faults} of faults.json: a service killed (as a crash would, SIGKILL) while a batch of tenant-a's
  * runs, the batch watched to its end, then every image fetched and counted: none may be missing, none may come twice.
  * The batch is submitted through the second gateway and watched and fetched through the first. Each killed service
- * is started again before the next fault, so every fault meets the whole mesh. On a cluster of three Kafka nodes or
- * more, two more: the node leading the jobs topic's first partition killed, and paused for 30 s. Beside each batch a
- * caller asks for one image at a time through the watching gateway ({@link InteractiveProbe}): its p99 and failures
- * during the fault, the time until callers are served again, and the batch's longest stall ({@link FaultTimeline}).
+ * is started again before the next fault, so every fault meets the whole mesh. With two schedulers or more, the
+ * second is killed while the first takes its job partitions over; with one, it is killed and started again. On a
+ * cluster of three Kafka nodes or more, three more: the node leading the jobs topic's first partition killed, the
+ * active controller killed, and the leader paused for 30 s. Beside each batch a caller asks for one image at a time
+ * through the watching gateway ({@link InteractiveProbe}): its p99 and failures during the fault, the time until
+ * callers are served again, and the batch's longest stall ({@link FaultTimeline}). Afterwards the batch's records on
+ * each topic are counted, repeats included ({@link BatchRecords}).
  */
 final class InjectedFaults {
 
@@ -65,11 +69,11 @@ final class InjectedFaults {
     public record FaultOutcome(String fault, String batchId, String submittedVia, String watchedVia, int items, int imagesPerItem,
                                int itemsDoneWhenInjected, String injected, String batchState, int doneItems, int failedItems,
                                int imagesExpected, int imagesDelivered, int jobsLost, int jobsDoubled, double seconds, String afterwards,
-                               FaultTimeline duringTheFault, boolean asExpected) {
+                               FaultTimeline duringTheFault, List<BatchRecords.TopicCount> onTopics, boolean asExpected) {
     }
 
-    public record Report(SectionRun run, String jobsLostMeans, String jobsDoubledMeans, String expected, List<FaultOutcome> faults,
-                         boolean allAsExpected) {
+    public record Report(SectionRun run, String jobsLostMeans, String jobsDoubledMeans, String onTopicsMeans, String expected,
+                         List<FaultOutcome> faults, boolean allAsExpected) {
     }
 
     private final LocalMesh mesh;
@@ -88,15 +92,24 @@ final class InjectedFaults {
 
     Report run() throws Exception {
         Instant started = Instant.now();
-        List<Fault> faults = new ArrayList<>(List.of(
-                new Fault("kill edge-1, one of two edge workers (edge-2 keeps running)", () -> kill("edge-1"), () -> restart("edge-1")),
-                new Fault("kill the scheduler, then start it again", () -> kill("scheduler") + "; " + restart("scheduler"),
-                        () -> "nothing: the scheduler was started again during the batch"),
-                new Fault("kill " + submitVia.name() + ", through which the batch was submitted, while " + watchVia.name() + " watches it",
-                        () -> kill(submitVia.name()), () -> restart(submitVia.name()))));
+        List<Fault> faults = new ArrayList<>(List.of(new Fault("kill edge-1, one of two edge workers (edge-2 keeps running)", () -> kill("edge-1"),
+                () -> restart("edge-1"))));
+        List<String> schedulers = mesh.schedulers();
+        if (schedulers.size() >= 2) {
+            String killed = schedulers.get(1);
+            faults.add(new Fault("kill " + killed + ", one of " + schedulers.size() + " schedulers (the others take its job partitions over)",
+                    () -> kill(killed), () -> restart(killed)));
+        } else {
+            faults.add(new Fault("kill the scheduler, then start it again", () -> kill("scheduler") + "; " + restart("scheduler"),
+                    () -> "nothing: the scheduler was started again during the batch"));
+        }
+        faults.add(new Fault("kill " + submitVia.name() + ", through which the batch was submitted, while " + watchVia.name() + " watches it",
+                () -> kill(submitVia.name()), () -> restart(submitVia.name())));
         if (mesh.brokers().size() >= 3) {
             // A replicated cluster: a node may go, as a crash or a long pause, and every record must survive it.
             faults.add(new Fault("kill the Kafka node leading the jobs topic's first partition (SIGKILL)", this::killJobsLeader, this::restartKilledBroker));
+            faults.add(new Fault("kill the active KRaft controller, the metadata quorum's leader (SIGKILL; every node here is broker and controller both)",
+                    this::killActiveController, this::restartKilledBroker));
             faults.add(new Fault("pause a Kafka node for " + PAUSE.toSeconds() + " s (SIGSTOP, then SIGCONT), the jobs topic's first partition's leader",
                     this::pauseJobsLeader, () -> "nothing: it went on during the batch"));
         }
@@ -107,10 +120,14 @@ final class InjectedFaults {
                     o.jobsDoubled(), o.seconds(), o.duringTheFault() == null ? "" : String.format("; a caller's p99 %.0f ms (%.0f before), failed %s, "
                             + "served again after %.1f s, longest stall %.1f s", o.duringTheFault().probeP99MsDuring(), o.duringTheFault().probeP99MsBefore(),
                             o.duringTheFault().probeFailedDuring(), o.duringTheFault().secondsToRecover(), o.duringTheFault().longestStallSeconds()));
+            System.out.printf("    repeated on topics: %s%n", String.join(", ", o.onTopics().stream().map(t -> t.topic() + " " + t.repeated()).toList()));
             outcomes.add(o);
         }
         return new Report(SectionRun.since(started), "items whose images did not all arrive through FetchBatchImages (none, or fewer than asked)",
-                "items one of whose images (item index and seed) arrived more than once", "state SUCCEEDED, jobs_lost 0, jobs_doubled 0, "
+                "items one of whose images (item index and seed) arrived more than once",
+                "per topic, the batch's records read back after it from the first written at or after its submission: records, the jobs they name, "
+                        + "and repeated (records beyond the first per job: work or accounting done again, which callers never see)",
+                "state SUCCEEDED, jobs_lost 0, jobs_doubled 0, "
                         + "and the fault injected while the batch ran", outcomes, outcomes.stream().allMatch(FaultOutcome::asExpected));
     }
 
@@ -120,6 +137,7 @@ final class InjectedFaults {
             request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(IMAGES_PER_ITEM));
         }
         InteractiveProbe probe = new InteractiveProbe(watchVia.tenantA(), PROBE_EVERY, PROBE_DEADLINE);
+        Instant submitted;
         List<FaultTimeline.Progress> progress = new ArrayList<>();
         AtomicLong injectedAt = new AtomicLong();
         // The fault runs beside the watch, so that the watch sees every event while a service is down or starting.
@@ -135,6 +153,7 @@ final class InjectedFaults {
             // The caller's figures with the whole mesh up, before the batch: what the fault's are compared with.
             Thread.sleep(PROBE_BASELINE.toMillis());
             t0 = System.nanoTime();
+            submitted = Instant.now();
             id = BatchesGrpc.newBlockingStub(submitVia.tenantA()).withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
             last = BatchWatch.untilEnded(watchVia.tenantA(), id, event -> {
                 progress.add(new FaultTimeline.Progress(System.nanoTime(), event.getBatch().getDoneItems()));
@@ -164,11 +183,13 @@ final class InjectedFaults {
             doubled += seeds.values().stream().anyMatch(n -> n > 1) ? 1 : 0;
         }
         String afterwards = fault.afterBatch().run();
+        // A second's margin: records carry their producer's clock, which is this machine's.
+        List<BatchRecords.TopicCount> onTopics = BatchRecords.read(mesh.kafkaAs(KafkaPrincipal.ADMIN), id, submitted.minusSeconds(1));
         BatchState state = last.getBatch().getState();
         boolean midBatch = doneWhenInjected.get() >= 0 && doneWhenInjected.get() < items && !injected.startsWith("failed");
         return new FaultOutcome(fault.name(), id, submitVia.label(), watchVia.label(), items, IMAGES_PER_ITEM, doneWhenInjected.get(), injected,
                 state.name(), last.getBatch().getDoneItems(), last.getBatch().getFailedItems(), items * IMAGES_PER_ITEM, delivered, lost, doubled,
-                Math.round(seconds * 10) / 10.0, afterwards, timeline, state == BatchState.BATCH_STATE_SUCCEEDED && lost == 0 && doubled == 0 && midBatch);
+                Math.round(seconds * 10) / 10.0, afterwards, timeline, onTopics, state == BatchState.BATCH_STATE_SUCCEEDED && lost == 0 && doubled == 0 && midBatch);
     }
 
     /** What the fault did, or why it could not: a restart that fails is a finding of this run, not the end of it. */
@@ -197,6 +218,14 @@ final class InjectedFaults {
         mesh.brokers().get(node - 1).kill();
         killedBroker = node;
         return "Kafka node " + node + " killed (SIGKILL)";
+    }
+
+    private String killActiveController() throws Exception {
+        int node = mesh.activeController();
+        int jobsLeader = mesh.leaderOf(MeshTopic.JOBS, 0);
+        mesh.brokers().get(node - 1).kill();
+        killedBroker = node;
+        return "Kafka node " + node + " killed (SIGKILL), the active controller" + (node == jobsLeader ? " and the jobs topic's first partition's leader" : "");
     }
 
     private String restartKilledBroker() throws Exception {

@@ -72,8 +72,11 @@ public final class LocalMesh implements AutoCloseable {
      */
     public static LocalMesh start(MeshOptions o) throws IOException, InterruptedException {
         Map<Integer, String> appPorts = new LinkedHashMap<>();
-        claim(appPorts, o.schedulerPort(), "the scheduler's HTTP port");
-        claim(appPorts, o.schedulerGrpcPort(), "the scheduler's gRPC port");
+        for (int k = 1; k <= o.schedulers(); k++) {
+            String whose = k == 1 ? "the scheduler's" : MeshOptions.schedulerName(k) + "'s";
+            claim(appPorts, o.schedulerPorts(k).http(), whose + " HTTP port");
+            claim(appPorts, o.schedulerPorts(k).grpc(), whose + " gRPC port");
+        }
         for (int i = 0; i < o.gateways(); i++) {
             claim(appPorts, o.gatewayPort() + i, "gateway " + (i + 1) + "'s gRPC port");
             claim(appPorts, o.gatewayHttpPort() + i, "gateway " + (i + 1) + "'s HTTP port");
@@ -116,8 +119,11 @@ public final class LocalMesh implements AutoCloseable {
             }
             LocalKafka.addUsers(mesh.bootstrapServers, admin, users, acls);
             MeshTopics.create(mesh.kafkaAs(KafkaPrincipal.ADMIN), MeshTopic.FIXED);
-            services.put("scheduler", ServiceProcess.start("scheduler", o.app("scheduler"),
-                    new Ports(o.schedulerPort(), o.schedulerGrpcPort()), scheduler(o, mesh.bootstrapServers, credentials), logs.resolve("scheduler.log")));
+            for (int k = 1; k <= o.schedulers(); k++) {
+                String name = MeshOptions.schedulerName(k);
+                services.put(name, ServiceProcess.start(name, o.app("scheduler"), o.schedulerPorts(k), scheduler(o, mesh.bootstrapServers, credentials, name),
+                        logs.resolve(name + ".log")));
+            }
             int port = o.firstWorkerPort();
             for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
                 String name = "edge-" + i;
@@ -165,8 +171,9 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /** The grid signal of the workers' one region is the figure they declare themselves, so routing and accounting agree. */
-    private static Map<String, String> scheduler(MeshOptions o, String bootstrapServers, LocalCredentials credentials) {
+    private static Map<String, String> scheduler(MeshOptions o, String bootstrapServers, LocalCredentials credentials, String name) {
         Map<String, String> p = common(o, bootstrapServers, credentials.kafkaLogin(KafkaPrincipal.SCHEDULER), "un0-scheduler");
+        p.put("un0.scheduler.instance", name);
         p.put("un0.energy.region", REGION);
         p.putAll(credentials.serviceSettings());
         String region = "un0.scheduler.grid.regions." + REGION + ".";
@@ -265,6 +272,22 @@ public final class LocalMesh implements AutoCloseable {
             return admin.describeTopics(List.of(topic.name())).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topic.name()).partitions().get(partition).leader().id();
         }
+    }
+
+    /** The Kafka node (from 1) that leads the KRaft metadata quorum now: the active controller. */
+    public int activeController() throws Exception {
+        try (Admin admin = MeshClients.admin(kafkaAs(KafkaPrincipal.ADMIN))) {
+            return admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+        }
+    }
+
+    /** The scheduler instances' names, the first first. */
+    public List<String> schedulers() {
+        List<String> names = new ArrayList<>();
+        for (int k = 1; services.containsKey(MeshOptions.schedulerName(k)); k++) {
+            names.add(MeshOptions.schedulerName(k));
+        }
+        return names;
     }
 
     /** The brokers' processes, node 1 first. */
