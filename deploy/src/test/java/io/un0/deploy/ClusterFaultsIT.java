@@ -30,54 +30,69 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The short version of the cluster fault suite: the mesh on three Kafka nodes, each a process, and the node that
- * leads the jobs topic's first partition killed (SIGKILL) while a batch runs. Nothing is lost, nothing is doubled.
+ * The short version of the cluster fault suite: the mesh on three Kafka nodes, each a process, with two schedulers.
+ * The node that leads the jobs topic's first partition is killed (SIGKILL) while a batch runs, then one of the
+ * schedulers while another runs. Nothing is lost, nothing is doubled.
  */
 class ClusterFaultsIT {
 
     private static final int ITEMS = 40;
     private static final int IMAGES_PER_ITEM = 16;
 
+    @FunctionalInterface
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
     @Test
-    void aPartitionLeaderKilledMidBatchLosesNothingAndDoublesNothing() throws Exception {
+    void aPartitionLeaderAndASchedulerKilledMidBatchLoseNothingAndDoubleNothing() throws Exception {
         Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("un0-cluster-it");
-        MeshOptions options = new MeshOptions(home, data, 0, 0, 3, FreePorts.one(), FreePorts.one(), 1, 1, FreePorts.one(), FreePorts.one(),
+        // The second scheduler takes the two ports after the first's gRPC port.
+        int schedulerGrpc = FreePorts.run(3);
+        MeshOptions options = new MeshOptions(home, data, 0, 0, 3, FreePorts.one(), FreePorts.one(), 1, 2, FreePorts.one(), schedulerGrpc,
                 FreePorts.one(), 1, false, 300, "test", Optional.empty(), Map.of());
         try (LocalMesh mesh = LocalMesh.start(options)) {
             ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
             try {
                 BatchesGrpc.BatchesBlockingStub batches = BatchesGrpc.newBlockingStub(channel);
-                SubmitBatchRequest.Builder request = SubmitBatchRequest.newBuilder();
-                for (int i = 0; i < ITEMS; i++) {
-                    request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(IMAGES_PER_ITEM));
-                }
-                String id = batches.withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
-                awaitBatch(batches, id, b -> b.getDoneItems() >= 3, Duration.ofMinutes(2));
-
-                ServiceProcess killed = mesh.brokers().get(mesh.leaderOf(MeshTopic.JOBS, 0) - 1);
-                assertTrue(awaitBatch(batches, id, b -> true, Duration.ZERO).getDoneItems() < ITEMS, "the batch is still running when the broker dies");
-                killed.kill();
-
-                Batch done = awaitBatch(batches, id, b -> b.getState() == BatchState.BATCH_STATE_SUCCEEDED, Duration.ofMinutes(4));
-                assertEquals(ITEMS, done.getDoneItems());
-                Set<String> distinct = new HashSet<>();
-                int images = 0;
-                var fetched = BatchesGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
-                        .fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(id).build());
-                while (fetched.hasNext()) {
-                    BatchImage image = fetched.next();
-                    images++;
-                    distinct.add(image.getItemIndex() + "/" + image.getImage().getSeed());
-                }
-                assertEquals(ITEMS * IMAGES_PER_ITEM, images, "every image, with a broker gone");
-                assertEquals(images, distinct.size(), "no image twice");
+                ServiceProcess leader = mesh.brokers().get(mesh.leaderOf(MeshTopic.JOBS, 0) - 1);
+                runBatchThrough(batches, leader::kill);
                 assertEquals(2, mesh.brokers().stream().filter(ServiceProcess::alive).count());
                 assertTrue(mesh.firstExited().isEmpty(), "every service rode through the broker's loss");
+
+                ServiceProcess second = mesh.service(mesh.schedulers().get(1));
+                runBatchThrough(batches, second::kill);
+                assertTrue(mesh.service("scheduler").alive(), "the first scheduler took the second's partitions over");
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Submits a batch, injects the fault a few items in, and checks that every image arrives once. */
+    private static void runBatchThrough(BatchesGrpc.BatchesBlockingStub batches, Fault fault) throws Exception {
+        SubmitBatchRequest.Builder request = SubmitBatchRequest.newBuilder();
+        for (int i = 0; i < ITEMS; i++) {
+            request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(IMAGES_PER_ITEM));
+        }
+        String id = batches.withDeadlineAfter(30, TimeUnit.SECONDS).submitBatch(request.build()).getBatchId();
+        awaitBatch(batches, id, b -> b.getDoneItems() >= 3, Duration.ofMinutes(2));
+        assertTrue(awaitBatch(batches, id, b -> true, Duration.ZERO).getDoneItems() < ITEMS, "the batch is still running when the fault comes");
+        fault.inject();
+
+        Batch done = awaitBatch(batches, id, b -> b.getState() == BatchState.BATCH_STATE_SUCCEEDED, Duration.ofMinutes(4));
+        assertEquals(ITEMS, done.getDoneItems());
+        Set<String> distinct = new HashSet<>();
+        int images = 0;
+        var fetched = batches.withDeadlineAfter(120, TimeUnit.SECONDS).fetchBatchImages(FetchBatchImagesRequest.newBuilder().setBatchId(id).build());
+        while (fetched.hasNext()) {
+            BatchImage image = fetched.next();
+            images++;
+            distinct.add(image.getItemIndex() + "/" + image.getImage().getSeed());
+        }
+        assertEquals(ITEMS * IMAGES_PER_ITEM, images, "every image, through the fault");
+        assertEquals(images, distinct.size(), "no image twice");
     }
 
     /** Asks for the batch until it is as wanted (a wait of zero: asks once); fails naming its last state. */

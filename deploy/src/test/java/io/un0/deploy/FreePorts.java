@@ -15,16 +15,25 @@ final class FreePorts {
         }
     }
 
-    /** A free port whose next port is free too: a service and the one after it (two gateways, say). */
-    static int pair() throws IOException {
+    /** A free port whose next {@code length - 1} ports are free too: a service and the ones after it (two gateways, say). */
+    static int run(int length) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = one();
-            try (ServerSocket next = new ServerSocket(port + 1)) {
+            if (allFree(port + 1, port + length)) {
                 return port;
-            } catch (IOException taken) {
-                // Try another.
             }
         }
-        throw new IOException("no two free ports side by side");
+        throw new IOException("no " + length + " free ports side by side");
+    }
+
+    private static boolean allFree(int from, int to) {
+        for (int p = from; p < to; p++) {
+            try (ServerSocket next = new ServerSocket(p)) {
+                // Free.
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -114,8 +114,8 @@ class MeshIT {
         otlp = new OtlpReceiver();
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
-        int gatewayPort = FreePorts.pair();
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, gatewayPort, FreePorts.pair(), 2, 1, FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, false, 300, "test",
+        int gatewayPort = FreePorts.run(2);
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, gatewayPort, FreePorts.run(2), 2, 1, FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, false, 300, "test",
                 Optional.of(otlp.endpoint()), telemetry));
         channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
     }
@@ -255,13 +255,13 @@ class MeshIT {
     @Order(4)
     void malformedRecordsLandInTheDeadLetterTopicWithAReason() throws Exception {
         try (KafkaProducer<String, byte[]> producer = MeshClients.producer(mesh.kafkaAs(KafkaPrincipal.ADMIN), "it-junk", Duration.ofSeconds(10))) {
-            for (MeshTopic t : List.of(MeshTopic.JOBS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.assignments(LocalMesh.EDGE_POOL))) {
+            for (MeshTopic t : List.of(MeshTopic.JOBS, MeshTopic.INTERACTIVE_JOBS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.assignments(LocalMesh.EDGE_POOL))) {
                 producer.send(new ProducerRecord<>(t.name(), "junk-" + t.name(), new byte[] {(byte) 0xff, 0x00, 0x13})).get();
             }
         }
-        List<DeadLetter> letters = read(MeshTopic.DEAD_LETTERS, r -> r.key() != null && r.key().startsWith("junk-"), 3, Duration.ofSeconds(60))
+        List<DeadLetter> letters = read(MeshTopic.DEAD_LETTERS, r -> r.key() != null && r.key().startsWith("junk-"), 4, Duration.ofSeconds(60))
                 .stream().map(r -> parse(r, DeadLetter::parseFrom)).toList();
-        assertEquals(Set.of(MeshTopic.JOBS.name(), MeshTopic.BATCH_SUBMISSIONS.name(), MeshTopic.assignments(LocalMesh.EDGE_POOL).name()),
+        assertEquals(Set.of(MeshTopic.JOBS.name(), MeshTopic.INTERACTIVE_JOBS.name(), MeshTopic.BATCH_SUBMISSIONS.name(), MeshTopic.assignments(LocalMesh.EDGE_POOL).name()),
                 letters.stream().map(DeadLetter::getTopic).collect(Collectors.toSet()));
         for (DeadLetter d : letters) {
             assertTrue(d.getReason().matches("(?s)not an un0\\.(mesh\\.)?v1\\.\\w+: .*"), d.getReason());

@@ -44,7 +44,7 @@ final class MeshStandIn implements AutoCloseable {
         // In the schedulers' group, as the scheduler it stands in for: the gateway takes calls while that group has a member.
         consumer = MeshClients.groupMember(bootstrapServers, MeshTopic.SCHEDULER_GROUP, "stand-in", 100);
         producer = MeshClients.producer(bootstrapServers, "stand-in", Duration.ofSeconds(10));
-        consumer.subscribe(List.of(MeshTopic.JOBS.name()));
+        consumer.subscribe(MeshTopic.JOB_TOPICS.stream().map(MeshTopic::name).toList());
         // Joined before the tests send anything, so that no job waits for a rebalance.
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (consumer.assignment().isEmpty() && System.nanoTime() < until) {

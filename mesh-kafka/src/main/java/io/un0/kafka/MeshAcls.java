@@ -47,7 +47,7 @@ public final class MeshAcls {
         }
         switch (role) {
             case GATEWAY -> {
-                g.topic(MeshTopic.JOBS, AclOperation.WRITE);
+                MeshTopic.JOB_TOPICS.forEach(t -> g.topic(t, AclOperation.WRITE));
                 g.topic(MeshTopic.RESULTS, AclOperation.READ);
                 g.topic(MeshTopic.BATCH_SUBMISSIONS, AclOperation.READ, AclOperation.WRITE);
                 g.topic(MeshTopic.QUOTAS, AclOperation.READ, AclOperation.WRITE);
@@ -56,7 +56,7 @@ public final class MeshAcls {
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.DESCRIBE);
             }
             case SCHEDULER -> {
-                g.topic(MeshTopic.JOBS, AclOperation.READ);
+                MeshTopic.JOB_TOPICS.forEach(t -> g.topic(t, AclOperation.READ));
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.READ);
                 // Batch submissions for their cancellations: held and deferred jobs of a cancelled batch are dropped.
                 // Decisions and the results' accounts for the fleet console's last hour and the sustainability reports.

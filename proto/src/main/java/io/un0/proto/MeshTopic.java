@@ -13,7 +13,14 @@ import java.util.List;
  */
 public record MeshTopic(String name, int partitions, Duration retention, boolean compacted, long retentionBytes) {
 
+    /** Batch and deferrable jobs, on their way to the schedulers; held and deferred ones keep their partition's number. */
     public static final MeshTopic JOBS = new MeshTopic("un0.jobs.v1", 6, Duration.ofDays(1), false);
+    /**
+     * Interactive jobs, on a topic of their own so that a caller's job is not read after a batch's thousands written
+     * just before it: the schedulers read it first. Never held nor deferred (one no pool can take now is shed), so it
+     * has no deferred partitions to match.
+     */
+    public static final MeshTopic INTERACTIVE_JOBS = new MeshTopic("un0.interactive-jobs.v1", 6, Duration.ofDays(1), false);
     /**
      * Results, images included: the gateway fetches batch images from here rather than holding them. Kept for longer
      * than the longest default batch deadline plus the batch retention (the gateway checks at start), and bounded on
@@ -51,7 +58,10 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** Tenants' quotas (un0.v1.Quota), keyed by tenant; every gateway instance reads it whole. */
     public static final MeshTopic QUOTAS = new MeshTopic("un0.quotas.v1", 1, Duration.ofDays(30), true);
 
-    /** The consumer group of the schedulers, which read {@link #JOBS}: with no member, no job is routed. */
+    /** What the schedulers read, interactive first. */
+    public static final List<MeshTopic> JOB_TOPICS = List.of(INTERACTIVE_JOBS, JOBS);
+
+    /** The consumer group of the schedulers, which read {@link #JOB_TOPICS}: with no member, no job is routed. */
     public static final String SCHEDULER_GROUP = "un0-scheduler";
 
     private static final String INTERACTIVE_LANE_PREFIX = "un0.interactive-assignments.";
@@ -59,7 +69,7 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** What the names of every pool's assignment lanes begin with, interactive first: for grants by prefix. */
     public static final List<String> ASSIGNMENT_PREFIXES = List.of(INTERACTIVE_LANE_PREFIX, QUEUED_LANE_PREFIX);
 
-    public static final List<MeshTopic> FIXED = List.of(JOBS, RESULTS, ACCOUNTING, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
+    public static final List<MeshTopic> FIXED = List.of(JOBS, INTERACTIVE_JOBS, RESULTS, ACCOUNTING, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
             POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY);
 
     public MeshTopic(String name, int partitions, Duration retention, boolean compacted) {
@@ -93,6 +103,11 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** Both lanes of a pool, interactive first. */
     public static List<MeshTopic> assignmentLanes(String pool) {
         return List.of(interactiveAssignments(pool), assignments(pool));
+    }
+
+    /** The topic a job of this priority travels to the schedulers. */
+    public static MeshTopic jobs(Priority priority) {
+        return priority == Priority.PRIORITY_INTERACTIVE ? INTERACTIVE_JOBS : JOBS;
     }
 
     /** The lane a job of this priority travels to its pool's workers. */

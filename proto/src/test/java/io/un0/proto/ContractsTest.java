@@ -49,11 +49,14 @@ class ContractsTest {
 
     @Test
     void topicNamesAreFixedAndPoolTopicsDerived() {
-        assertEquals(12, MeshTopic.FIXED.size());
+        assertEquals(13, MeshTopic.FIXED.size());
         assertEquals(MeshTopic.FIXED.size(), MeshTopic.FIXED.stream().map(MeshTopic::name).distinct().count());
         assertEquals("un0.assignments.edge-es.v1", MeshTopic.assignments("edge-es").name());
         assertEquals("un0.interactive-assignments.edge-es.v1", MeshTopic.assignments("edge-es", Priority.PRIORITY_INTERACTIVE).name());
         assertEquals(MeshTopic.assignments("edge-es"), MeshTopic.assignments("edge-es", Priority.PRIORITY_BATCH));
+        assertEquals(MeshTopic.INTERACTIVE_JOBS, MeshTopic.jobs(Priority.PRIORITY_INTERACTIVE));
+        assertEquals(MeshTopic.JOBS, MeshTopic.jobs(Priority.PRIORITY_DEFERRABLE));
+        assertEquals(MeshTopic.JOBS, MeshTopic.jobs(Priority.PRIORITY_BATCH));
         // A pool named like another pool's lane still has topics of its own.
         assertTrue(Collections.disjoint(MeshTopic.assignmentLanes("p"), MeshTopic.assignmentLanes("p.interactive")));
         assertTrue(MeshTopic.HEARTBEATS.compacted());

@@ -96,6 +96,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final DoubleAdder joulesServed = new DoubleAdder();
     /** The pool's queued lane (batch and deferrable work): paused while the interactive lane is read. */
     private final String queuedLane;
+    /** Whether the last batch held queued work: a backlog may stand behind it. Loop thread only. */
+    private boolean queuedInHand;
 
     /** @param otel where spans and metrics go; {@code OpenTelemetry.noop()} for none */
     public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, PowerMeter meter, GridIntensity grid,
@@ -143,24 +145,35 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         }
     }
 
-    /**
-     * The interactive lane first: whatever it holds is taken alone, ahead of any queued work, so that a caller waits at
-     * most for the engine run in hand. Else polls both lanes until the batch is full or the first record has waited
-     * {@code maxWait}; not at all when an interactive job is in hand: its caller waits for every millisecond, and what
-     * a busy pool has queued came with the first poll.
-     */
+    /** The next batch, remembering whether it holds queued work. */
     private List<ConsumerRecord<String, byte[]>> collect() {
+        List<ConsumerRecord<String, byte[]>> batch = gather();
+        queuedInHand = batch.stream().anyMatch(r -> r.topic().equals(queuedLane));
+        return batch;
+    }
+
+    /**
+     * After a batch that held queued work, the interactive lane first: whatever it holds is taken alone, ahead of the
+     * backlog, so that a caller waits at most for the engine run in hand. (With no queued work in hand both lanes are
+     * polled at once: an interactive job comes with the first poll, and pausing a lane every time costs the broker
+     * fetch requests.) Else polls both lanes until the batch is full or the first record has waited {@code maxWait};
+     * not at all when an interactive job is in hand: its caller waits for every millisecond, and what a busy pool has
+     * queued came with the first poll.
+     */
+    private List<ConsumerRecord<String, byte[]>> gather() {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
-        consumer.pause(consumer.assignment().stream().filter(p -> p.topic().equals(queuedLane)).toList());
-        try {
-            // Returns what the last fetches brought without waiting: nothing when the lane is empty.
-            consumer.poll(Duration.ZERO).forEach(batch::add);
-        } finally {
-            // What is paused now: a rebalance inside the poll may have taken some of the partitions paused before it.
-            consumer.resume(consumer.paused());
-        }
-        if (!batch.isEmpty()) {
-            return batch;
+        if (queuedInHand) {
+            consumer.pause(consumer.assignment().stream().filter(p -> p.topic().equals(queuedLane)).toList());
+            try {
+                // Returns what the last fetches brought without waiting: nothing when the lane is empty.
+                consumer.poll(Duration.ZERO).forEach(batch::add);
+            } finally {
+                // What is paused now: a rebalance inside the poll may have taken some of the partitions paused before it.
+                consumer.resume(consumer.paused());
+            }
+            if (!batch.isEmpty()) {
+                return batch;
+            }
         }
         consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
         // A full first poll waits for nothing: its records are not parsed here a second time.

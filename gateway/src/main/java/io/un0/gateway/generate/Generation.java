@@ -221,6 +221,6 @@ public class Generation {
     }
 
     private static ProducerRecord<String, byte[]> record(Job job) {
-        return new ProducerRecord<>(MeshTopic.JOBS.name(), job.getJobId(), job.toByteArray());
+        return new ProducerRecord<>(MeshTopic.jobs(job.getPriority()).name(), job.getJobId(), job.toByteArray());
     }
 }

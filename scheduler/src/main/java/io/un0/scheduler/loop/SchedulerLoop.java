@@ -74,7 +74,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The scheduler: keeps the fleet view from heartbeats and the grid's carbon intensity from the grid signal topic,
- * reads jobs, asks the routing policy where each runs, and writes the assignment for that pool with the decision
+ * reads jobs (interactive ones from a topic of their own, first when batch jobs queue up), asks the routing policy where each runs, and writes the assignment for that pool with the decision
  * that explains it (the chosen option, the others weighed, the reason). An interactive job no pool can take now is
  * shed at once, so its caller can retry elsewhere; other jobs are held and offered again every retry interval, and
  * shed at their deadline (or after the longest hold, without one). A job the policy defers to a greener hour goes to
@@ -99,6 +99,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private static final AttributeKey<String> REASON = AttributeKey.stringKey("un0.reason");
     /** Hours the plan of deferred work looks ahead: a day, the longest forecast a signal carries here, and one. */
     private static final int PLAN_HOURS = 25;
+    /** The most jobs one poll returns: a pass that read this many has more waiting behind them. */
+    private static final int JOBS_PER_POLL = 500;
     /** How long a scheduler giving partitions up waits for their offsets to be committed. */
     private static final Duration REVOKE_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -127,6 +129,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
     private FleetView fleetView;
+    /** Whether the last pass read as many jobs as a poll returns: a backlog, behind which interactive jobs are read first. Loop thread only. */
+    private boolean backlog;
     private volatile boolean routing;
     private volatile Throwable failure;
 
@@ -156,7 +160,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.scheduler");
         this.messages = new RouteMessages(settings.policy());
-        this.jobs = MeshClients.groupMember(settings.kafka(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", 500);
+        this.jobs = MeshClients.groupMember(settings.kafka(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", JOBS_PER_POLL);
         this.producer = MeshClients.producer(settings.kafka(), settings.instance() + "-out", Duration.ofSeconds(30));
         this.deadLetters = new DeadLetters(producer, "scheduler " + settings.instance());
         this.fleet = new FleetReader(settings, deadLetters, running::get, this::fail);
@@ -185,13 +189,12 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "heartbeats and grid signals not read to their end within {0}; "
                             + "routing with what was seen so far", settings.liveness());
                 }
-                jobs.subscribe(List.of(MeshTopic.JOBS.name()), new Rebalance());
+                jobs.subscribe(MeshTopic.JOB_TOPICS.stream().map(MeshTopic::name).toList(), new Rebalance());
                 routing = true;
                 LOG.log(System.Logger.Level.INFO, "scheduler {0} routing jobs with policy {1}", settings.instance(), settings.policy());
                 Instant nextRetry = Instant.MIN;
                 while (running.get()) {
-                    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-                    jobs.poll(settings.retryEvery()).forEach(records::add);
+                    List<ConsumerRecord<String, byte[]>> records = poll();
                     Instant now = clock.instant();
                     // One view of the fleet per pass: heartbeats, signals and budgets that change meanwhile count from the
                     // next pass; the jobs assigned during the pass count against their pool at once.
@@ -252,6 +255,29 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     /** The grid signal in force per region, flagged stale where it was not refreshed in time. Thread-safe. */
     public Map<String, GridSignal> gridNow() {
         return fleet.gridAt(clock.instant());
+    }
+
+    /**
+     * The next jobs: behind a backlog (a batch's thousands written at once), the interactive topic is read on its own
+     * first, for its callers wait while a batch can wait a pass; else both at once, which costs no more requests.
+     */
+    private List<ConsumerRecord<String, byte[]>> poll() {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        if (backlog) {
+            Set<TopicPartition> queued = new HashSet<>(jobs.assignment());
+            queued.removeIf(p -> !p.topic().equals(MeshTopic.JOBS.name()));
+            jobs.pause(queued);
+            try {
+                jobs.poll(Duration.ZERO).forEach(records::add);
+            } finally {
+                // A rebalance within the poll may have taken some away.
+                queued.retainAll(jobs.assignment());
+                jobs.resume(queued);
+            }
+        }
+        jobs.poll(records.isEmpty() ? settings.retryEvery() : Duration.ZERO).forEach(records::add);
+        backlog = records.size() >= JOBS_PER_POLL;
+        return records;
     }
 
     /** The loop's view: the fleet with the plan of the deferred work it holds. Loop thread only. */
@@ -545,8 +571,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // A new partition's records arrive from its committed offset, held ones included; deferred ones are on their topic.
-            held.restore(partitions);
+            // A new partition's records arrive from its committed offset, held ones included; deferred ones are on their
+            // topic. Interactive jobs are never held nor deferred.
+            held.restore(partitions.stream().filter(p -> p.topic().equals(MeshTopic.JOBS.name())).toList());
         }
     }
 }

@@ -56,6 +56,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -220,6 +221,40 @@ class SchedulerLoopIT {
             assertEquals(Map.of(), decisions.entrySet().stream().filter(e -> e.getValue() > 1)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no job decided twice");
         }
+    }
+
+    /**
+     * A batch's thousands of jobs written at once, then a caller's: the caller's job is decided within the scheduler's
+     * first passes, not after the batch's. Counted in jobs decided before it, not in time.
+     */
+    @Test
+    void anInteractiveJobWrittenAfterABatchBacklogIsDecidedAheadOfIt() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 100_000, 0));
+        int backlog = 5_000;
+        List<Future<?>> written = new ArrayList<>();
+        for (int i = 0; i < backlog; i++) {
+            Job job = Job.newBuilder().setJobId("backlog/" + i).setBatchId("backlog").setItemIndex(i).setCount(1).setPriority(Priority.PRIORITY_BATCH).build();
+            written.add(producer.send(new ProducerRecord<>(MeshTopic.JOBS.name(), job.getJobId(), job.toByteArray())));
+        }
+        for (Future<?> f : written) {
+            f.get();
+        }
+        Job caller = Job.newBuilder().setJobId("caller").setCount(1).setPriority(Priority.PRIORITY_INTERACTIVE).setReplyTo("gateway-1").build();
+        send(MeshTopic.INTERACTIVE_JOBS.name(), null, caller.getJobId(), caller.toByteArray(), null);
+        scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
+
+        Decision callers = decision("caller").message();
+        assertEquals(DecisionKind.DECISION_KIND_ASSIGN, callers.getKind());
+        within(Duration.ofSeconds(90), () -> {
+            tap.drain(Duration.ofMillis(200));
+            return tap.all(MeshTopic.DECISIONS.name(), Decision.parser()).stream().filter(d -> d.message().getJobId().startsWith("backlog/")).count() == backlog;
+        }, () -> "not every backlog job decided");
+        Instant decided = ProtoTime.instant(callers.getDecided());
+        long before = tap.all(MeshTopic.DECISIONS.name(), Decision.parser()).stream().map(Seen::message)
+                .filter(d -> d.getJobId().startsWith("backlog/") && ProtoTime.instant(d.getDecided()).isBefore(decided)).count();
+        // Each pass reads at most 500 jobs; the caller's comes with the first or the pass after a full one (a fetch may
+        // land a pass late), where the one jobs topic would have put it behind thousands.
+        assertTrue(before <= 1_500, before + " of the backlog's " + backlog + " jobs were decided before the caller's");
     }
 
     @Test
