@@ -101,6 +101,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private static final int PLAN_HOURS = 25;
     /** The most jobs one poll returns: a pass that read this many has more waiting behind them. */
     private static final int JOBS_PER_POLL = 500;
+    /** Batch job ids remembered as decided: ten of the largest batches the gateway takes. */
+    private static final int DECIDED_BATCH_JOBS = 100_000;
     /** How long a scheduler giving partitions up waits for their offsets to be committed. */
     private static final Duration REVOKE_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -125,6 +127,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final InteractiveHistory interactive;
     /** What each pool could run, as seen pass by pass: the plan counts on it the same hour a day later. */
     private final CapacityHistory capacity = new CapacityHistory();
+    private final DecidedBatchJobs decidedBatchJobs = new DecidedBatchJobs(DECIDED_BATCH_JOBS);
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
@@ -323,6 +326,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             // Deferred before a restart whose commit did not get through: the deferred topic has it already.
             return List.of();
         }
+        if (!job.getBatchId().isEmpty() && decidedBatchJobs.contains(job.getJobId())) {
+            // A copy from a batch expanded twice (its gateway died mid-way): decided here already.
+            return List.of();
+        }
         Instant now = fleetView.at();
         PendingJob pending = PendingJob.read(new TopicPartition(r.topic(), r.partition()), r.offset(), job, view,
                 TraceHeaders.extract(otel, r.headers()), now, PendingJob.giveUpAt(job, now, settings.maxHold()));
@@ -365,6 +372,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     private List<Future<RecordMetadata>> assign(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {
         Job job = pending.job();
+        decidedFinally(job);
         String decisionId = UUID.randomUUID().toString();
         Span span = span(pending, "assign", route).setAttribute("un0.pool", route.pool()).startSpan();
         try {
@@ -412,6 +420,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private List<Future<RecordMetadata>> shed(PendingJob pending, FleetView view) {
         Instant now = view.at();
         Job job = pending.job();
+        decidedFinally(job);
         String error = shedReason(pending, view);
         LOG.log(System.Logger.Level.INFO, error);
         Span span = span(pending, "shed", null).startSpan();
@@ -438,6 +447,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     /** Drops a job of a cancelled batch unrun: recorded as a decision, answered as CANCELLED, retired from the deferred topic. */
     private List<Future<RecordMetadata>> cancel(PendingJob pending) {
         Job job = pending.job();
+        decidedFinally(job);
         String reason = "batch " + job.getBatchId() + " was cancelled by its tenant before job " + job.getJobId() + " ran";
         Span span = span(pending, "cancel", null).startSpan();
         try {
@@ -452,6 +462,13 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             return sent;
         } finally {
             span.end();
+        }
+    }
+
+    /** Assigned, shed or cancelled: a batch job's copy that comes later is passed over. */
+    private void decidedFinally(Job job) {
+        if (!job.getBatchId().isEmpty()) {
+            decidedBatchJobs.decided(job.getJobId());
         }
     }
 

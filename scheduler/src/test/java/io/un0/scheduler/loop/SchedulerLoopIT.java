@@ -257,6 +257,24 @@ class SchedulerLoopIT {
         assertTrue(before <= 1_500, before + " of the backlog's " + backlog + " jobs were decided before the caller's");
     }
 
+    /** A gateway that died while it expanded a batch leaves it to another, which writes its jobs again: each is run once. */
+    @Test
+    void aBatchWrittenTwiceIsDecidedOnce() throws Exception {
+        workers.beat(worker("a1", "edge-a", "ES", 100_000, 0));
+        scheduler(OpenTelemetry.noop(), Duration.ofSeconds(30));
+        int items = 20;
+        for (int copy = 0; copy < 2; copy++) {
+            for (int i = 0; i < items; i++) {
+                send(Job.newBuilder().setJobId("twice/" + i).setBatchId("twice").setItemIndex(i).setCount(1).setPriority(Priority.PRIORITY_BATCH).build());
+            }
+            decision("twice/" + (items - 1));
+        }
+        tap.drain(Duration.ofSeconds(2));
+        assertEquals(items, tap.all(MeshTopic.DECISIONS.name(), Decision.parser()).stream().filter(d -> d.message().getJobId().startsWith("twice/")).count());
+        assertEquals(items, tap.all(MeshTopic.assignments("edge-a").name(), Assignment.parser()).stream()
+                .filter(a -> a.message().getJob().getBatchId().equals("twice")).count(), "each job assigned once");
+    }
+
     @Test
     void assignmentsCarryTheMeshsOwnEnergyPerImageOnceItsProcessesReported() throws Exception {
         workers.beat(worker("a1", "edge-a", "ES", 8, 0));
