@@ -74,8 +74,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The scheduler: keeps the fleet view from heartbeats and the grid's carbon intensity from the grid signal topic,
- * reads jobs (interactive ones from a topic of their own, first when batch jobs queue up), asks the routing policy where each runs, and writes the assignment for that pool with the decision
- * that explains it (the chosen option, the others weighed, the reason). An interactive job no pool can take now is
+ * reads jobs (interactive ones from a topic of their own, first when batch jobs queue up), asks the routing policy
+ * where each runs, and writes the assignment for that pool with the decision that explains it (the chosen option,
+ * the others weighed, the reason). An interactive job no pool can take now is
  * shed at once, so its caller can retry elsewhere; other jobs are held and offered again every retry interval, and
  * shed at their deadline (or after the longest hold, without one). A job the policy defers to a greener hour goes to
  * the deferred topic and is decided again at that hour. A job whose batch its tenant cancelled is dropped unrun,
