@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -117,7 +118,15 @@ public class BatchExpander extends ConsumerThread {
                         Thread.sleep(1_000);
                         break;
                     }
-                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                    try {
+                        c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                    } catch (CommitFailedException e) {
+                        // Out of the group meanwhile (a broker stalled past the session timeout): whoever has the
+                        // partition now expands it again from the last commit; this one rejoins with the next poll.
+                        LOG.log(System.Logger.Level.WARNING, () -> String.format("batch submission %s-%d@%d expanded but not committed (%s); "
+                                + "its partition's next owner expands it again", r.topic(), r.partition(), r.offset(), e.getMessage()));
+                        break;
+                    }
                 }
             }
         }
