@@ -36,7 +36,7 @@ public final class MeshSettings {
     @Option(names = "--gateways", description = "Gateway instances, on the gateway ports and the ports after them (default: ${DEFAULT-VALUE}).")
     int gateways = 1;
 
-    @Option(names = "--schedulers", description = "Scheduler instances, sharing the jobs topic's partitions; the second takes the two ports after "
+    @Option(names = "--schedulers", description = "Scheduler instances, sharing the jobs topics' partitions; the second takes the two ports after "
             + "the first's gRPC port, and so on (default: ${DEFAULT-VALUE}).")
     int schedulers = 1;
 

@@ -15,6 +15,7 @@ import io.un0.engine.GeneratedImage;
 import io.un0.engine.InvalidRequestException;
 import io.un0.engine.Un0Engine;
 import io.un0.image.Png;
+import io.un0.kafka.AheadPoll;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
@@ -163,14 +164,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private List<ConsumerRecord<String, byte[]>> gather() {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
         if (queuedInHand) {
-            consumer.pause(consumer.assignment().stream().filter(p -> p.topic().equals(queuedLane)).toList());
-            try {
-                // Returns what the last fetches brought without waiting: nothing when the lane is empty.
-                consumer.poll(Duration.ZERO).forEach(batch::add);
-            } finally {
-                // What is paused now: a rebalance inside the poll may have taken some of the partitions paused before it.
-                consumer.resume(consumer.paused());
-            }
+            batch.addAll(AheadPoll.of(consumer, queuedLane));
             if (!batch.isEmpty()) {
                 return batch;
             }

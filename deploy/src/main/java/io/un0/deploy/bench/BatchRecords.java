@@ -26,8 +26,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What one batch left on the mesh's topics: per topic, the records that name the batch's jobs, how many jobs they
  * name, and how many records repeat a job already seen there. A repeat is neither a loss nor a caller's double (the
- * gateway keeps a job's first result) but work or accounting done again: a scheduler that died before committing
- * the offsets of jobs it had routed, whose successor routes them again; a worker that died before committing an
+ * gateway keeps a job's first result) but work or accounting done again: a gateway that died (or left its group)
+ * while it wrote a batch's jobs, whose successor writes them all again; a scheduler that died before committing the
+ * offsets of jobs it had routed, whose successor routes them again; a worker that died before committing an
  * assignment it had run.
  */
 final class BatchRecords {

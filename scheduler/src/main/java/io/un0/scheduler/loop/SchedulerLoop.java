@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.un0.kafka.AheadPoll;
 import io.un0.kafka.ConsumerThreads;
 import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
@@ -268,16 +269,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private List<ConsumerRecord<String, byte[]>> poll() {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         if (backlog) {
-            Set<TopicPartition> queued = new HashSet<>(jobs.assignment());
-            queued.removeIf(p -> !p.topic().equals(MeshTopic.JOBS.name()));
-            jobs.pause(queued);
-            try {
-                jobs.poll(Duration.ZERO).forEach(records::add);
-            } finally {
-                // A rebalance within the poll may have taken some away.
-                queued.retainAll(jobs.assignment());
-                jobs.resume(queued);
-            }
+            records.addAll(AheadPoll.of(jobs, MeshTopic.JOBS.name()));
         }
         jobs.poll(records.isEmpty() ? settings.retryEvery() : Duration.ZERO).forEach(records::add);
         backlog = records.size() >= JOBS_PER_POLL;
