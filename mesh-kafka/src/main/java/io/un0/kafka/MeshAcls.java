@@ -54,6 +54,8 @@ public final class MeshAcls {
                 g.literal(ResourceType.GROUP, GATEWAY_BATCH_GROUP, AclOperation.READ);
                 // Whether a scheduler runs: the schedulers' group has a member.
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.DESCRIBE);
+                // A batch's jobs and its submission's offset are one transaction.
+                g.prefixed(ResourceType.TRANSACTIONAL_ID, MeshTopic.GATEWAY_TRANSACTIONS, AclOperation.WRITE, AclOperation.DESCRIBE);
             }
             case SCHEDULER -> {
                 MeshTopic.JOB_TOPICS.forEach(t -> g.topic(t, AclOperation.READ));
@@ -69,6 +71,8 @@ public final class MeshAcls {
                     g.topic(t, AclOperation.WRITE);
                 }
                 MeshTopic.ASSIGNMENT_PREFIXES.forEach(lanes -> g.prefixed(ResourceType.TOPIC, lanes, AclOperation.WRITE));
+                // Each pass, its outputs and its jobs' offsets, is one transaction.
+                g.prefixed(ResourceType.TRANSACTIONAL_ID, MeshTopic.SCHEDULER_TRANSACTIONS, AclOperation.WRITE, AclOperation.DESCRIBE);
             }
             case WORKER -> {
                 MeshTopic.ASSIGNMENT_PREFIXES.forEach(lanes -> g.prefixed(ResourceType.TOPIC, lanes, AclOperation.READ));

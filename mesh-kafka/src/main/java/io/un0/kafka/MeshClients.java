@@ -15,7 +15,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Kafka clients as the mesh uses them: string keys, protobuf bytes as values, acks from all replicas with
- * idempotence, and offsets committed by hand only after the work they stand for is done.
+ * idempotence, and offsets committed by hand only after the work they stand for is done (by services that read and
+ * write, in the same transaction as what they wrote). Every consumer reads committed records only, so what an
+ * aborted transaction wrote is never seen.
  */
 public final class MeshClients {
 
@@ -27,6 +29,34 @@ public final class MeshClients {
      *                    "unavailable, retry" rather than hang
      */
     public static KafkaProducer<String, byte[]> producer(KafkaAccess kafka, String clientId, Duration sendTimeout) {
+        return new KafkaProducer<>(producerConfig(kafka, clientId, sendTimeout), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A producer whose records and consumed offsets are committed together or not at all, ready for its first
+     * transaction (a previous instance's open transaction under the same id is aborted first).
+     *
+     * @param transactionalId stable across restarts of the same instance, unique among running ones: a restart fences
+     *                        off what its predecessor left open at once, rather than after the transaction timeout
+     * @param transactionTimeout how long the broker lets a transaction stay open before aborting it: readers of the
+     *                        partitions it wrote to wait behind it until then when its writer dies
+     */
+    public static KafkaProducer<String, byte[]> transactionalProducer(KafkaAccess kafka, String clientId, String transactionalId,
+                                                                      Duration sendTimeout, Duration transactionTimeout) {
+        Map<String, Object> config = producerConfig(kafka, clientId, sendTimeout);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        return producer;
+    }
+
+    private static Map<String, Object> producerConfig(KafkaAccess kafka, String clientId, Duration sendTimeout) {
         long timeout = sendTimeout.toMillis();
         Map<String, Object> config = kafka.clientConfig();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -39,7 +69,7 @@ public final class MeshClients {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, timeout / 2)));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, timeout / 2) + 1 + timeout));
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return config;
     }
 
     /** A member of a consumer group: each record goes to one member of the group. */
@@ -80,6 +110,7 @@ public final class MeshClients {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Asking about a topic no service has made yet must not make it with the broker's default partitions: the
         // services make every topic with its own settings (MeshTopics.create), and readers wait for that.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");

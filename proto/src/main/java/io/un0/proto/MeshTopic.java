@@ -64,6 +64,12 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** The consumer group of the schedulers, which read {@link #JOB_TOPICS}: with no member, no job is routed. */
     public static final String SCHEDULER_GROUP = "un0-scheduler";
 
+    /** What each scheduler's transactional id begins with (then its instance name): its passes are transactions. */
+    public static final String SCHEDULER_TRANSACTIONS = "un0-scheduler-";
+
+    /** What each gateway's batch expander's transactional id begins with (then its instance id). */
+    public static final String GATEWAY_TRANSACTIONS = "un0-gateway-";
+
     private static final String INTERACTIVE_LANE_PREFIX = "un0.interactive-assignments.";
     private static final String QUEUED_LANE_PREFIX = "un0.assignments.";
     /** What the names of every pool's assignment lanes begin with, interactive first: for grants by prefix. */

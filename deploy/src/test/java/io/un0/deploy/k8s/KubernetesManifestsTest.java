@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -151,7 +152,9 @@ class KubernetesManifestsTest {
             }
             Set<String> code = new TreeSet<>();
             for (AclBinding b : MeshAcls.of(roles.get(name), name)) {
-                code.add(b.pattern().resourceType().name().toLowerCase(Locale.ROOT) + " " + b.pattern().name() + " "
+                // Strimzi spells Kafka's TRANSACTIONAL_ID transactionalId.
+                String type = b.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID ? "transactionalId" : b.pattern().resourceType().name().toLowerCase(Locale.ROOT);
+                code.add(type + " " + b.pattern().name() + " "
                         + (b.pattern().patternType() == PatternType.PREFIXED ? "prefix" : "literal") + " " + b.entry().operation().name().toLowerCase(Locale.ROOT));
             }
             assertEquals(code, granted, name);

@@ -23,6 +23,7 @@ import io.un0.kafka.KafkaConfig;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.SubmissionCodec;
 import io.un0.kafka.TraceHeaders;
+import io.un0.kafka.TransactionalProducer;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.Violation;
 import io.un0.proto.mesh.v1.Job;
@@ -31,32 +32,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns batch submissions (from SubmitBatch or from any Kafka producer) into jobs. One member of a consumer group
- * shared by all gateway instances, so each submission is expanded once; its offset is committed only after its jobs
- * (or its dead letter, when it cannot be read or is invalid) are acknowledged. Its jobs go out through a producer
- * of its own, not the one callers' jobs take, and it waits for each job's acknowledgement as long as the broker may
- * take (not the callers' send timeout: ten thousand jobs take longer than one call may wait); the ones that failed
- * are sent again, alone. Expanding twice after a crash makes the same job ids and seeds, which the rest of the mesh
- * treats as one, at the cost of routing and running them again.
+ * shared by all gateway instances, so each submission is expanded by one. Exactly once: a submission's jobs (or its
+ * dead letter, when it cannot be read or is invalid) and its offset are one Kafka transaction, committed together or
+ * not at all, so a gateway that dies mid-way leaves no job behind and its successor writes each once. The jobs go out
+ * through a transactional producer of its own, not the one callers' jobs take, which may take as long as the broker
+ * does (not the callers' send timeout: ten thousand jobs take longer than one call may wait).
  */
 @ApplicationScoped
 public class BatchExpander extends ConsumerThread {
@@ -66,10 +60,15 @@ public class BatchExpander extends ConsumerThread {
     private static final AttributeKey<String> TENANT = AttributeKey.stringKey("un0.tenant");
     /** How long a submission waits for this instance's reader to have read it (the same topic, another consumer). */
     private static final Duration TRACKER_WAIT = Duration.ofSeconds(10);
-    /** How long one job may wait for the broker before it fails and is sent again. */
+    /** How long one job may wait for the broker before the expansion fails and is tried again. */
     private static final Duration JOB_SEND_TIMEOUT = Duration.ofSeconds(30);
-    /** The pause before the jobs that failed are sent again. */
-    private static final Duration RESEND_AFTER = Duration.ofSeconds(1);
+    /**
+     * How long a submission's transaction may stay open: ten thousand jobs take a second or two. Batch jobs on the
+     * partitions it wrote to wait behind it until then when its gateway dies (a restart under the same id ends it at once).
+     */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
+    /** The pause before a submission whose expansion failed is read again. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final KafkaAccess kafka;
     private final RequestValidator validator;
@@ -106,25 +105,20 @@ public class BatchExpander extends ConsumerThread {
     protected void consume() throws InterruptedException {
         String client = "gateway-" + instance.id() + "-batches";
         try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.groupMember(kafka, GROUP, client, 50));
-             KafkaProducer<String, byte[]> producer = MeshClients.producer(kafka, client + "-out", JOB_SEND_TIMEOUT)) {
-            DeadLetters deadLetters = new DeadLetters(producer, "gateway " + instance.id());
+             TransactionalProducer producer = new TransactionalProducer(kafka, client + "-out",
+                     MeshTopic.GATEWAY_TRANSACTIONS + instance.id() + "-batches", JOB_SEND_TIMEOUT, TRANSACTION_TIMEOUT)) {
             c.subscribe(List.of(MeshTopic.BATCH_SUBMISSIONS.name()));
             while (running()) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    if (!expand(r, producer, deadLetters)) {
-                        // Kafka refused the jobs: read this submission again after a pause rather than lose it.
-                        c.seek(new TopicPartition(r.topic(), r.partition()), r.offset());
-                        Thread.sleep(1_000);
-                        break;
-                    }
-                    try {
-                        c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
-                    } catch (CommitFailedException e) {
-                        // Out of the group meanwhile (a broker stalled past the session timeout): whoever has the
-                        // partition now expands it again from the last commit; this one rejoins with the next poll.
-                        LOG.log(System.Logger.Level.WARNING, () -> String.format("batch submission %s-%d@%d expanded but not committed (%s); "
-                                + "its partition's next owner expands it again", r.topic(), r.partition(), r.offset(), e.getMessage()));
+                    if (!settle(r, c, producer)) {
+                        // Read this submission again after a pause rather than lose it, unless its partition moved to
+                        // another gateway meanwhile (it reads it from the last commit).
+                        TopicPartition partition = new TopicPartition(r.topic(), r.partition());
+                        if (c.assignment().contains(partition)) {
+                            c.seek(partition, r.offset());
+                        }
+                        Thread.sleep(RETRY_AFTER.toMillis());
                         break;
                     }
                 }
@@ -132,8 +126,45 @@ public class BatchExpander extends ConsumerThread {
         }
     }
 
-    /** @return whether the submission is settled (jobs or dead letter acknowledged) and may be committed */
-    private boolean expand(ConsumerRecord<String, byte[]> r, KafkaProducer<String, byte[]> producer, DeadLetters deadLetters) throws InterruptedException {
+    /**
+     * One transaction: the submission's jobs or dead letter, and its offset.
+     *
+     * @return whether it was committed; else it was aborted, and the submission must be read again
+     */
+    private boolean settle(ConsumerRecord<String, byte[]> r, KafkaConsumer<String, byte[]> c, TransactionalProducer producer)
+            throws InterruptedException {
+        producer.begin();
+        try {
+            Optional<Expansion> expansion = expand(r, producer);
+            if (expansion.isEmpty()) {
+                producer.abortEmpty();
+                return false;
+            }
+            producer.commit(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)), c.groupMetadata());
+            expansion.get().tenant().ifPresent(tenant -> batchImages.record(expansion.get().images(), Attributes.of(TENANT, tenant)));
+            return true;
+        } catch (KafkaException e) {
+            // The jobs were refused, or the group moved on (a broker stalled past the session timeout): nothing of it
+            // is seen, and it is expanded again, here or by the partition's next owner.
+            LOG.log(System.Logger.Level.WARNING, () -> String.format("batch submission %s-%d@%d not expanded (%s); aborted, expanded again",
+                    r.topic(), r.partition(), r.offset(), e));
+            producer.abandon(e, this::running);
+            return false;
+        }
+    }
+
+    /**
+     * What a settled submission wrote.
+     *
+     * @param tenant the tenant whose jobs were written; empty when none were (a dead letter, a cancellation, a resubmission)
+     */
+    private record Expansion(Optional<String> tenant, long images) {
+        static final Expansion NO_JOBS = new Expansion(Optional.empty(), 0);
+    }
+
+    /** Writes the submission's jobs or dead letter within the open transaction; empty when it cannot be settled yet. */
+    private Optional<Expansion> expand(ConsumerRecord<String, byte[]> r, TransactionalProducer producer) throws InterruptedException {
+        DeadLetters deadLetters = producer.deadLetters("gateway " + instance.id());
         Span span = tracer.spanBuilder("un0.gateway.expand-batch").setSpanKind(SpanKind.CONSUMER)
                 .setParent(TraceHeaders.extract(otel, r.headers())).startSpan();
         try (Scope ignored = span.makeCurrent()) {
@@ -141,96 +172,45 @@ public class BatchExpander extends ConsumerThread {
             try {
                 s = SubmissionCodec.decode(r.value(), r.headers());
             } catch (IllegalArgumentException e) {
-                return settled(deadLetters.send(r, e.getMessage()));
+                deadLetters.send(r, e.getMessage());
+                return Optional.of(Expansion.NO_JOBS);
             }
             Instant written = Instant.ofEpochMilli(r.timestamp());
             List<Violation> violations = validator.check(s, written);
             if (!violations.isEmpty()) {
-                return settled(deadLetters.send(r, violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
+                deadLetters.send(r, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+                return Optional.of(Expansion.NO_JOBS);
             }
             span.setAttribute("un0.batch_id", s.getBatchId());
             if (s.getCancel()) {
-                return true;
+                return Optional.of(Expansion.NO_JOBS);
             }
             RecordPlace here = new RecordPlace(r.partition(), r.offset());
             Optional<BatchTracker.FirstSubmission> first = tracker.firstSubmission(s.getBatchId(), here, TRACKER_WAIT);
             if (first.isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, () -> String.format("batch %s not expanded yet: this instance has not read the submissions up to it", s.getBatchId()));
-                return false;
+                return Optional.empty();
             }
             if (!first.get().place().equals(here)) {
                 // Resubmitted: the same batch already has its jobs, so nothing runs twice; another batch may not take its id.
                 if (first.get().fingerprint().equals(BatchTracker.fingerprint(s))) {
                     span.setAttribute("un0.batch.resubmitted", true);
-                    return true;
+                    return Optional.of(Expansion.NO_JOBS);
                 }
-                return settled(deadLetters.send(r, "batch_id: " + s.getBatchId() + " already names another batch (partition "
-                        + first.get().place().partition() + ", offset " + first.get().place().offset() + "); choose a new batch id"));
+                deadLetters.send(r, "batch_id: " + s.getBatchId() + " already names another batch (partition "
+                        + first.get().place().partition() + ", offset " + first.get().place().offset() + "); choose a new batch id");
+                return Optional.of(Expansion.NO_JOBS);
             }
-            List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
             long images = 0;
             for (Job job : jobs.batch(s, written)) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(MeshTopic.jobs(job.getPriority()).name(), job.getJobId(), job.toByteArray());
                 TraceHeaders.inject(otel, Context.current(), record.headers());
-                out.add(record);
+                producer.send(record);
                 images += job.getCount();
             }
-            while (!out.isEmpty()) {
-                out = unacknowledged(producer, out);
-                if (!out.isEmpty()) {
-                    int failed = out.size();
-                    LOG.log(System.Logger.Level.WARNING, () -> String.format("batch %s: %d jobs not acknowledged; sending them again", s.getBatchId(), failed));
-                    if (!running()) {
-                        // The next expander expands the batch again: the same job ids and seeds.
-                        return false;
-                    }
-                    Thread.sleep(RESEND_AFTER.toMillis());
-                }
-            }
-            batchImages.record(images, Attributes.of(TENANT, s.getTenant().isEmpty() ? Caller.DEFAULT_TENANT : s.getTenant()));
-            return true;
+            return Optional.of(new Expansion(Optional.of(s.getTenant().isEmpty() ? Caller.DEFAULT_TENANT : s.getTenant()), images));
         } finally {
             span.end();
-        }
-    }
-
-    /** Sends them all and waits for every acknowledgement, each bounded by the producer's delivery timeout; returns those that failed. */
-    private static List<ProducerRecord<String, byte[]>> unacknowledged(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records)
-            throws InterruptedException {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-        List<ProducerRecord<String, byte[]>> failed = new ArrayList<>();
-        for (ProducerRecord<String, byte[]> r : records) {
-            try {
-                acks.add(producer.send(r));
-            } catch (KafkaException e) {
-                // No room in the producer's buffer within its blocking time: this one is sent again.
-                acks.add(null);
-            }
-        }
-        for (int i = 0; i < records.size(); i++) {
-            if (acks.get(i) == null) {
-                failed.add(records.get(i));
-                continue;
-            }
-            try {
-                acks.get(i).get();
-            } catch (ExecutionException e) {
-                failed.add(records.get(i));
-            }
-        }
-        return failed;
-    }
-
-    private static boolean settled(Future<RecordMetadata> ack) {
-        try {
-            ack.get();
-            return true;
-        } catch (ExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, () -> String.format("dead letter not written: %s", e.getCause().getMessage()));
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

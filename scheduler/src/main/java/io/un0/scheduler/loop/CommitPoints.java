@@ -7,9 +7,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where each job partition's committed offset may go: past every record the loop has taken, but never past a job
- * it still holds, so that a restart redelivers the held jobs (and, harmlessly, the routed ones after them).
- * Only the loop thread uses it.
+ * Where each job partition's committed offset goes with the pass's transaction: past every record the loop has taken.
+ * A job still held does not hold it back, for the deferred topic keeps held jobs. Only the loop thread uses it.
  */
 final class CommitPoints {
 
@@ -21,17 +20,12 @@ final class CommitPoints {
         taken.merge(partition, offset + 1, Math::max);
     }
 
-    /**
-     * The commit points that moved since the last commit. Ask only once every output written so far is acknowledged.
-     *
-     * @param lowestHeld per partition, the offset of the earliest job still held
-     */
-    Map<TopicPartition, OffsetAndMetadata> due(Map<TopicPartition, Long> lowestHeld) {
+    /** The commit points that moved since the last commit. */
+    Map<TopicPartition, OffsetAndMetadata> due() {
         Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
         taken.forEach((partition, next) -> {
-            long point = Math.min(next, lowestHeld.getOrDefault(partition, next));
-            if (!Long.valueOf(point).equals(committed.get(partition))) {
-                due.put(partition, new OffsetAndMetadata(point));
+            if (!next.equals(committed.get(partition))) {
+                due.put(partition, new OffsetAndMetadata(next));
             }
         });
         return due;
@@ -41,7 +35,7 @@ final class CommitPoints {
         offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
     }
 
-    /** Partitions given to another member of the group: their records are its business now. */
+    /** Partitions given to another member of the group, or read again from their committed offsets after an abort. */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(p -> {
             taken.remove(p);

@@ -37,8 +37,9 @@ final class DeferralPlans {
             free.put(p.pool(), u.clone());
         }
         for (PendingJob job : held) {
+            // Jobs waiting for room have no planned pool.
             double[] f = free.get(job.plannedPool());
-            if (f == null || !job.deferred()) {
+            if (f == null) {
                 continue;
             }
             long k = (job.holdUntil().getEpochSecond() - first.getEpochSecond()) / 3600;

@@ -18,19 +18,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Jobs waiting for a pool or for their hour, oldest first, and the deferred topic that keeps the deferred ones across
- * restarts and rebalances: when job partitions come to this scheduler, their deferred jobs are read back before any
- * job is routed. Loop thread only, except {@link #count()}.
+ * Jobs waiting for a pool or for their hour, oldest first, and the deferred topic that keeps them across restarts and
+ * rebalances (a job is written there in the pass that first holds it, its offset committed with that pass): when job
+ * partitions come to this scheduler, their held jobs are read back before any job is routed. Loop thread only, except
+ * {@link #count()}.
  */
 final class HeldJobs implements AutoCloseable {
 
@@ -113,13 +112,6 @@ final class HeldJobs implements AutoCloseable {
         return held.values();
     }
 
-    /** Per partition, the lowest offset a held job still holds back: its commit point must not pass it. */
-    Map<TopicPartition, Long> lowestOffsets() {
-        Map<TopicPartition, Long> lowest = new HashMap<>();
-        held.values().forEach(p -> p.offset().ifPresent(offset -> lowest.merge(p.partition(), offset, Math::min)));
-        return lowest;
-    }
-
     /** Drops the held jobs of partitions that moved to another scheduler: uncommitted or on the deferred topic, they reach it. */
     void revoke(Collection<TopicPartition> partitions) {
         held.values().removeIf(p -> partitions.contains(p.partition()));
@@ -161,7 +153,7 @@ final class HeldJobs implements AutoCloseable {
             if (!d.hasHoldUntil()) {
                 throw new InvalidEnvelopeException("hold_until", "missing");
             }
-            PendingJob pending = new PendingJob(new TopicPartition(MeshTopic.JOBS.name(), r.partition()), OptionalLong.empty(),
+            PendingJob pending = new PendingJob(new TopicPartition(MeshTopic.JOBS.name(), r.partition()), true,
                     d.getJob(), view, TraceHeaders.extract(otel, r.headers()), now, ProtoTime.instant(d.getHoldUntil()),
                     PendingJob.giveUpAt(d.getJob(), now, settings.maxHold()), d.getPool(), (double) view.images() * Math.max(1, d.getSteps()));
             held.putIfAbsent(pending.jobId(), pending);

@@ -19,8 +19,10 @@ import io.un0.kafka.DeadLetters;
 import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.kafka.TraceHeaders;
+import io.un0.kafka.TransactionalProducer;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Deferral;
@@ -51,7 +53,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -69,7 +68,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
@@ -83,11 +81,11 @@ import org.apache.kafka.common.TopicPartition;
  * the deferred topic and is decided again at that hour. A job whose batch its tenant cancelled is dropped unrun,
  * held, deferred or still arriving.
  *
- * <p>At-least-once: a job partition's offset is committed only past records whose outputs the broker has
- * acknowledged, and never past a job still held, so a restart redelivers held jobs. Jobs routed after a held one
- * are routed again then; workers' results are idempotent by job id, so that costs work, not correctness. A deferred
- * job no longer holds its offset back: the deferred topic holds it (the offset is committed only once the broker has
- * acknowledged the deferral), until a tombstone retires it when it is assigned or shed.
+ * <p>Exactly once: each pass is one Kafka transaction, its outputs (assignments, decisions, answers, held jobs) and
+ * the offsets of the jobs it read committed together or not at all, so a scheduler that dies mid-pass leaves nothing
+ * its successor repeats or misses. A job held past its pass (for room, or deferred to a greener hour) goes to the
+ * deferred topic in that pass, so no held job holds a partition's offset back; a tombstone retires it when it is
+ * assigned, shed or cancelled. A pass whose transaction fails is aborted and read again from the last commit.
  *
  * <p>This class is the loop (poll, decide, record, commit). The fleet and the grid come from {@link FleetReader} on
  * its own thread, held and deferred jobs live in {@link HeldJobs}, and the records written are built by
@@ -103,10 +101,12 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private static final int PLAN_HOURS = 25;
     /** The most jobs one poll returns: a pass that read this many has more waiting behind them. */
     private static final int JOBS_PER_POLL = 500;
-    /** Batch job ids remembered as decided: ten of the largest batches the gateway takes. */
-    private static final int DECIDED_BATCH_JOBS = 100_000;
-    /** How long a scheduler giving partitions up waits for their offsets to be committed. */
-    private static final Duration REVOKE_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a pass's transaction may stay open before the broker aborts it. Readers of the lanes it wrote to wait
+     * behind an open transaction, so a scheduler that dies mid-pass holds them up this long at most (its restart, under
+     * the same instance name, aborts it at once): as long as the group takes to hand its partitions on.
+     */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     private final SchedulerSettings settings;
     private final Clock clock;
@@ -119,8 +119,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final FleetMeters fleetMeters;
     private final RouteMessages messages;
     private final KafkaConsumer<String, byte[]> jobs;
-    private final KafkaProducer<String, byte[]> producer;
-    private final DeadLetters deadLetters;
+    /** What a pass writes, jobs it cannot read dead-lettered too. */
+    private final TransactionalProducer producer;
+    /** Not transactional: dead letters of the fleet's and the deferred topic's readers, written outside any pass. */
+    private final KafkaProducer<String, byte[]> readersProducer;
     /** Heartbeats and grid signals, on their own thread. */
     private final FleetReader fleet;
     private final HeldJobs held;
@@ -129,7 +131,6 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final InteractiveHistory interactive;
     /** What each pool could run, as seen pass by pass: the plan counts on it the same hour a day later. */
     private final CapacityHistory capacity = new CapacityHistory();
-    private final DecidedBatchJobs decidedBatchJobs = new DecidedBatchJobs(DECIDED_BATCH_JOBS);
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
@@ -166,10 +167,12 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.tracer = otel.getTracer("io.un0.scheduler");
         this.messages = new RouteMessages(settings.policy());
         this.jobs = MeshClients.groupMember(settings.kafka(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", JOBS_PER_POLL);
-        this.producer = MeshClients.producer(settings.kafka(), settings.instance() + "-out", Duration.ofSeconds(30));
-        this.deadLetters = new DeadLetters(producer, "scheduler " + settings.instance());
-        this.fleet = new FleetReader(settings, deadLetters, running::get, this::fail);
-        this.held = new HeldJobs(settings, otel, deadLetters, clock);
+        this.producer = new TransactionalProducer(settings.kafka(), settings.instance() + "-out", MeshTopic.SCHEDULER_TRANSACTIONS + settings.instance(),
+                Duration.ofSeconds(30), TRANSACTION_TIMEOUT);
+        this.readersProducer = MeshClients.producer(settings.kafka(), settings.instance() + "-readers-out", Duration.ofSeconds(30));
+        DeadLetters readersDeadLetters = new DeadLetters(readersProducer, "scheduler " + settings.instance());
+        this.fleet = new FleetReader(settings, readersDeadLetters, running::get, this::fail);
+        this.held = new HeldJobs(settings, otel, readersDeadLetters, clock);
         Meter meter = otel.getMeter("io.un0.scheduler");
         this.decisions = meter.counterBuilder("un0.scheduler.decisions").setUnit("{decision}")
                 .setDescription("Routing decisions by kind (assign, defer, shed, cancel); assignments by pool, sheddings by reason").build();
@@ -204,25 +207,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     // One view of the fleet per pass: heartbeats, signals and budgets that change meanwhile count from the
                     // next pass; the jobs assigned during the pass count against their pool at once.
                     fleetView = view(now);
-                    List<Future<RecordMetadata>> sent = new ArrayList<>();
-                    BatchCancellations cancellations = fleet.cancellations();
-                    if (!cancellations.isEmpty()) {
-                        for (PendingJob dropped : held.drop(cancellations::cancelled)) {
-                            sent.addAll(cancel(dropped));
-                        }
-                    }
-                    if (!now.isBefore(nextRetry)) {
-                        for (PendingJob due : held.due(now)) {
-                            sent.addAll(decide(due));
-                        }
+                    boolean retrying = !now.isBefore(nextRetry);
+                    if (pass(records, retrying) && retrying) {
                         nextRetry = now.plus(settings.retryEvery());
                     }
-                    for (ConsumerRecord<String, byte[]> r : records) {
-                        sent.addAll(take(r));
-                        commits.taken(new TopicPartition(r.topic(), r.partition()), r.offset());
-                    }
-                    awaitAcknowledged(sent);
-                    commit();
                 }
             }, this::fail);
         } finally {
@@ -231,10 +219,65 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             fleet.stop();
             jobs.close();
             held.close();
-            producer.close(Duration.ofSeconds(5));
+            producer.close();
+            readersProducer.close(Duration.ofSeconds(5));
             gauges.forEach(ObservableLongGauge::close);
             fleetMeters.close();
         }
+    }
+
+    /**
+     * One transaction: cancelled batches' held jobs dropped, held jobs due offered again (when {@code retrying}), the
+     * records read taken, their offsets committed with all that was written.
+     *
+     * @return whether it was committed; else it was aborted, and its jobs are read again as last committed
+     */
+    private boolean pass(List<ConsumerRecord<String, byte[]>> records, boolean retrying) {
+        producer.begin();
+        try {
+            BatchCancellations cancellations = fleet.cancellations();
+            if (!cancellations.isEmpty()) {
+                held.drop(cancellations::cancelled).forEach(this::cancel);
+            }
+            if (retrying) {
+                held.due(fleetView.at()).forEach(this::decide);
+            }
+            for (ConsumerRecord<String, byte[]> r : records) {
+                take(r);
+                commits.taken(new TopicPartition(r.topic(), r.partition()), r.offset());
+            }
+            Map<TopicPartition, OffsetAndMetadata> due = commits.due();
+            producer.commit(due, jobs.groupMetadata());
+            commits.committed(due);
+            return true;
+        } catch (KafkaException e) {
+            abandon(e);
+            return false;
+        }
+    }
+
+    /**
+     * Abandons the pass and goes back to what was last committed: the jobs' offsets, and the held jobs as the deferred
+     * topic has them. What the pass counted against pools stays counted until their next heartbeat, a little room
+     * withheld for a moment.
+     */
+    private void abandon(KafkaException why) {
+        LOG.log(System.Logger.Level.WARNING, "scheduler {0}: a pass was not committed ({1}); aborted, its jobs are read again",
+                settings.instance(), why.toString());
+        producer.abandon(why, running::get);
+        Set<TopicPartition> mine = jobs.assignment();
+        held.revoke(mine);
+        commits.forget(mine);
+        Map<TopicPartition, OffsetAndMetadata> committed = jobs.committed(mine);
+        for (TopicPartition p : mine) {
+            OffsetAndMetadata at = committed.get(p);
+            if (at == null) {
+                jobs.seekToBeginning(List.of(p));
+            } else {
+                jobs.seek(p, at.offset());
+            }
+        }
+        held.restore(mine.stream().filter(p -> p.topic().equals(MeshTopic.JOBS.name())).toList());
     }
 
     /** Whether the loop is routing: topics made, fleet read, jobs subscribed, and not stopped. */
@@ -285,7 +328,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS, interactive, capacity));
     }
 
-    /** Stops after the records in hand; held jobs stay uncommitted and deferred ones on their topic, so the next scheduler gets them again. */
+    /** Stops after the pass in hand; held jobs are on the deferred topic, so the next scheduler gets them again. */
     @Override
     public void close() {
         if (running.getAndSet(false)) {
@@ -301,9 +344,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     }
 
     /** Checks a job and offers it to the policy; holds it when no pool can take it yet and it may still wait. */
-    private List<Future<RecordMetadata>> take(ConsumerRecord<String, byte[]> r) {
+    private void take(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
-            return List.of(deadLetters.send(r, "not an un0.mesh.v1.Job: the record has no value"));
+            deadLetters().send(r, "not an un0.mesh.v1.Job: the record has no value");
+            return;
         }
         Job job;
         JobView view;
@@ -311,29 +355,31 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             job = Job.parseFrom(r.value());
             view = JobViews.of(job);
         } catch (InvalidProtocolBufferException e) {
-            return List.of(deadLetters.send(r, "not an un0.mesh.v1.Job: " + e.getMessage()));
+            deadLetters().send(r, "not an un0.mesh.v1.Job: " + e.getMessage());
+            return;
         } catch (InvalidEnvelopeException e) {
-            return List.of(deadLetters.send(r, e.getMessage()));
+            deadLetters().send(r, e.getMessage());
+            return;
         }
         if (held.contains(job.getJobId())) {
-            // Deferred before a restart whose commit did not get through: the deferred topic has it already.
-            return List.of();
-        }
-        if (!job.getBatchId().isEmpty() && decidedBatchJobs.contains(job.getJobId())) {
-            // A copy from a batch expanded twice (its gateway died mid-way): decided here already.
-            return List.of();
+            // Sent again under its id (a caller's idempotent retry) while held: held once.
+            return;
         }
         Instant now = fleetView.at();
-        PendingJob pending = PendingJob.read(new TopicPartition(r.topic(), r.partition()), r.offset(), job, view,
+        PendingJob pending = PendingJob.read(new TopicPartition(r.topic(), r.partition()), job, view,
                 TraceHeaders.extract(otel, r.headers()), now, PendingJob.giveUpAt(job, now, settings.maxHold()));
-        return fleet.cancellations().cancelled(job) ? cancel(pending) : decide(pending);
+        if (fleet.cancellations().cancelled(job)) {
+            cancel(pending);
+        } else {
+            decide(pending);
+        }
     }
 
     /**
      * Assigns the job, defers it, or sheds it when it may wait no longer (an interactive job may not wait at all);
-     * else holds it. Returns what it wrote.
+     * else holds it, on the deferred topic from the first time.
      */
-    private List<Future<RecordMetadata>> decide(PendingJob job) {
+    private void decide(PendingJob job) {
         Optional<Route> route = policy.route(job.view(), fleetView);
         Instant now = fleetView.at();
         // Priced on the view the policy saw, before the job is counted against a pool.
@@ -342,7 +388,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             Route r = route.get();
             PendingJob deferred = job.deferredUntil(r.start(), r.pool(), (double) job.view().images() * r.steps());
             held.hold(deferred);
-            return defer(deferred, route.get(), now, carbonBlind);
+            defer(deferred, route.get(), now, carbonBlind);
+            return;
         }
         if (route.isPresent()) {
             Route r = route.get();
@@ -354,18 +401,30 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             if (job.view().urgency() == Urgency.INTERACTIVE) {
                 interactive.record(r.pool(), now, evals);
             }
-            return assign(job, r, now, carbonBlind);
+            assign(job, r, now, carbonBlind);
+            return;
         }
         if (job.view().urgency() != Urgency.INTERACTIVE && now.isBefore(job.giveUpAt())) {
-            held.hold(job);
-            return List.of();
+            if (job.kept()) {
+                held.hold(job);
+            } else {
+                PendingJob kept = job.deferredUntil(Instant.MIN, "", 0);
+                held.hold(kept);
+                keep(kept, now);
+            }
+            return;
         }
-        return shed(job, fleetView);
+        shed(job, fleetView);
     }
 
-    private List<Future<RecordMetadata>> assign(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {
+    /** Onto the deferred topic, to be offered again from there after a restart or by the partition's next owner. */
+    private void keep(PendingJob pending, Instant now) {
+        Deferral waiting = Deferral.newBuilder().setJob(pending.job()).setHoldUntil(ProtoTime.timestamp(now)).build();
+        send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), waiting.toByteArray(), pending.sentIn());
+    }
+
+    private void assign(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {
         Job job = pending.job();
-        decidedFinally(job);
         String decisionId = UUID.randomUUID().toString();
         Span span = span(pending, "assign", route).setAttribute("un0.pool", route.pool()).startSpan();
         try {
@@ -377,11 +436,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
                     fleet.sharedEnergy(now, settings.unknownGramsPerKwh()), now, Duration.between(pending.read(), now));
             Decision decision = messages.assigned(decisionId, job, now, route, carbonBlind);
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
-            List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
-                    send(MeshTopic.assignments(route.pool(), assignment.getJob().getPriority()).name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span)),
-                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span))));
-            retireDeferral(pending).ifPresent(sent::add);
-            return sent;
+            send(MeshTopic.assignments(route.pool(), assignment.getJob().getPriority()).name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span));
+            send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span));
+            retireDeferral(pending);
         } finally {
             span.end();
         }
@@ -394,7 +451,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     }
 
     /** Onto the deferred topic, on its job's partition number, with the trace the job came in. */
-    private List<Future<RecordMetadata>> defer(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {
+    private void defer(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {
         Job job = pending.job();
         String decisionId = UUID.randomUUID().toString();
         Span span = span(pending, "defer", route).setAttribute("un0.pool", route.pool())
@@ -403,17 +460,16 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             Deferral deferral = messages.deferral(decisionId, job, route);
             Decision decision = messages.deferred(decisionId, job, now, route, carbonBlind);
             decisions.add(1, Attributes.of(KIND, "defer"));
-            return List.of(send(MeshTopic.DEFERRED.name(), pending.partition().partition(), job.getJobId(), deferral.toByteArray(), pending.sentIn()),
-                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)));
+            send(MeshTopic.DEFERRED.name(), pending.partition().partition(), job.getJobId(), deferral.toByteArray(), pending.sentIn());
+            send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span));
         } finally {
             span.end();
         }
     }
 
-    private List<Future<RecordMetadata>> shed(PendingJob pending, FleetView view) {
+    private void shed(PendingJob pending, FleetView view) {
         Instant now = view.at();
         Job job = pending.job();
-        decidedFinally(job);
         String error = shedReason(pending, view);
         LOG.log(System.Logger.Level.INFO, error);
         Span span = span(pending, "shed", null).startSpan();
@@ -426,55 +482,43 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             FailureKind why = unsatisfiable ? FailureKind.FAILURE_KIND_UNSATISFIABLE : FailureKind.FAILURE_KIND_NO_CAPACITY;
             JobResult result = JobResults.failed(job, why, error);
             decisions.add(1, Attributes.of(KIND, "shed", REASON, ProtoVocabulary.label(why)));
-            List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
-                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span)),
-                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span)),
-                    account(result, pending.sentIn().with(span))));
-            retireDeferral(pending).ifPresent(sent::add);
-            return sent;
+            send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span));
+            send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span));
+            account(result, pending.sentIn().with(span));
+            retireDeferral(pending);
         } finally {
             span.end();
         }
     }
 
     /** Drops a job of a cancelled batch unrun: recorded as a decision, answered as CANCELLED, retired from the deferred topic. */
-    private List<Future<RecordMetadata>> cancel(PendingJob pending) {
+    private void cancel(PendingJob pending) {
         Job job = pending.job();
-        decidedFinally(job);
         String reason = "batch " + job.getBatchId() + " was cancelled by its tenant before job " + job.getJobId() + " ran";
         Span span = span(pending, "cancel", null).startSpan();
         try {
             decisions.add(1, Attributes.of(KIND, "cancel"));
             JobResult result = JobResults.failed(job, FailureKind.FAILURE_KIND_CANCELLED, reason);
-            List<Future<RecordMetadata>> sent = new ArrayList<>(List.of(
-                    send(MeshTopic.DECISIONS.name(), null, job.getJobId(), messages.cancelled(UUID.randomUUID().toString(), job,
-                            fleetView.at(), reason).toByteArray(), pending.sentIn().with(span)),
-                    send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span)),
-                    account(result, pending.sentIn().with(span))));
-            retireDeferral(pending).ifPresent(sent::add);
-            return sent;
+            send(MeshTopic.DECISIONS.name(), null, job.getJobId(), messages.cancelled(UUID.randomUUID().toString(), job,
+                    fleetView.at(), reason).toByteArray(), pending.sentIn().with(span));
+            send(MeshTopic.RESULTS.name(), null, JobResults.key(result), result.toByteArray(), pending.sentIn().with(span));
+            account(result, pending.sentIn().with(span));
+            retireDeferral(pending);
         } finally {
             span.end();
         }
     }
 
-    /** Assigned, shed or cancelled: a batch job's copy that comes later is passed over. */
-    private void decidedFinally(Job job) {
-        if (!job.getBatchId().isEmpty()) {
-            decidedBatchJobs.decided(job.getJobId());
-        }
-    }
-
     /** A failure the scheduler answers is accounted too, so that a report counts the jobs that got no image. */
-    private Future<RecordMetadata> account(JobResult result, Context context) {
-        return send(MeshTopic.ACCOUNTING.name(), null, JobResults.key(result), JobResults.account(result).toByteArray(), context);
+    private void account(JobResult result, Context context) {
+        send(MeshTopic.ACCOUNTING.name(), null, JobResults.key(result), JobResults.account(result).toByteArray(), context);
     }
 
     /** A tombstone for a job the deferred topic holds, now that it is assigned, shed or cancelled. */
-    private Optional<Future<RecordMetadata>> retireDeferral(PendingJob pending) {
-        return pending.deferred()
-                ? Optional.of(send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), null, pending.sentIn()))
-                : Optional.empty();
+    private void retireDeferral(PendingJob pending) {
+        if (pending.kept()) {
+            send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), null, pending.sentIn());
+        }
     }
 
     /** What the job asked for against what each live pool lacked, so that the caller can tell what to change. */
@@ -517,72 +561,35 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         return span;
     }
 
-    /** @param partition where it must go; null: by its key */
-    private Future<RecordMetadata> send(String topic, Integer partition, String key, byte[] value, Context context) {
+    /** Within the pass's transaction. */
+    private DeadLetters deadLetters() {
+        return producer.deadLetters("scheduler " + settings.instance());
+    }
+
+    /** Within the pass's transaction. @param partition where it must go; null: by its key */
+    private void send(String topic, Integer partition, String key, byte[] value, Context context) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
         TraceHeaders.inject(otel, context, record.headers());
-        return producer.send(record);
-    }
-
-    private static void awaitAcknowledged(List<Future<RecordMetadata>> sent) throws InterruptedException {
-        for (Future<RecordMetadata> f : sent) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                // Stopping uncommitted means the records come back to the next scheduler: repeated, not lost.
-                throw new IllegalStateException("an output was not acknowledged, so no offset was committed: "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        }
+        producer.send(record);
     }
 
     /**
-     * Asynchronously: the outputs are acknowledged already, so waiting for the commit as well would only keep the loop
-     * from the next jobs (a round trip per pass, the larger part of the job topic's delay at 50 jobs a second). A
-     * commit that fails, or is lost in a crash, redelivers routed jobs, as a crash before it always could: they are
-     * routed again and their callers keep the first result. Closing the consumer waits for it.
-     */
-    private void commit() {
-        Map<TopicPartition, OffsetAndMetadata> due = commits.due(held.lowestOffsets());
-        if (!due.isEmpty()) {
-            jobs.commitAsync(due, (offsets, e) -> {
-                if (e == null) {
-                    commits.committed(offsets);
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "job offsets not committed ({0}); committed with the next pass, or redelivered", e.getMessage());
-                }
-            });
-        }
-    }
-
-    /**
-     * Held jobs of partitions that moved to another scheduler are dropped here: uncommitted or on the deferred topic,
-     * they reach the new owner. Partitions that came to this one bring their deferred jobs, read before any is routed.
+     * Held jobs of partitions that moved to another scheduler are dropped here: on the deferred topic, they reach the
+     * new owner. Partitions that came to this one bring their held jobs, read before any is routed.
      */
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Called within poll, when the last pass's outputs are acknowledged: what it routed is committed now, before
-            // the new owner reads from the committed offsets, or it would route those jobs a second time.
-            Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>(commits.due(held.lowestOffsets()));
-            due.keySet().retainAll(partitions);
-            if (!due.isEmpty()) {
-                try {
-                    jobs.commitSync(due, REVOKE_COMMIT_TIMEOUT);
-                } catch (KafkaException e) {
-                    LOG.log(System.Logger.Level.WARNING, "job offsets of revoked partitions not committed ({0}): their new owner routes those jobs again",
-                            e.getMessage());
-                }
-            }
+            // Called within poll, between passes: every pass's offsets went with its transaction, so nothing is due.
             held.revoke(partitions);
             commits.forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // A new partition's records arrive from its committed offset, held ones included; deferred ones are on their
-            // topic. Interactive jobs are never held nor deferred.
+            // A new partition's records arrive from its committed offset; held ones are on the deferred topic.
+            // Interactive jobs are never held nor deferred.
             held.restore(partitions.stream().filter(p -> p.topic().equals(MeshTopic.JOBS.name())).toList());
         }
     }

@@ -14,18 +14,19 @@ class CommitPointsTest {
     private static final TopicPartition P1 = new TopicPartition("un0.jobs.v1", 1);
 
     @Test
-    void commitsPastTakenRecordsButNeverPastAHeldJob() {
+    void commitsPastEveryTakenRecordOnlyWhereItMoved() {
         CommitPoints points = new CommitPoints();
         for (long offset = 0; offset < 5; offset++) {
             points.taken(P0, offset);
         }
         points.taken(P1, 7);
-        Map<TopicPartition, OffsetAndMetadata> due = points.due(Map.of(P0, 2L));
-        assertEquals(Map.of(P0, new OffsetAndMetadata(2), P1, new OffsetAndMetadata(8)), due);
+        Map<TopicPartition, OffsetAndMetadata> due = points.due();
+        assertEquals(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(8)), due);
         points.committed(due);
 
-        assertEquals(Map.of(), points.due(Map.of(P0, 2L)), "nothing moved, nothing to commit");
-        assertEquals(Map.of(P0, new OffsetAndMetadata(5)), points.due(Map.of()), "the held job was decided");
+        assertEquals(Map.of(), points.due(), "nothing moved, nothing to commit");
+        points.taken(P0, 5);
+        assertEquals(Map.of(P0, new OffsetAndMetadata(6)), points.due());
     }
 
     @Test
@@ -34,6 +35,6 @@ class CommitPointsTest {
         points.taken(P0, 3);
         points.taken(P1, 3);
         points.forget(List.of(P0));
-        assertEquals(Map.of(P1, new OffsetAndMetadata(4)), points.due(Map.of()));
+        assertEquals(Map.of(P1, new OffsetAndMetadata(4)), points.due());
     }
 }

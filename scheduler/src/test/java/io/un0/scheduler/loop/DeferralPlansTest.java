@@ -32,7 +32,7 @@ class DeferralPlansTest {
     private static PendingJob heldFor(String pool, Instant until, int images) {
         Job job = Job.newBuilder().setJobId("j-" + pool + until).setCount(images).build();
         JobView view = new JobView(job.getJobId(), images, 1, 1, Set.of(), Set.of(), Urgency.DEFERRABLE, NOW.plusSeconds(86_400));
-        return PendingJob.read(new TopicPartition("un0.jobs.v1", 0), 1, job, view, Context.root(), NOW, NOW.plusSeconds(86_400))
+        return PendingJob.read(new TopicPartition("un0.jobs.v1", 0), job, view, Context.root(), NOW, NOW.plusSeconds(86_400))
                 .deferredUntil(until, pool, images);
     }
 

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -35,17 +34,17 @@ class HeldJobsTest {
         held.close();
     }
 
-    private static PendingJob job(String id, TopicPartition partition, long offset) {
+    private static PendingJob job(String id, TopicPartition partition) {
         Job job = Job.newBuilder().setJobId(id).setCount(1).build();
         JobView view = new JobView(id, 1, 1, 1, Set.of(), Set.of(), Urgency.BATCH, NOW.plusSeconds(3600));
-        return PendingJob.read(partition, offset, job, view, Context.root(), NOW, NOW.plusSeconds(3600));
+        return PendingJob.read(partition, job, view, Context.root(), NOW, NOW.plusSeconds(3600));
     }
 
     @Test
     void jobsComeDueOldestFirstWhenTheirHoldIsOver() {
-        PendingJob waiting = job("a", P0, 5);
-        PendingJob deferred = job("b", P0, 6).deferredUntil(NOW.plusSeconds(60), "edge", 1);
-        PendingJob another = job("c", P1, 2);
+        PendingJob waiting = job("a", P0);
+        PendingJob deferred = job("b", P0).deferredUntil(NOW.plusSeconds(60), "edge", 1);
+        PendingJob another = job("c", P1);
         held.hold(waiting);
         held.hold(deferred);
         held.hold(another);
@@ -59,17 +58,9 @@ class HeldJobsTest {
     }
 
     @Test
-    void onlyJobsStillOnTheirPartitionHoldItsCommitBack() {
-        held.hold(job("a", P0, 9));
-        held.hold(job("b", P0, 4));
-        held.hold(job("c", P1, 7).deferredUntil(NOW.plusSeconds(60), "edge", 1));
-        assertEquals(Map.of(P0, 4L), held.lowestOffsets(), "a deferred job is on its topic: it holds no offset back");
-    }
-
-    @Test
     void revokedPartitionsTakeTheirJobsAlong() {
-        held.hold(job("a", P0, 1));
-        held.hold(job("b", P1, 1));
+        held.hold(job("a", P0));
+        held.hold(job("b", P1));
         held.revoke(List.of(P0));
         assertFalse(held.contains("a"));
         assertTrue(held.contains("b"));
@@ -78,12 +69,12 @@ class HeldJobsTest {
 
     @Test
     void aJobHeldAgainAfterComingDueQueuesBehindTheOthers() {
-        held.hold(job("a", P0, 1).deferredUntil(NOW.plusSeconds(10), "edge", 1));
-        PendingJob b = job("b", P0, 2);
+        held.hold(job("a", P0).deferredUntil(NOW.plusSeconds(10), "edge", 1));
+        PendingJob b = job("b", P0);
         held.hold(b);
         assertEquals(List.of("b"), held.due(NOW).stream().map(PendingJob::jobId).toList());
         held.hold(b);
-        held.hold(job("c", P0, 3));
+        held.hold(job("c", P0));
         assertEquals(List.of("a", "b", "c"), held.due(NOW.plusSeconds(10)).stream().map(PendingJob::jobId).toList());
     }
 

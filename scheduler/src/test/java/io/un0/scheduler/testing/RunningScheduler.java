@@ -12,6 +12,7 @@ import io.un0.vocabulary.DeviceClass;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -22,6 +23,8 @@ import static io.un0.vocabulary.Precision.INT8;
 /** A scheduler loop on its own thread, as the app runs it, against a test's broker. */
 public record RunningScheduler(SchedulerLoop loop, Thread thread) implements AutoCloseable {
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     /**
      * The same figures for every device class, so that only what a test puts in heartbeats and grid signals tells pools
      * apart: int8 100 evals/s at 0.1 J, fp32 50 evals/s at 0.3 J, 1 W idle, no embodied emissions.
@@ -29,9 +32,12 @@ public record RunningScheduler(SchedulerLoop loop, Thread thread) implements Aut
     public static final Map<DeviceClass, DeclaredHardware> HARDWARE = Arrays.stream(DeviceClass.values()).collect(Collectors.toMap(
             Function.identity(), c -> new DeclaredHardware(1, Map.of(INT8, new Rate(100, 0.1), FP32, new Rate(50, 0.3)), 0)));
 
-    /** Held jobs retried every 100 ms; grid signals stale after a minute; the mesh's energy shared over a minute. */
+    /**
+     * Held jobs retried every 100 ms; grid signals stale after a minute; the mesh's energy shared over a minute. Each
+     * scheduler a name of its own, as running instances have: its transactions are its own.
+     */
     public static SchedulerSettings settings(String bootstrapServers, String policy, Duration liveness, Duration maxHold) {
-        return new SchedulerSettings(KafkaAccess.plain(bootstrapServers), "scheduler-test", policy, liveness, Duration.ofMillis(100), maxHold, HARDWARE,
+        return new SchedulerSettings(KafkaAccess.plain(bootstrapServers), "scheduler-test-" + INSTANCES.incrementAndGet(), policy, liveness, Duration.ofMillis(100), maxHold, HARDWARE,
                 Duration.ofMinutes(1), Duration.ofSeconds(60), 1000);
     }
 

@@ -1,0 +1,115 @@
+package io.un0.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * The producer of a read-write loop (the scheduler's passes, the gateway's batch expansion): each turn of the loop is
+ * one transaction, what it wrote and the offsets of what it read committed together. A transaction that fails is
+ * abandoned and the loop reads again from the last commit. One that outlived its timeout (a stalled broker, a slow
+ * pass) was aborted by the broker, which fences its producer off: the producer is then made again under the same id,
+ * once between commits, for a second fencing in a row means another instance runs under that id. One thread only.
+ */
+public final class TransactionalProducer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(TransactionalProducer.class.getName());
+
+    private final KafkaAccess kafka;
+    private final String clientId;
+    private final String transactionalId;
+    private final Duration sendTimeout;
+    private final Duration transactionTimeout;
+    private KafkaProducer<String, byte[]> producer;
+    private boolean fencedSinceCommit;
+
+    /** See {@link MeshClients#transactionalProducer} for the arguments. */
+    public TransactionalProducer(KafkaAccess kafka, String clientId, String transactionalId, Duration sendTimeout, Duration transactionTimeout) {
+        this.kafka = kafka;
+        this.clientId = clientId;
+        this.transactionalId = transactionalId;
+        this.sendTimeout = sendTimeout;
+        this.transactionTimeout = transactionTimeout;
+        this.producer = MeshClients.transactionalProducer(kafka, clientId, transactionalId, sendTimeout, transactionTimeout);
+    }
+
+    public void begin() {
+        producer.beginTransaction();
+    }
+
+    /** Within the open transaction. */
+    public void send(ProducerRecord<String, byte[]> record) {
+        producer.send(record);
+    }
+
+    /** Dead letters written within the open transaction. */
+    public DeadLetters deadLetters(String service) {
+        return new DeadLetters(producer, service);
+    }
+
+    /** Commits what was sent and these offsets, read by the consumer of {@code group}; throws if it could not. */
+    public void commit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+        if (!offsets.isEmpty()) {
+            producer.sendOffsetsToTransaction(offsets, group);
+        }
+        producer.commitTransaction();
+        fencedSinceCommit = false;
+    }
+
+    /** Aborts a transaction that nothing was sent in. */
+    public void abortEmpty() {
+        producer.abortTransaction();
+    }
+
+    /**
+     * Ends the open transaction after {@code failure}, so that none of it is seen: aborted, or, when the broker fenced
+     * the producer off, dropped with the producer, which is made again. A broker that does not answer in time is asked
+     * again for as long as {@code running} holds, for the loop can do nothing else meanwhile.
+     *
+     * @throws KafkaException {@code failure} itself, when nothing this producer writes can count any more (another
+     *                        instance under its id, a broker that refuses it)
+     */
+    public void abandon(KafkaException failure, BooleanSupplier running) {
+        if (fenced(failure) && !fencedSinceCommit) {
+            LOG.log(System.Logger.Level.WARNING, "transactional producer {0} fenced off ({1}); made again", transactionalId, failure.getMessage());
+            fencedSinceCommit = true;
+            producer.close(Duration.ZERO);
+            producer = MeshClients.transactionalProducer(kafka, clientId, transactionalId, sendTimeout, transactionTimeout);
+            return;
+        }
+        if (fenced(failure) || failure instanceof OutOfOrderSequenceException || failure instanceof AuthorizationException
+                || failure instanceof UnsupportedVersionException) {
+            throw failure;
+        }
+        while (true) {
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (!running.getAsBoolean()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean fenced(KafkaException e) {
+        return e instanceof ProducerFencedException || e.getCause() instanceof ProducerFencedException;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
