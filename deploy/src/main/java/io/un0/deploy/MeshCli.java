@@ -44,12 +44,14 @@ public final class MeshCli {
     }
 
     static LocalMesh start(MeshSettings settings) throws Exception {
-        System.out.println("starting the mesh: Kafka (" + settings.brokers + (settings.brokers == 1 ? " node" : " nodes") + ") from 127.0.0.1:"
-                + settings.kafkaPort + ", logs in " + settings.data.resolve("logs"));
+        System.out.println("starting the mesh: Kafka (" + settings.brokers + (settings.brokers == 1 ? " node" : " nodes")
+                + (settings.nodeNetworks ? ", each in a network namespace of its own" : "") + "), logs in " + settings.data.resolve("logs"));
         long t0 = System.nanoTime();
         LocalMesh mesh = LocalMesh.start(settings.options());
-        for (ServiceProcess broker : mesh.brokers()) {
-            System.out.printf("  %-10s kafka 127.0.0.1:%d (SASL/SCRAM)  (log %s)%n", broker.name(), broker.ports().grpc(), broker.log());
+        String[] addresses = mesh.bootstrapServers().split(",");
+        for (int i = 0; i < mesh.brokers().size(); i++) {
+            ServiceProcess broker = mesh.brokers().get(i);
+            System.out.printf("  %-10s kafka %s (SASL/SCRAM)  (log %s)%n", broker.name(), addresses[i], broker.log());
         }
         for (ServiceProcess s : mesh.services()) {
             String grpc = s.ports().grpc() == s.ports().http() ? "" : String.format("  gRPC 127.0.0.1:%d", s.ports().grpc());

@@ -27,6 +27,10 @@ public final class MeshSettings {
             + "two in sync (default: ${DEFAULT-VALUE}).")
     int brokers = 1;
 
+    @Option(names = "--node-networks", description = "Each Kafka node in a network namespace of its own, reached through a bridge "
+            + "(root and iproute2 only), so that one can be cut off the network; faults turns it on itself where it can with 3 nodes or more.")
+    boolean nodeNetworks;
+
     @Option(names = "--gateway-port", description = "The gateway's gRPC port (default: ${DEFAULT-VALUE}).")
     int gatewayPort = 8080;
 
@@ -78,7 +82,7 @@ public final class MeshSettings {
     public MeshOptions options() throws IOException, InterruptedException {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";
-        return new MeshOptions(home, data, kafkaPort, controllerPort, brokers, gatewayPort, gatewayHttpPort, gateways, schedulers, schedulerPort, schedulerGrpcPort,
+        return new MeshOptions(home, data, kafkaPort, controllerPort, brokers, nodeNetworks, gatewayPort, gatewayHttpPort, gateways, schedulers, schedulerPort, schedulerGrpcPort,
                 workerPort, edgeWorkers, gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
     }
 

@@ -5,6 +5,7 @@ import io.un0.deploy.mesh.LocalCredentials.Caller;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshChannels;
 import io.un0.deploy.mesh.MeshOptions;
+import io.un0.deploy.mesh.NodeNetworks;
 import io.un0.deploy.mesh.ServiceProcess;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.Batch;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,12 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The short version of the cluster fault suite: the mesh on three Kafka nodes, each a process, with two schedulers.
  * The node that leads the jobs topic's first partition is killed (SIGKILL) while a batch runs, then one of the
- * schedulers while another runs. Nothing is lost, nothing is doubled.
+ * schedulers while another runs; where network namespaces can be made, on a mesh whose nodes each have one, that
+ * leader is cut off the network under a batch. Nothing is lost, nothing is doubled.
  */
 class ClusterFaultsIT {
 
     private static final int ITEMS = 40;
     private static final int IMAGES_PER_ITEM = 16;
+    /** Past the brokers' session timeout: the cluster moves the cut-off node's partitions on before it comes back. */
+    private static final Duration CUT_OFF = Duration.ofSeconds(20);
 
     @FunctionalInterface
     private interface Fault {
@@ -46,13 +51,7 @@ class ClusterFaultsIT {
 
     @Test
     void aPartitionLeaderAndASchedulerKilledMidBatchLoseNothingAndDoubleNothing() throws Exception {
-        Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory("un0-cluster-it");
-        // The second scheduler takes the two ports after the first's gRPC port.
-        int schedulerGrpc = FreePorts.run(3);
-        MeshOptions options = new MeshOptions(home, data, 0, 0, 3, FreePorts.one(), FreePorts.one(), 1, 2, FreePorts.one(), schedulerGrpc,
-                FreePorts.one(), 1, false, 300, "test", Optional.empty(), Map.of());
-        try (LocalMesh mesh = LocalMesh.start(options)) {
+        try (LocalMesh mesh = LocalMesh.start(threeNodesTwoSchedulers(false))) {
             ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
             try {
                 BatchesGrpc.BatchesBlockingStub batches = BatchesGrpc.newBlockingStub(channel);
@@ -68,6 +67,39 @@ class ClusterFaultsIT {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test
+    void aPartitionLeaderCutOffTheNetworkMidBatchLosesNothingAndDoublesNothing() throws Exception {
+        Optional<String> unavailable = NodeNetworks.unavailable();
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "skipped: " + unavailable.orElse(""));
+        try (LocalMesh mesh = LocalMesh.start(threeNodesTwoSchedulers(true))) {
+            ManagedChannel channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
+            try {
+                int leader = mesh.leaderOf(MeshTopic.JOBS, 0);
+                NodeNetworks networks = mesh.networks().orElseThrow();
+                runBatchThrough(BatchesGrpc.newBlockingStub(channel), () -> {
+                    networks.cut(leader);
+                    try {
+                        Thread.sleep(CUT_OFF.toMillis());
+                    } finally {
+                        networks.heal(leader);
+                    }
+                });
+                assertTrue(mesh.firstExited().isEmpty(), "every service rode through the partition");
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The second scheduler takes the two ports after the first's gRPC port. */
+    private static MeshOptions threeNodesTwoSchedulers(boolean nodeNetworks) throws Exception {
+        Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("un0-cluster-it");
+        int schedulerGrpc = FreePorts.run(3);
+        return new MeshOptions(home, data, 0, 0, 3, nodeNetworks, FreePorts.one(), FreePorts.one(), 1, 2, FreePorts.one(), schedulerGrpc,
+                FreePorts.one(), 1, false, 300, "test", Optional.empty(), Map.of());
     }
 
     /** Submits a batch, injects the fault a few items in, and checks that every image arrives once. */

@@ -115,7 +115,7 @@ class MeshIT {
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
         int gatewayPort = FreePorts.run(2);
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, gatewayPort, FreePorts.run(2), 2, 1, FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, false, 300, "test",
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, false, gatewayPort, FreePorts.run(2), 2, 1, FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, false, 300, "test",
                 Optional.of(otlp.endpoint()), telemetry));
         channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
     }

@@ -11,16 +11,21 @@ import io.un0.kafka.MeshTopics;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The nodes of a local KRaft cluster on 127.0.0.1, each a broker and a controller in one process: their ports, known
- * to every node before any starts (the controllers vote among themselves), and the cluster id they are formatted with.
- * Node ids count from 1, in the order of {@link #nodes}.
+ * The nodes of a local KRaft cluster, each a broker and a controller in one process: their addresses (127.0.0.1, or
+ * one each where each node has a network of its own) and ports, known to every node before any starts (the
+ * controllers vote among themselves), and the cluster id they are formatted with. Node ids count from 1, in the order
+ * of {@link #nodes}.
  */
 public record KafkaNodes(String clusterId, List<Ports> nodes) {
 
     static final String HOST = "127.0.0.1";
 
-    /** @param broker clients connect here; @param controller the node's KRaft controller listens here */
-    public record Ports(int broker, int controller) {
+    /**
+     * @param host       the node's address: it listens there, clients and the other nodes reach it there
+     * @param broker     clients connect here
+     * @param controller the node's KRaft controller listens here
+     */
+    public record Ports(String host, int broker, int controller) {
     }
 
     public KafkaNodes {
@@ -43,10 +48,19 @@ public record KafkaNodes(String clusterId, List<Ports> nodes) {
         }
         List<Ports> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            nodes.add(new Ports(claim(brokerPorts.isEmpty() ? 0 : brokerPorts.get(i), "broker"),
+            nodes.add(new Ports(HOST, claim(brokerPorts.isEmpty() ? 0 : brokerPorts.get(i), "broker"),
                     claim(controllerPorts.isEmpty() ? 0 : controllerPorts.get(i), "controller")));
         }
         return new KafkaNodes(Uuid.randomUuid().toString(), nodes);
+    }
+
+    /** The same nodes and ports, node k listening on {@code hosts.get(k - 1)}. */
+    public KafkaNodes on(List<String> hosts) {
+        if (hosts.size() != nodes.size()) {
+            throw new IllegalArgumentException(nodes.size() + " nodes need as many addresses, got " + hosts);
+        }
+        return new KafkaNodes(clusterId, IntStream.range(0, nodes.size())
+                .mapToObj(i -> new Ports(hosts.get(i), nodes.get(i).broker(), nodes.get(i).controller())).toList());
     }
 
     public int size() {
@@ -63,12 +77,12 @@ public record KafkaNodes(String clusterId, List<Ports> nodes) {
 
     /** Every node's controller, as {@code controller.quorum.voters} lists them. */
     String voters() {
-        return IntStream.rangeClosed(1, nodes.size()).mapToObj(id -> id + "@" + HOST + ":" + node(id).controller()).collect(Collectors.joining(","));
+        return IntStream.rangeClosed(1, nodes.size()).mapToObj(id -> id + "@" + node(id).host() + ":" + node(id).controller()).collect(Collectors.joining(","));
     }
 
     /** Every broker: a client that knows them all finds the cluster while any one is up. */
     public String bootstrapServers() {
-        return nodes.stream().map(p -> HOST + ":" + p.broker()).collect(Collectors.joining(","));
+        return nodes.stream().map(p -> p.host() + ":" + p.broker()).collect(Collectors.joining(","));
     }
 
     /** How many copies of each record the cluster keeps, and how many must be in sync: as the services' topics have. */
@@ -76,24 +90,24 @@ public record KafkaNodes(String clusterId, List<Ports> nodes) {
         return MeshTopics.Replication.forBrokers(nodes.size());
     }
 
-    /** As a command line takes it: {@code clusterId/broker:controller,broker:controller,...}. */
+    /** As a command line takes it: {@code clusterId/host:broker:controller,host:broker:controller,...}. */
     public String describe() {
-        return clusterId + "/" + nodes.stream().map(p -> p.broker() + ":" + p.controller()).collect(Collectors.joining(","));
+        return clusterId + "/" + nodes.stream().map(p -> p.host() + ":" + p.broker() + ":" + p.controller()).collect(Collectors.joining(","));
     }
 
     /** @throws IllegalArgumentException for a text not made by {@link #describe} */
     public static KafkaNodes parse(String text) {
         int slash = text.indexOf('/');
         if (slash < 1) {
-            throw new IllegalArgumentException("not clusterId/broker:controller,...: " + text);
+            throw new IllegalArgumentException("not clusterId/host:broker:controller,...: " + text);
         }
         List<Ports> nodes = new ArrayList<>();
         for (String node : text.substring(slash + 1).split(",")) {
-            String[] ports = node.split(":");
-            if (ports.length != 2) {
-                throw new IllegalArgumentException("not broker:controller: " + node);
+            String[] parts = node.split(":");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("not host:broker:controller: " + node);
             }
-            nodes.add(new Ports(Integer.parseInt(ports[0]), Integer.parseInt(ports[1])));
+            nodes.add(new Ports(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
         }
         return new KafkaNodes(text.substring(0, slash), nodes);
     }

@@ -37,7 +37,6 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class LocalKafka implements AutoCloseable {
 
-    private static final String HOST = KafkaNodes.HOST;
     /** Written beside the data when it was formatted with an admin user, so that a secured start can tell. */
     private static final String SECURED_MARK = "un0-scram-admin";
 
@@ -79,6 +78,7 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private static LocalKafka start(Path dataDir, KafkaNodes nodes, int nodeId, Optional<KafkaLogin> admin) throws IOException {
+        String host = nodes.node(nodeId).host();
         int broker = nodes.node(nodeId).broker();
         int controller = nodes.node(nodeId).controller();
         Files.createDirectories(dataDir);
@@ -86,8 +86,8 @@ public final class LocalKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(nodeId));
         p.put("controller.quorum.voters", nodes.voters());
-        p.put("listeners", "BROKER://" + HOST + ":" + broker + ",CONTROLLER://" + HOST + ":" + controller);
-        p.put("advertised.listeners", "BROKER://" + HOST + ":" + broker);
+        p.put("listeners", "BROKER://" + host + ":" + broker + ",CONTROLLER://" + host + ":" + controller);
+        p.put("advertised.listeners", "BROKER://" + host + ":" + broker);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "BROKER");
         p.put("listener.security.protocol.map", (admin.isPresent() ? "BROKER:SASL_PLAINTEXT" : "BROKER:PLAINTEXT") + ",CONTROLLER:PLAINTEXT");
@@ -105,6 +105,9 @@ public final class LocalKafka implements AutoCloseable {
         String inSync = Integer.toString(nodes.replication().minInSync());
         p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "3");
+        // The scheduler's passes and the gateway's batch expansions are transactions: a few coordinators are plenty here,
+        // where the default 50 partitions would be made (and replicated) at the first one.
+        p.put("transaction.state.log.num.partitions", "3");
         p.put("transaction.state.log.replication.factor", replicas);
         p.put("transaction.state.log.min.isr", inSync);
         p.put("share.coordinator.state.topic.replication.factor", replicas);

@@ -42,8 +42,9 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** Operators' caps, keyed {@code site/<name>} or {@code pool/<name>}; one partition keeps every change in order. */
     public static final MeshTopic POWER_BUDGETS = new MeshTopic("un0.power-budgets.v1", 1, Duration.ofDays(30), true);
     /**
-     * Jobs the scheduler holds for a greener hour, by job id. As many partitions as {@link #JOBS}: a deferral goes
-     * to the partition number its job was read from, so the scheduler that owns a job partition owns its deferrals.
+     * Jobs the scheduler holds, for a greener hour or for room in a pool, by job id. As many partitions as
+     * {@link #JOBS}: a held job goes to the partition number it was read from, so the scheduler that owns a job
+     * partition owns its held jobs.
      */
     public static final MeshTopic DEFERRED = new MeshTopic("un0.deferred.v1", JOBS.partitions(), Duration.ofDays(7), true);
     /** Each region's grid carbon intensity and forecast, by region. */

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.un0.deploy.MeshSettings;
 import io.un0.deploy.mesh.LocalMesh;
 import io.un0.deploy.mesh.MeshOptions;
+import io.un0.deploy.mesh.NodeNetworks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +55,16 @@ public final class FaultsBenchmark implements Callable<Integer> {
         require(tries >= 3, "--tries must be at least 3");
         require(faultItems >= 60, "--fault-items must be at least 60");
         require(loadMinutes >= 1, "--load-minutes must be at least 1");
+        List<String> notRun = new ArrayList<>();
+        if (options.brokers() >= 3 && !options.nodeNetworks()) {
+            Optional<String> why = NodeNetworks.unavailable();
+            if (why.isEmpty()) {
+                options = options.withNodeNetworks();
+            } else {
+                notRun.add("a Kafka node cut off the network: " + why.get());
+                System.out.printf("no network partition fault: %s%n", why.get());
+            }
+        }
         System.out.printf("starting the mesh: %d Kafka node(s), %d gateways (gRPC from %d), %d scheduler(s), %d edge workers; logs in %s%n", options.brokers(),
                 options.gateways(), options.gatewayPort(), options.schedulers(), options.edgeWorkers(), options.dataDir().resolve("logs"));
         Figures figures;
@@ -61,11 +74,11 @@ public final class FaultsBenchmark implements Callable<Integer> {
             System.out.printf("bad inputs, each tried %d times:%n", tries);
             BadInputs.Report badInputs = new BadInputs(mesh, List.of(first, second), tries).run();
             System.out.printf("faults, each under a batch of %d items × %d images:%n", faultItems, InjectedFaults.IMAGES_PER_ITEM);
-            InjectedFaults.Report faults = new InjectedFaults(mesh, first, second, faultItems).run();
+            InjectedFaults.Report faults = new InjectedFaults(mesh, first, second, faultItems, notRun).run();
             System.out.printf("%s's heap under %d minute(s) of load:%n", first.label(), loadMinutes);
             GatewayHeap.Report heap = new GatewayHeap(mesh, first).run(loadMinutes);
-            figures = new Figures(String.format("bin/un0-mesh faults --brokers %d --schedulers %d --load-minutes %d --tries %d --fault-items %d",
-                    options.brokers(), options.schedulers(), loadMinutes, tries, faultItems),
+            figures = new Figures(String.format("bin/un0-mesh faults --brokers %d --schedulers %d --load-minutes %d --tries %d --fault-items %d%s",
+                    options.brokers(), options.schedulers(), loadMinutes, tries, faultItems, options.nodeNetworks() ? " (each Kafka node in a network namespace of its own)" : ""),
                     badInputs, faults, heap);
         }
         Files.createDirectories(docs);

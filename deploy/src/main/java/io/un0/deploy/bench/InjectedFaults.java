@@ -3,6 +3,7 @@ package io.un0.deploy.bench;
 import io.un0.deploy.demo.BatchWatch;
 import io.un0.deploy.mesh.LocalCredentials.KafkaPrincipal;
 import io.un0.deploy.mesh.LocalMesh;
+import io.un0.deploy.mesh.NodeNetworks;
 import io.un0.deploy.mesh.ServiceProcess;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.v1.BatchEvent;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * is started again before the next fault, so every fault meets the whole mesh. With two schedulers or more, the
  * second is killed while the first takes its job partitions over; with one, it is killed and started again. On a
  * cluster of three Kafka nodes or more, three more: the node leading the jobs topic's first partition killed, the
- * active controller killed, and the leader paused for 30 s. Beside each batch a caller asks for one image at a time
+ * active controller killed, and the leader paused for 30 s; and where each node has a network of its own
+ * ({@link NodeNetworks}), the leader cut off the network for 30 s. Beside each batch a caller asks for one image at a time
  * through the watching gateway ({@link InteractiveProbe}): its p99 and failures during the fault, the time until
  * callers are served again, and the batch's longest stall ({@link FaultTimeline}). Afterwards the batch's records on
  * each topic are counted, repeats included ({@link BatchRecords}).
@@ -72,22 +74,26 @@ final class InjectedFaults {
                                FaultTimeline duringTheFault, List<BatchRecords.TopicCount> onTopics, boolean asExpected) {
     }
 
+    /** @param notRun faults that were not run here, and why; empty when all were */
     public record Report(SectionRun run, String jobsLostMeans, String jobsDoubledMeans, String onTopicsMeans, String expected,
-                         List<FaultOutcome> faults, boolean allAsExpected) {
+                         List<FaultOutcome> faults, boolean allAsExpected, List<String> notRun) {
     }
 
     private final LocalMesh mesh;
     private final GatewayChannels watchVia;
     private final GatewayChannels submitVia;
     private final int items;
+    private final List<String> notRun;
     /** The node the kill fault took down, for its restart after the batch. */
     private int killedBroker;
 
-    InjectedFaults(LocalMesh mesh, GatewayChannels watchVia, GatewayChannels submitVia, int items) {
+    /** @param notRun faults the caller could not set up here, and why */
+    InjectedFaults(LocalMesh mesh, GatewayChannels watchVia, GatewayChannels submitVia, int items, List<String> notRun) {
         this.mesh = mesh;
         this.watchVia = watchVia;
         this.submitVia = submitVia;
         this.items = items;
+        this.notRun = List.copyOf(notRun);
     }
 
     Report run() throws Exception {
@@ -112,6 +118,11 @@ final class InjectedFaults {
                     this::killActiveController, this::restartKilledBroker));
             faults.add(new Fault("pause a Kafka node for " + PAUSE.toSeconds() + " s (SIGSTOP, then SIGCONT), the jobs topic's first partition's leader",
                     this::pauseJobsLeader, () -> "nothing: it went on during the batch"));
+            if (mesh.networks().isPresent()) {
+                faults.add(new Fault("cut the jobs topic's first partition's leader off the network for " + PAUSE.toSeconds()
+                        + " s (its link down: packets to and from it dropped), then join it again", this::partitionJobsLeader,
+                        () -> "nothing: it was joined again during the batch"));
+            }
         }
         List<FaultOutcome> outcomes = new ArrayList<>();
         for (Fault f : faults) {
@@ -128,7 +139,7 @@ final class InjectedFaults {
                 "per topic, the batch's records read back after it from the first written at or after its submission: records, the jobs they name, "
                         + "and repeated (records beyond the first per job: work or accounting done again, which callers never see)",
                 "state SUCCEEDED, jobs_lost 0, jobs_doubled 0, "
-                        + "and the fault injected while the batch ran", outcomes, outcomes.stream().allMatch(FaultOutcome::asExpected));
+                        + "and the fault injected while the batch ran", outcomes, outcomes.stream().allMatch(FaultOutcome::asExpected), notRun);
     }
 
     private FaultOutcome run(Fault fault) throws Exception {
@@ -244,6 +255,18 @@ final class InjectedFaults {
             broker.resume();
         }
         return "Kafka node " + node + " paused " + PAUSE.toSeconds() + " s, then resumed";
+    }
+
+    private String partitionJobsLeader() throws Exception {
+        int node = mesh.leaderOf(MeshTopic.JOBS, 0);
+        NodeNetworks networks = mesh.networks().orElseThrow();
+        networks.cut(node);
+        try {
+            Thread.sleep(PAUSE.toMillis());
+        } finally {
+            networks.heal(node);
+        }
+        return "Kafka node " + node + " cut off the network " + PAUSE.toSeconds() + " s, then joined again";
     }
 
     private String kill(String service) throws InterruptedException {

@@ -46,15 +46,19 @@ public final class LocalMesh implements AutoCloseable {
     private final String bootstrapServers;
     private final Map<String, ServiceProcess> services;
     private final LocalCredentials credentials;
+    /** Where each Kafka node has a network of its own: how one is cut off. */
+    private final Optional<NodeNetworks> networks;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The services are processes of their own: a launcher stopped by a signal stops them too, not only on Ctrl-C in {@code up}. */
     private final Thread stopOnExit = new Thread(this::closeOnExit, "un0-mesh-stop");
 
-    private LocalMesh(List<ServiceProcess> brokers, String bootstrapServers, Map<String, ServiceProcess> services, LocalCredentials credentials) {
+    private LocalMesh(List<ServiceProcess> brokers, String bootstrapServers, Map<String, ServiceProcess> services, LocalCredentials credentials,
+                      Optional<NodeNetworks> networks) {
         this.brokers = brokers;
         this.bootstrapServers = bootstrapServers;
         this.services = services;
         this.credentials = credentials;
+        this.networks = networks;
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
@@ -92,7 +96,9 @@ public final class LocalMesh implements AutoCloseable {
         KafkaLogin admin = credentials.kafkaLogin(KafkaPrincipal.ADMIN);
         Path logs = o.dataDir().resolve("logs");
         // Each broker is a process of its own: ports are fixed here, so that every node knows the others and the clients all.
-        KafkaNodes nodes = KafkaNodes.claim(o.brokers(), portsFrom(o.kafkaPort(), o.brokers()), portsFrom(o.controllerPort(), o.brokers()));
+        KafkaNodes claimed = KafkaNodes.claim(o.brokers(), portsFrom(o.kafkaPort(), o.brokers()), portsFrom(o.controllerPort(), o.brokers()));
+        Optional<NodeNetworks> networks = o.nodeNetworks() ? Optional.of(NodeNetworks.make(o.brokers())) : Optional.empty();
+        KafkaNodes nodes = networks.map(n -> claimed.on(n.addresses())).orElse(claimed);
         List<ServiceProcess> brokers = new ArrayList<>();
         for (int id = 1; id <= nodes.size(); id++) {
             String name = nodes.size() == 1 ? "broker" : "broker-" + id;
@@ -101,10 +107,10 @@ public final class LocalMesh implements AutoCloseable {
             brokers.add(ServiceProcess.startMain(name, BrokerMain.class.getName(),
                     List.of(folder.toAbsolutePath().toString(), Integer.toString(id), nodes.describe(), REGION, Double.toString(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)),
                     Map.of(BrokerMain.ADMIN_USERNAME, admin.username(), BrokerMain.ADMIN_PASSWORD, admin.password()),
-                    Ports.shared(nodes.node(id).broker()), BrokerMain.READY, logs.resolve(name + ".log")));
+                    Ports.shared(nodes.node(id).broker()), BrokerMain.READY, logs.resolve(name + ".log"), networks.isPresent() ? networks.get().inside(id) : List.of()));
         }
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
-        LocalMesh mesh = new LocalMesh(brokers, nodes.bootstrapServers(), services, credentials);
+        LocalMesh mesh = new LocalMesh(brokers, nodes.bootstrapServers(), services, credentials, networks);
         try {
             for (ServiceProcess broker : brokers) {
                 broker.awaitReady(READY_WITHIN);
@@ -217,6 +223,11 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
+    /** Every Kafka node's address and port, in node order, as clients are given them. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     /** The broker as {@code principal}: what a client of the mesh's Kafka side may do is what that principal may. */
     public KafkaAccess kafkaAs(KafkaPrincipal principal) {
         return KafkaAccess.as(bootstrapServers, credentials.kafkaLogin(principal));
@@ -295,6 +306,11 @@ public final class LocalMesh implements AutoCloseable {
         return List.copyOf(brokers);
     }
 
+    /** The Kafka nodes' networks, where each node has one of its own ({@link MeshOptions#nodeNetworks}). */
+    public Optional<NodeNetworks> networks() {
+        return networks;
+    }
+
     /** The first of its services that is no longer running, if one has exited. */
     public Optional<ServiceProcess> firstExited() {
         return services.values().stream().filter(s -> !s.alive()).findFirst();
@@ -319,5 +335,12 @@ public final class LocalMesh implements AutoCloseable {
             s.close();
         }
         ServiceProcess.closeTogether(brokers);
+        if (networks.isPresent()) {
+            try {
+                networks.get().close();
+            } catch (IOException e) {
+                System.err.println("the Kafka nodes' network namespaces were not all removed: " + e.getMessage());
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param controllerPort    the first KRaft controller's port, likewise
  * @param brokers           Kafka nodes, each broker and controller, each a process; three or more keep every record
  *                          three times, two in sync
+ * @param nodeNetworks      each Kafka node in a network namespace of its own ({@link NodeNetworks}: root only), so that
+ *                          one can be cut off the network
  * @param gatewayPort       the first gateway's gRPC port; further gateways take the ports after it
  * @param gatewayHttpPort   the first gateway's HTTP port (health, metrics), likewise; gRPC has its own server there
  * @param gateways          gateway instances; each answers its own callers
@@ -27,7 +29,7 @@ import java.util.Optional;
  * @param otlpEndpoint      where the services send traces and metrics (OTLP over HTTP); none: telemetry off
  * @param extraProperties   more configuration for every service (as system properties)
  */
-public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controllerPort, int brokers, int gatewayPort, int gatewayHttpPort, int gateways, int schedulers,
+public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controllerPort, int brokers, boolean nodeNetworks, int gatewayPort, int gatewayHttpPort, int gateways, int schedulers,
                           int schedulerPort, int schedulerGrpcPort, int firstWorkerPort, int edgeWorkers, boolean gpuWorker, double gridIntensity,
                           String gridIntensitySource, Optional<String> otlpEndpoint, Map<String, String> extraProperties) {
 
@@ -49,6 +51,12 @@ public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controller
         if (edgeWorkers == 0 && !gpuWorker) {
             throw new IllegalArgumentException("a mesh needs at least one worker");
         }
+    }
+
+    /** The same layout, each Kafka node in a network namespace of its own. */
+    public MeshOptions withNodeNetworks() {
+        return new MeshOptions(home, dataDir, kafkaPort, controllerPort, brokers, true, gatewayPort, gatewayHttpPort, gateways, schedulers,
+                schedulerPort, schedulerGrpcPort, firstWorkerPort, edgeWorkers, gpuWorker, gridIntensity, gridIntensitySource, otlpEndpoint, extraProperties);
     }
 
     /**

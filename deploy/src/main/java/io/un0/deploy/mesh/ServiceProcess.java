@@ -92,9 +92,11 @@ public final class ServiceProcess implements AutoCloseable {
      *
      * @param environment what it reads from its environment (secrets stay off its command line)
      */
+    /** @param under what the command runs under (a network namespace's {@code ip netns exec}); empty for nothing */
     static ServiceProcess startMain(String name, String mainClass, List<String> arguments, Map<String, String> environment, Ports ports,
-                                    String readyLine, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), mainClass));
+                                    String readyLine, Path log, List<String> under) throws IOException {
+        List<String> command = new ArrayList<>(under);
+        command.addAll(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(arguments);
         Readiness logged = s -> Files.isRegularFile(s.log) && s.logSinceStart().lines().anyMatch(l -> l.startsWith(readyLine));
         return launch(name, command, environment, logged, ports, log, ProcessBuilder.Redirect.to(log.toFile()));

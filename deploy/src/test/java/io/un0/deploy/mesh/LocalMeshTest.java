@@ -17,7 +17,7 @@ class LocalMeshTest {
     /** The default ports with a second gateway: its gRPC port would be the scheduler's HTTP port. Nothing is started. */
     @Test
     void twoServicesOnOnePortAreRefusedBeforeAnythingStarts() {
-        MeshOptions clash = new MeshOptions(data, data, 9092, 9093, 1, 8080, 8070, 2, 1, 8081, 8090, 8082, 2, false, 480, "test",
+        MeshOptions clash = new MeshOptions(data, data, 9092, 9093, 1, false, 8080, 8070, 2, 1, 8081, 8090, 8082, 2, false, 480, "test",
                 Optional.empty(), Map.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalMesh.start(clash));
         assertEquals("port 8081 would be both the scheduler's HTTP port and gateway 2's gRPC port; choose other ports", e.getMessage());
@@ -26,7 +26,7 @@ class LocalMeshTest {
     /** A second scheduler takes the two ports after the first's gRPC port; on the default ports they are free. */
     @Test
     void furtherSchedulersTakePairsOfPortsAfterTheFirstsGrpcPort() {
-        MeshOptions two = new MeshOptions(data, data, 9092, 9093, 1, 8080, 8070, 1, 3, 8081, 8090, 8082, 2, false, 480, "test",
+        MeshOptions two = new MeshOptions(data, data, 9092, 9093, 1, false, 8080, 8070, 1, 3, 8081, 8090, 8082, 2, false, 480, "test",
                 Optional.empty(), Map.of());
         assertEquals(new ServiceProcess.Ports(8081, 8090), two.schedulerPorts(1));
         assertEquals(new ServiceProcess.Ports(8091, 8092), two.schedulerPorts(2));
@@ -36,7 +36,7 @@ class LocalMeshTest {
 
     @Test
     void moreSchedulersThanJobPartitionsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MeshOptions(data, data, 9092, 9093, 1, 8080, 8070, 1, 7,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MeshOptions(data, data, 9092, 9093, 1, false, 8080, 8070, 1, 7,
                 8081, 8090, 8082, 2, false, 480, "test", Optional.empty(), Map.of()));
         assertEquals("schedulers must be 1 to 6 (the jobs topic's partitions: one more would idle), got 7", e.getMessage());
     }

@@ -122,7 +122,14 @@ final class ReportRecords {
                 if (r.timestamp() < to.toEpochMilli() && r.value() != null) {
                     each.accept(r);
                 }
-                if (r.offset() + 1 >= end.get(p) || r.timestamp() > stopAfter) {
+                if (r.timestamp() > stopAfter) {
+                    open.remove(p);
+                    consumer.pause(List.of(p));
+                }
+            }
+            // By position, not by the last record's offset: a transaction's commit marker may be a partition's last offset.
+            for (TopicPartition p : List.copyOf(open)) {
+                if (consumer.position(p) >= end.get(p)) {
                     open.remove(p);
                     consumer.pause(List.of(p));
                 }
