@@ -11,7 +11,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 @ConfigMapping(prefix = "un0.gateway")
 public interface GatewayConfig {
 
-    /** This instance's name on the results topic (jobs carry it as reply_to); random when unset. */
+    /** This instance's name on the results topic (jobs carry it as reply_to) and in its batch expander's transactional id; random when unset. */
     Optional<String> instanceId();
 
     /** Most images one Generate call may ask for. */

@@ -31,7 +31,7 @@ public interface SchedulerConfig {
     @DurationMin(nanos = 0, inclusive = false)
     Duration maxHold();
 
-    /** This instance's name: its Kafka client ids and dead letters carry it. */
+    /** This instance's name: its Kafka client ids, dead letters and transactional id carry it. */
     @WithDefault("${HOSTNAME:un0-scheduler}")
     String instance();
 

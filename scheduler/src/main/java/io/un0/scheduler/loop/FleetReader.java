@@ -9,9 +9,12 @@ import io.un0.kafka.MeshClients;
 import io.un0.kafka.MeshTopics;
 import io.un0.kafka.SubmissionCodec;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.GridIntensity;
 import io.un0.proto.mesh.v1.Heartbeat;
 import io.un0.proto.mesh.v1.ProcessEnergy;
+import io.un0.proto.v1.Decision;
+import io.un0.proto.v1.DecisionKind;
 import io.un0.routing.Fleet;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
@@ -20,6 +23,7 @@ import io.un0.routing.Urgency;
 import io.un0.routing.WorkerState;
 import io.un0.scheduler.mapping.GridSignals;
 import io.un0.scheduler.mapping.InvalidEnvelopeException;
+import io.un0.scheduler.mapping.JobViews;
 import io.un0.scheduler.mapping.WorkerStates;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +44,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The scheduler's view of the fleet and the grid, and the batches cancelled. Reads every heartbeat and grid signal
  * partition from the beginning (both topics are compacted: one latest heartbeat per worker, one signal per region),
- * and the batch submissions topic within its retention for cancellations, on its own thread and keeps reading. Outside any group, nothing is committed: a restart rebuilds the fleet and the grid the same way, and
+ * the batch submissions topic within its retention for cancellations, and the decisions from their end on, for the
+ * other schedulers' assignments (counted against their pools until the pools' next heartbeats, as this one counts its
+ * own, so that two schedulers do not fill the same room), on its own thread and keeps reading. Outside any group, nothing is committed: a restart rebuilds the fleet and the grid the same way, and
  * dead-letters an unreadable record still there again. Its views are safe to take from any thread.
  */
 final class FleetReader {
@@ -174,8 +180,13 @@ final class FleetReader {
                 for (MeshTopic t : List.of(MeshTopic.HEARTBEATS, MeshTopic.GRID_SIGNALS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.PROCESS_ENERGY)) {
                     partitions.addAll(MeshTopics.partitions(signals, t, Duration.ofSeconds(30)));
                 }
-                signals.assign(partitions);
+                // Assignments before now are in the heartbeats already, or will be by the next ones.
+                List<TopicPartition> decisions = MeshTopics.partitions(signals, MeshTopic.DECISIONS, Duration.ofSeconds(30));
+                List<TopicPartition> all = new ArrayList<>(partitions);
+                all.addAll(decisions);
+                signals.assign(all);
                 signals.seekToBeginning(partitions);
+                signals.seekToEnd(decisions);
                 Map<TopicPartition, Long> endAtStart = signals.endOffsets(partitions);
                 while (running.getAsBoolean()) {
                     for (ConsumerRecord<String, byte[]> r : signals.poll(Duration.ofMillis(200))) {
@@ -185,6 +196,8 @@ final class FleetReader {
                             observeGrid(r);
                         } else if (r.topic().equals(MeshTopic.PROCESS_ENERGY.name())) {
                             observeEnergy(r);
+                        } else if (r.topic().equals(MeshTopic.DECISIONS.name())) {
+                            observeDecision(r);
                         } else {
                             observeSubmission(r);
                         }
@@ -222,6 +235,23 @@ final class FleetReader {
             cancellations.observe(SubmissionCodec.decode(r.value(), r.headers()));
         } catch (IllegalArgumentException e) {
             // Dead-lettered by the gateway, which owns the topic's validation: counting it twice would mislead.
+        }
+    }
+
+    /** Another scheduler's assignment, counted against its pool here too until the pool's next heartbeat counts it. */
+    private void observeDecision(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        try {
+            Decision d = Decision.parseFrom(r.value());
+            if (d.getKind() == DecisionKind.DECISION_KIND_ASSIGN && !d.getScheduler().equals(settings.instance()) && d.getImages() > 0
+                    && d.hasDecided() && !d.getChosen().getPool().isEmpty()) {
+                fleet.reserve(d.getChosen().getPool(), d.getImages(), (double) d.getImages() * Math.max(1, d.getChosen().getSteps()),
+                        JobViews.urgency(d.getPriority()), ProtoTime.instant(d.getDecided()));
+            }
+        } catch (InvalidProtocolBufferException | InvalidEnvelopeException e) {
+            // The console and the reports read the same records and pass such ones over: not the fleet's business.
         }
     }
 

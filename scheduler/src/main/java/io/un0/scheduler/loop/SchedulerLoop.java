@@ -165,7 +165,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.budgets = budgets;
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.scheduler");
-        this.messages = new RouteMessages(settings.policy());
+        this.messages = new RouteMessages(settings.policy(), settings.instance());
         this.jobs = MeshClients.groupMember(settings.kafka(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", JOBS_PER_POLL);
         this.producer = new TransactionalProducer(settings.kafka(), settings.instance() + "-out", MeshTopic.SCHEDULER_TRANSACTIONS + settings.instance(),
                 Duration.ofSeconds(30), TRANSACTION_TIMEOUT);
@@ -434,7 +434,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             }
             Assignment assignment = messages.assignment(decisionId, job, pending.view().urgency(), route, signalFor(route.pool()),
                     fleet.sharedEnergy(now, settings.unknownGramsPerKwh()), now, Duration.between(pending.read(), now));
-            Decision decision = messages.assigned(decisionId, job, now, route, carbonBlind);
+            Decision decision = messages.assigned(decisionId, job, pending.view().urgency(), now, route, carbonBlind);
             decisions.add(1, Attributes.of(KIND, "assign", POOL, route.pool()));
             send(MeshTopic.assignments(route.pool(), assignment.getJob().getPriority()).name(), null, job.getJobId(), assignment.toByteArray(), pending.sentIn().with(span));
             send(MeshTopic.DECISIONS.name(), null, job.getJobId(), decision.toByteArray(), pending.sentIn().with(span));

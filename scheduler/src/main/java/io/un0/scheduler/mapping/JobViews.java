@@ -45,12 +45,22 @@ public final class JobViews {
      * else batch, since no one is on the line.
      */
     private static Urgency urgency(Job job) throws InvalidEnvelopeException {
-        return switch (job.getPriority()) {
+        if (job.getPriority() == Priority.PRIORITY_UNSPECIFIED) {
+            return job.getBatchId().isEmpty() && !job.getReplyTo().isEmpty() ? Urgency.INTERACTIVE : Urgency.BATCH;
+        }
+        if (job.getPriority() == Priority.UNRECOGNIZED) {
+            throw new InvalidEnvelopeException("priority", "unknown priority " + job.getPriorityValue());
+        }
+        return urgency(job.getPriority());
+    }
+
+    /** The urgency a priority names; unspecified reads as batch. */
+    public static Urgency urgency(Priority priority) throws InvalidEnvelopeException {
+        return switch (priority) {
             case PRIORITY_INTERACTIVE -> Urgency.INTERACTIVE;
-            case PRIORITY_BATCH -> Urgency.BATCH;
+            case PRIORITY_BATCH, PRIORITY_UNSPECIFIED -> Urgency.BATCH;
             case PRIORITY_DEFERRABLE -> Urgency.DEFERRABLE;
-            case PRIORITY_UNSPECIFIED -> job.getBatchId().isEmpty() && !job.getReplyTo().isEmpty() ? Urgency.INTERACTIVE : Urgency.BATCH;
-            case UNRECOGNIZED -> throw new InvalidEnvelopeException("priority", "unknown priority " + job.getPriorityValue());
+            case UNRECOGNIZED -> throw new InvalidEnvelopeException("priority", "unknown priority");
         };
     }
 

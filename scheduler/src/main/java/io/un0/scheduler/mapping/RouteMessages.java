@@ -22,9 +22,10 @@ import java.util.Optional;
  * A routing policy's answer as the contract spells it: the assignment, deferral and decision records the scheduler
  * writes. The outbound counterpart of {@link JobViews}, {@link WorkerStates} and {@link GridSignals}.
  *
- * @param policy the policy's configured name, recorded on every decision
+ * @param policy    the policy's configured name, recorded on every decision
+ * @param scheduler the instance deciding, recorded on every decision
  */
-public record RouteMessages(String policy) {
+public record RouteMessages(String policy, String scheduler) {
 
     /**
      * The job for its pool's workers, with the grid signal the route was priced by (what they account gCO2e with) and
@@ -55,8 +56,9 @@ public record RouteMessages(String policy) {
      *
      * @param carbonBlind what carbon-blind routing would have done with it on the same view, if anything
      */
-    public Decision assigned(String decisionId, Job job, Instant now, Route route, Optional<Option> carbonBlind) {
-        return routed(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route, carbonBlind).build();
+    public Decision assigned(String decisionId, Job job, Urgency urgency, Instant now, Route route, Optional<Option> carbonBlind) {
+        return routed(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route, carbonBlind)
+                .setImages(job.getCount()).setPriority(JobViews.priority(urgency)).build();
     }
 
     /** Why the job waits, until when, and what running it now would have cost. */
@@ -83,7 +85,7 @@ public record RouteMessages(String policy) {
 
     private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now, String reason) {
         return Decision.newBuilder().setDecisionId(decisionId).setJobId(job.getJobId()).setKind(kind)
-                .setPolicy(policy).setDecided(ProtoTime.timestamp(now)).setReason(reason);
+                .setPolicy(policy).setScheduler(scheduler).setDecided(ProtoTime.timestamp(now)).setReason(reason);
     }
 
     static Alternative alternative(Option o) {

@@ -54,6 +54,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,6 +224,52 @@ class SchedulerLoopIT {
             assertEquals(jobs, decisions.size());
             assertEquals(Map.of(), decisions.entrySet().stream().filter(e -> e.getValue() > 1)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no job decided twice");
+        }
+    }
+
+    /**
+     * Two schedulers, one pool with room for four images, and one heartbeat (not repeated, so neither learns of the
+     * other's work from the pool): each counts the other's assignments from the decisions, so four of six callers'
+     * jobs are assigned and two shed, whichever scheduler decides each.
+     */
+    @Test
+    void twoSchedulersCountEachOthersAssignmentsAndDoNotFillOnePoolTwice() throws Exception {
+        send(MeshTopic.HEARTBEATS.name(), null, "solo", worker("solo", "edge-s", "ES", 4, 0).toBuilder().setSent(ProtoTime.now()).build().toByteArray(), null);
+        Duration liveness = Duration.ofMinutes(2);
+        List<RunningScheduler> two = List.of(
+                started(RunningScheduler.start(RunningScheduler.settings(kafka.bootstrapServers(), "least-loaded", liveness, Duration.ofSeconds(30)),
+                        new LeastLoadedPolicy(), () -> PowerBudgets.NONE, OpenTelemetry.noop())),
+                started(RunningScheduler.start(RunningScheduler.settings(kafka.bootstrapServers(), "least-loaded", liveness, Duration.ofSeconds(30)),
+                        new LeastLoadedPolicy(), () -> PowerBudgets.NONE, OpenTelemetry.noop())));
+        within(Duration.ofSeconds(30), this::bothSchedulersHoldJobPartitions, () -> "the two schedulers did not share the jobs topics");
+
+        Set<String> deciders = new HashSet<>();
+        int assigned = 0;
+        for (int i = 0; i < 6; i++) {
+            String id = "room-" + i;
+            send(MeshTopic.INTERACTIVE_JOBS.name(), i % MeshTopic.INTERACTIVE_JOBS.partitions(), id, Job.newBuilder().setJobId(id).setCount(1)
+                    .setPriority(Priority.PRIORITY_INTERACTIVE).setReplyTo("gateway-1").build().toByteArray(), null);
+            Decision d = decision(id).message();
+            deciders.add(d.getScheduler());
+            if (d.getKind() == DecisionKind.DECISION_KIND_ASSIGN) {
+                assigned++;
+            }
+            int counted = assigned;
+            // Each scheduler's view counts every assignment so far before the next job comes.
+            within(Duration.ofSeconds(10), () -> two.stream().allMatch(t -> t.loop().fleetNow().pools().stream()
+                    .anyMatch(p -> p.pool().equals("edge-s") && p.queued() == counted)), () -> "a scheduler did not count the assignments so far");
+        }
+        assertEquals(2, deciders.size(), "both schedulers decided: " + deciders);
+        assertEquals(4, assigned, "the pool's room, once");
+    }
+
+    private boolean bothSchedulersHoldJobPartitions() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            var members = admin.describeConsumerGroups(List.of(MeshTopic.SCHEDULER_GROUP)).all().get().get(MeshTopic.SCHEDULER_GROUP).members();
+            return members.size() == 2 && members.stream().allMatch(m -> m.assignment().topicPartitions().stream()
+                    .anyMatch(p -> p.topic().equals(MeshTopic.INTERACTIVE_JOBS.name())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -34,7 +34,7 @@ class RouteMessagesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final Instant LATER = Instant.parse("2026-11-30T15:00:00Z");
-    private final RouteMessages messages = new RouteMessages("carbon-aware");
+    private final RouteMessages messages = new RouteMessages("carbon-aware", "scheduler-1");
     private final Job job = Job.newBuilder().setJobId("j1").setCount(4).build();
     private final Option chosen = new Option("edge-no", INT8, 2, 0.5, 1.25, "");
     private final Option weighed = new Option("gpu-es", FP32, 2, 2.5, 0.5, "");
@@ -86,10 +86,13 @@ class RouteMessagesTest {
     @Test
     void anAssignDecisionRecordsTheChosenAndTheWeighedOptions() {
         Option blind = new Option("gpu-es", INT8, 4, 0.9, Double.NaN, "");
-        Decision d = messages.assigned("d1", job, NOW, route, Optional.of(blind));
+        Decision d = messages.assigned("d1", job, Urgency.BATCH, NOW, route, Optional.of(blind));
         assertEquals(DecisionKind.DECISION_KIND_ASSIGN, d.getKind());
         assertEquals("j1", d.getJobId());
         assertEquals("carbon-aware", d.getPolicy());
+        assertEquals("scheduler-1", d.getScheduler());
+        assertEquals(job.getCount(), d.getImages(), "what another scheduler counts against the pool");
+        assertEquals(Priority.PRIORITY_BATCH, d.getPriority());
         assertEquals(ProtoTime.timestamp(NOW), d.getDecided());
         assertEquals("least gCO2e", d.getReason());
         assertEquals("edge-no", d.getChosen().getPool());
@@ -102,7 +105,7 @@ class RouteMessagesTest {
         assertFalse(d.hasHoldUntil());
         assertEquals("gpu-es", d.getCarbonBlind().getPool(), "what carbon-blind routing would have done, beside it");
         assertEquals(0.9, d.getCarbonBlind().getExpectedGramsCo2E());
-        assertFalse(messages.assigned("d1", job, NOW, route, Optional.empty()).hasCarbonBlind());
+        assertFalse(messages.assigned("d1", job, Urgency.BATCH, NOW, route, Optional.empty()).hasCarbonBlind());
     }
 
     @Test
