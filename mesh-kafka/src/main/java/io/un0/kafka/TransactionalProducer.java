@@ -1,8 +1,11 @@
 package io.un0.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,6 +103,23 @@ public final class TransactionalProducer implements AutoCloseable {
                 if (!running.getAsBoolean()) {
                     throw e;
                 }
+            }
+        }
+    }
+
+    /**
+     * After an abandoned transaction: every partition {@code consumer} holds back to its last commit (the beginning,
+     * where none was), so that what the transaction read is read again.
+     */
+    public static void rewind(Consumer<?, ?> consumer) {
+        Set<TopicPartition> held = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(held);
+        for (TopicPartition p : held) {
+            OffsetAndMetadata at = committed.get(p);
+            if (at == null) {
+                consumer.seekToBeginning(List.of(p));
+            } else {
+                consumer.seek(p, at.offset());
             }
         }
     }

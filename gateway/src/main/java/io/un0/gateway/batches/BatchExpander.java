@@ -112,13 +112,10 @@ public class BatchExpander extends ConsumerThread {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     if (!settle(r, c, producer)) {
-                        // Read this submission again after a pause rather than lose it, unless its partition moved to
-                        // another gateway meanwhile (it reads it from the last commit).
-                        TopicPartition partition = new TopicPartition(r.topic(), r.partition());
-                        if (c.assignment().contains(partition)) {
-                            c.seek(partition, r.offset());
-                        }
+                        // Read this submission, and those of the poll behind it, again after a pause rather than lose
+                        // them: every partition from its last commit (a partition that moved meanwhile, its new owner).
                         Thread.sleep(RETRY_AFTER.toMillis());
+                        TransactionalProducer.rewind(c);
                         break;
                     }
                 }

@@ -268,15 +268,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         Set<TopicPartition> mine = jobs.assignment();
         held.revoke(mine);
         commits.forget(mine);
-        Map<TopicPartition, OffsetAndMetadata> committed = jobs.committed(mine);
-        for (TopicPartition p : mine) {
-            OffsetAndMetadata at = committed.get(p);
-            if (at == null) {
-                jobs.seekToBeginning(List.of(p));
-            } else {
-                jobs.seek(p, at.offset());
-            }
-        }
+        TransactionalProducer.rewind(jobs);
         held.restore(mine.stream().filter(p -> p.topic().equals(MeshTopic.JOBS.name())).toList());
     }
 
