@@ -108,6 +108,9 @@ public final class LocalKafka implements AutoCloseable {
         // The scheduler's passes and the gateway's batch expansions are transactions: a few coordinators are plenty here,
         // where the default 50 partitions would be made (and replicated) at the first one.
         p.put("transaction.state.log.num.partitions", "3");
+        // A producer that died mid-transaction holds its partitions' readers back until the broker aborts it: look for
+        // such transactions every second rather than every ten, so that the wait is about the producer's timeout.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.put("transaction.state.log.replication.factor", replicas);
         p.put("transaction.state.log.min.isr", inSync);
         p.put("share.coordinator.state.topic.replication.factor", replicas);
