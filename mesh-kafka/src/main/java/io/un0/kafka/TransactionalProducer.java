@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -29,22 +30,17 @@ public final class TransactionalProducer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TransactionalProducer.class.getName());
 
-    private final KafkaAccess kafka;
-    private final String clientId;
     private final String transactionalId;
-    private final Duration sendTimeout;
-    private final Duration transactionTimeout;
+    /** Makes the producer, ready for its first transaction: at start, and again after the broker fenced it off. */
+    private final Supplier<KafkaProducer<String, byte[]>> made;
     private KafkaProducer<String, byte[]> producer;
     private boolean fencedSinceCommit;
 
     /** See {@link MeshClients#transactionalProducer} for the arguments. */
     public TransactionalProducer(KafkaAccess kafka, String clientId, String transactionalId, Duration sendTimeout, Duration transactionTimeout) {
-        this.kafka = kafka;
-        this.clientId = clientId;
         this.transactionalId = transactionalId;
-        this.sendTimeout = sendTimeout;
-        this.transactionTimeout = transactionTimeout;
-        this.producer = MeshClients.transactionalProducer(kafka, clientId, transactionalId, sendTimeout, transactionTimeout);
+        this.made = () -> MeshClients.transactionalProducer(kafka, clientId, transactionalId, sendTimeout, transactionTimeout);
+        this.producer = made.get();
     }
 
     public void begin() {
@@ -88,7 +84,7 @@ public final class TransactionalProducer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "transactional producer {0} fenced off ({1}); made again", transactionalId, failure.getMessage());
             fencedSinceCommit = true;
             producer.close(Duration.ZERO);
-            producer = MeshClients.transactionalProducer(kafka, clientId, transactionalId, sendTimeout, transactionTimeout);
+            producer = made.get();
             return;
         }
         if (fenced(failure) || failure instanceof OutOfOrderSequenceException || failure instanceof AuthorizationException

@@ -22,7 +22,6 @@ import io.un0.kafka.TraceHeaders;
 import io.un0.kafka.TransactionalProducer;
 import io.un0.proto.JobResults;
 import io.un0.proto.MeshTopic;
-import io.un0.proto.ProtoTime;
 import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Deferral;
@@ -411,8 +410,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
 
     /** Onto the deferred topic, to be offered again from there after a restart or by the partition's next owner. */
     private void keep(PendingJob pending, Instant now) {
-        Deferral waiting = Deferral.newBuilder().setJob(pending.job()).setHoldUntil(ProtoTime.timestamp(now)).build();
-        send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), waiting.toByteArray(), pending.sentIn());
+        send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), messages.waiting(pending.job(), now).toByteArray(),
+                pending.sentIn());
     }
 
     private void assign(PendingJob pending, Route route, Instant now, Optional<Option> carbonBlind) {

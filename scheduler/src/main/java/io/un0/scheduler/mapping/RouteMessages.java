@@ -51,6 +51,11 @@ public record RouteMessages(String policy, String scheduler) {
                 .setDecisionId(decisionId).setPool(route.pool()).setSteps(route.steps()).build();
     }
 
+    /** The job held on the deferred topic while no pool has room for it: offered again at once after a restart. */
+    public Deferral waiting(Job job, Instant since) {
+        return Deferral.newBuilder().setJob(job).setHoldUntil(ProtoTime.timestamp(since)).build();
+    }
+
     /**
      * Why the job runs where it does, with the options weighed beside it.
      *

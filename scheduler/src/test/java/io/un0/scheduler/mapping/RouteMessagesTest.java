@@ -124,6 +124,16 @@ class RouteMessagesTest {
     }
 
     @Test
+    void aJobWaitingForRoomIsHeldWithoutADecisionOrAPlan() {
+        Deferral waiting = messages.waiting(job, NOW);
+        assertEquals(job, waiting.getJob());
+        assertEquals(ProtoTime.timestamp(NOW), waiting.getHoldUntil());
+        assertEquals("", waiting.getDecisionId());
+        assertEquals("", waiting.getPool());
+        assertEquals(0, waiting.getSteps());
+    }
+
+    @Test
     void aShedDecisionSaysWhyAndChoosesNothing() {
         Decision d = messages.shed("d3", job, NOW, "no live pool with room");
         assertEquals(DecisionKind.DECISION_KIND_SHED, d.getKind());
