@@ -87,7 +87,8 @@ public final class Un0Benchmark {
     }
 
     private static Quality logged(Quality q, java.io.PrintStream log) {
-        log.printf("quality %-4s K=%-3d fidelity %.4f FD-FMNIST %.3f (%d images)%n", q.precision(), q.steps(), q.fidelity(), q.fd(), q.samples());
+        log.printf("quality %-4s K=%-3d fidelity %.4f FD %.3f precision %.4f recall %.4f (%d images against as many test images)%n",
+                q.precision(), q.steps(), q.fidelity(), q.fd(), q.manifold().precision(), q.manifold().recall(), q.samples());
         return q;
     }
 
@@ -108,6 +109,9 @@ public final class Un0Benchmark {
         f.put("best_k", best.steps());
         f.put("fd_best_k", best.fd());
         f.put("fd_sweep_samples", sweepSamples);
+        f.put("sweep_seed", SEED);
+        f.put("baseline_precision_best", best.manifold().precision());
+        f.put("baseline_recall_best", best.manifold().recall());
         f.put("fd_1step_fp32_sweep", oneStep.fd());
         f.put("fd_ratio_1step_to_best_k", oneStep.fd() / best.fd());
         f.put("baseline_k", plateau.steps());
@@ -121,6 +125,8 @@ public final class Un0Benchmark {
         for (Quality q : quality) {
             f.put("fidelity_k" + q.steps() + "_" + q.precision() + "_sweep", q.fidelity());
             f.put("fd_k" + q.steps() + "_" + q.precision() + "_sweep", q.fd());
+            f.put("precision_k" + q.steps() + "_" + q.precision() + "_sweep", q.manifold().precision());
+            f.put("recall_k" + q.steps() + "_" + q.precision() + "_sweep", q.manifold().recall());
         }
         for (SpeedRow r : speed) {
             String key = r.precision() + "_k" + r.steps() + "_b" + r.batch();

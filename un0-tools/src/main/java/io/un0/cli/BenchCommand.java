@@ -8,7 +8,7 @@ import io.un0.data.FashionMnist;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
-import io.un0.quality.Classifier;
+import io.un0.quality.Judge;
 import io.un0.quality.QualityEvaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = "Benchmark K = 1..128 steps, fp32 and int8, batch 1 and 32 (one intra-op thread unless --threads); write docs/bench/un0.json and docs/bench/un0.md.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--sweep-samples", defaultValue = "1000", description = "Generated images per step count for fidelity and FD (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sweep-samples", defaultValue = "10000",
+            description = "Generated images per step count for fidelity, FD, precision and recall, against as many test images (default: ${DEFAULT-VALUE}).")
     int sweepSamples;
 
     @Option(names = "--seconds", defaultValue = "2", description = "Minimum measuring time per speed row (default: ${DEFAULT-VALUE}).")
@@ -58,10 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
         EngineOptions options = engine.options(1);
         ModelPackage fp32Package = engine.open(ModelPackage.GENERATOR_FP32);
         ModelPackage int8Package = engine.open(ModelPackage.GENERATOR_INT8);
-        try (Classifier classifier = new Classifier(engine.open(ModelPackage.CLASSIFIER), options);
+        try (Judge judge = new Judge(engine.open(ModelPackage.JUDGE), options);
              Un0Engine fp32 = Un0Engine.open(fp32Package, options);
              Un0Engine int8 = Un0Engine.open(int8Package, options)) {
-            QualityEvaluator evaluator = new QualityEvaluator(classifier, test);
+            QualityEvaluator evaluator = new QualityEvaluator(judge, test);
             Un0Benchmark.Report report = new Un0Benchmark(energy, seconds).run(List.of(fp32, int8), evaluator, steps, batches,
                     sweepSamples, System.out);
             Map<String, Object> figures = new java.util.LinkedHashMap<>(report.figures());

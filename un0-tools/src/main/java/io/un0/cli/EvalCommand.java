@@ -5,28 +5,53 @@ import io.un0.bench.Machine;
 import io.un0.data.FashionMnist;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
-import io.un0.quality.Classifier;
+import io.un0.quality.ClassSheets;
+import io.un0.quality.Judge;
 import io.un0.quality.QualityEvaluator;
 import io.un0.quality.QualityEvaluator.Quality;
+import io.un0.quality.QualityEvaluator.RealFloor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
-/** {@code un0 eval}: classifier accuracy and the 1-step quality of both precisions on 10,000 images. */
+/**
+ * {@code un0 eval}: the judge's accuracy, the real-against-real floor, and the quality of both precisions over several
+ * seeds on 10,000 images each; contact sheets of every class beside the figures.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Measure the classifier's test accuracy and 1-step class fidelity and FD-FMNIST of the fp32 and int8 generators.")
+        description = "Measure the judge's test accuracy, the real-vs-real floor, and class fidelity, FD, precision and recall of the"
+                + " fp32 and int8 generators over several seeds; write contact sheets.")
 public final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--samples", defaultValue = "10000", description = "Generated images per measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "10000",
+            description = "Generated images per measurement, compared with as many test images (default: ${DEFAULT-VALUE}).")
     int samples;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Measurements per precision, each with fresh noise (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--seed", defaultValue = "1000000",
+            description = "First noise seed; measurement s uses seed + s × samples, the real floor draws its training images with it (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--steps", defaultValue = "1")
     int steps;
+
+    @Option(names = "--sheets", defaultValue = "docs/img/eval", description = "Folder for the contact sheets (default: ${DEFAULT-VALUE}).")
+    Path sheets;
+
+    @Option(names = "--sheet-steps", defaultValue = "64",
+            description = "Step count of the iterative sampler's sheet: the best K of the benchmark (default: ${DEFAULT-VALUE}).")
+    int sheetSteps;
 
     @Mixin
     DataSelection data;
@@ -37,34 +62,81 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     EngineSelection engine;
 
+    private static final int SHEET_ROWS = 8;
+
     @Override
     public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, not " + seeds);
+        }
         FashionMnist test = data.load(FashionMnist.Split.TEST);
-        ModelPackage classifierPackage = engine.open(ModelPackage.CLASSIFIER);
-        try (Classifier classifier = new Classifier(classifierPackage, engine.options())) {
-            QualityEvaluator evaluator = new QualityEvaluator(classifier, test);
-            System.out.printf("classifier test accuracy %.4f (ONNX Runtime, %d images)%n", evaluator.testAccuracy(), test.count());
-            classifierPackage.withFigures(Map.of("test_accuracy", evaluator.testAccuracy()));
+        FashionMnist train = data.load(FashionMnist.Split.TRAIN);
+        ModelPackage judgePackage = engine.open(ModelPackage.JUDGE);
+        Files.createDirectories(sheets);
+        Files.write(sheets.resolve("real-test.png"), ClassSheets.real(test, SHEET_ROWS));
+        try (Judge judge = new Judge(judgePackage, engine.options())) {
+            QualityEvaluator evaluator = new QualityEvaluator(judge, test);
+            System.out.printf("judge: test accuracy %.4f (ONNX Runtime, %d images); %d of %d features dead (constant on every test image)%n",
+                    evaluator.testAccuracy(), test.count(), evaluator.deadFeatures(), evaluator.featureCount());
+            judgePackage.withFigures(Map.of("test_accuracy", evaluator.testAccuracy(), "dead_features", evaluator.deadFeatures()));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("classifier_test_accuracy", evaluator.testAccuracy());
+            out.put("judge_dead_features", evaluator.deadFeatures());
+            out.put("judge_features", evaluator.featureCount());
             out.put("eval_samples", samples);
+            out.put("fd_samples", samples);
+            RealFloor floor = evaluator.realFloor(train, samples, seed);
+            System.out.printf("real floor (%,d training images, seed %d, against %,d test images): FD %.3f, precision %.4f, recall %.4f%n",
+                    samples, seed, samples, floor.fd(), floor.manifold().precision(), floor.manifold().recall());
+            out.put("fd_real_floor", floor.fd());
+            out.put("precision_real_floor", floor.manifold().precision());
+            out.put("recall_real_floor", floor.manifold().recall());
+            List<Long> seedList = new ArrayList<>();
+            for (int s = 0; s < seeds; s++) {
+                seedList.add(seed + (long) s * samples);
+            }
+            out.put("eval_seeds", seedList);
             for (String name : new String[] {ModelPackage.GENERATOR_FP32, ModelPackage.GENERATOR_INT8}) {
                 ModelPackage pkg = engine.open(name);
                 try (Un0Engine un0 = Un0Engine.open(pkg, engine.options())) {
-                    Quality q = evaluator.evaluate(un0, steps, samples, 1_000_000L);
                     String p = un0.manifest().precision();
-                    System.out.printf("%s, %d step(s): class fidelity %.4f, FD-FMNIST %.3f (%d images; not Inception FID)%n",
-                            p, steps, q.fidelity(), q.fd(), samples);
-                    out.put("fidelity_" + steps + "step_" + p, q.fidelity());
-                    out.put("fd_" + steps + "step_" + p, q.fd());
-                    pkg.withFigures(Map.of("fidelity_" + steps + "step", q.fidelity(), "fd_fmnist_" + steps + "step", q.fd(),
-                            "quality_samples", samples));
+                    List<Quality> runs = new ArrayList<>();
+                    for (long s : seedList) {
+                        Quality q = evaluator.evaluate(un0, steps, samples, s);
+                        System.out.printf("%s, %d step(s), seed %d: class fidelity %.4f, FD %.3f, precision %.4f, recall %.4f (%,d images)%n",
+                                p, steps, s, q.fidelity(), q.fd(), q.manifold().precision(), q.manifold().recall(), samples);
+                        runs.add(q);
+                    }
+                    String suffix = steps + "step_" + p;
+                    put(out, "fidelity_" + suffix, runs, Quality::fidelity);
+                    put(out, "fd_" + suffix, runs, Quality::fd);
+                    put(out, "precision_" + suffix, runs, q -> q.manifold().precision());
+                    put(out, "recall_" + suffix, runs, q -> q.manifold().recall());
+                    if (p.equals("fp32")) {
+                        out.put("precision_" + steps + "step", out.get("precision_" + suffix));
+                        out.put("recall_" + steps + "step", out.get("recall_" + suffix));
+                    }
+                    pkg.withFigures(Map.of("fidelity_" + steps + "step", out.get("fidelity_" + suffix), "fd_" + steps + "step", out.get("fd_" + suffix),
+                            "quality_samples", samples, "quality_seeds", seeds));
+                    Files.write(sheets.resolve("un0-" + steps + "step-" + p + ".png"), ClassSheets.generated(un0, steps, SHEET_ROWS, seed));
+                    if (p.equals("fp32")) {
+                        Files.write(sheets.resolve("un0-" + sheetSteps + "steps-" + p + ".png"),
+                                ClassSheets.generated(un0, sheetSteps, SHEET_ROWS, seed));
+                    }
                 }
             }
             out.put("machine", Machine.describe());
             FiguresFile.merge(figures, out);
-            System.out.println("figures merged into " + figures);
+            System.out.println("figures merged into " + figures + "; contact sheets in " + sheets);
         }
         return 0;
+    }
+
+    /** The mean over the runs as the figure, and beside it the runs' sample standard deviation ({@code _sd}). */
+    private static void put(Map<String, Object> out, String key, List<Quality> runs, ToDoubleFunction<Quality> figure) {
+        double mean = runs.stream().mapToDouble(figure).average().orElseThrow();
+        double squares = runs.stream().mapToDouble(q -> Math.pow(figure.applyAsDouble(q) - mean, 2)).sum();
+        out.put(key, mean);
+        out.put(key + "_sd", runs.size() > 1 ? Math.sqrt(squares / (runs.size() - 1)) : 0.0);
     }
 }

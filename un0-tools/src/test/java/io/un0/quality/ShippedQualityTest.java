@@ -27,7 +27,7 @@ class ShippedQualityTest {
 
     private static double fidelity(String generator) {
         try (Un0Engine engine = Un0Engine.open(ModelPackage.bundled(generator), EngineOptions.cpu(2));
-             Classifier classifier = new Classifier(ModelPackage.bundled(ModelPackage.CLASSIFIER), EngineOptions.cpu(2))) {
+             Judge judge = new Judge(ModelPackage.bundled(ModelPackage.JUDGE), EngineOptions.cpu(2))) {
             int[] labels = new int[SAMPLES];
             long[] seeds = new long[SAMPLES];
             for (int i = 0; i < SAMPLES; i++) {
@@ -42,7 +42,7 @@ class ShippedQualityTest {
                     System.arraycopy(out.get(i).pixels(), 0, pixels, (from + i) * 784, 784);
                 }
             }
-            int[] predicted = classifier.score(pixels, SAMPLES).predicted();
+            int[] predicted = judge.score(pixels, SAMPLES).predicted();
             int hits = 0;
             for (int i = 0; i < SAMPLES; i++) {
                 hits += predicted[i] == labels[i] ? 1 : 0;

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.un0.model.ModelManifest;
 import io.un0.model.ModelPackage;
 import io.un0.model.ModelPackageException;
+import io.un0.model.Velocity;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Serves the Un-0 generator on ONNX Runtime. {@code generate} starts each image from Gaussian noise drawn from
- * its own seed (so an image does not depend on what it was batched with) and takes K Euler steps of size 1/K along
- * the predicted velocity: K = 1 is Un-0, larger K the iterative baseline on the same weights. Thread-safe.
+ * Serves a generator on ONNX Runtime. {@code generate} starts each image from Gaussian noise drawn from its own seed
+ * (so an image does not depend on what it was batched with) and takes K Euler steps of size 1/K along the predicted
+ * velocity. A network that predicts the average velocity over a step (Un-0) is told the step size, and K = 1 is
+ * Un-0; one that predicts the instantaneous velocity (the flow-matching baseline) is told 0. Thread-safe.
  */
 public final class Un0Engine implements AutoCloseable {
 
@@ -92,7 +94,7 @@ public final class Un0Engine implements AutoCloseable {
         float d = 1f / steps;
         float[] t = new float[n];
         float[] sizes = new float[n];
-        java.util.Arrays.fill(sizes, d);
+        java.util.Arrays.fill(sizes, manifest.predicts() == Velocity.AVERAGE ? d : 0f);
         OrtEnvironment env = OnnxModel.environment();
         long s = manifest.imageSize();
         try (OnnxTensor label = OnnxTensor.createTensor(env, FloatBuffer.wrap(oneHot), new long[] {n, classes});

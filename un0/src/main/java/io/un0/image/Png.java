@@ -78,16 +78,20 @@ public final class Png {
 
     /** A grid of {@code columns} images, each scaled up {@code scale} times, 2-pixel gutters. */
     public static byte[] contactSheet(List<GeneratedImage> images, int columns, int scale) {
-        return encode(raster(images, Math.max(1, Math.min(columns, images.size())), scale, 2));
+        return contactSheet(images.stream().map(GeneratedImage::pixels).toList(), images.get(0).size(), columns, scale);
     }
 
-    private static BufferedImage raster(List<GeneratedImage> images, int columns, int scale, int gutter) {
-        int size = images.get(0).size();
+    /** The same grid from square images given as grey levels in [0, 1], {@code size × size} each (real images too). */
+    public static byte[] contactSheet(List<float[]> images, int size, int columns, int scale) {
+        return encode(raster(images, size, Math.max(1, Math.min(columns, images.size())), scale, 2));
+    }
+
+    private static BufferedImage raster(List<float[]> images, int size, int columns, int scale, int gutter) {
         int cell = size * scale + gutter;
         int rows = (images.size() + columns - 1) / columns;
         BufferedImage out = new BufferedImage(columns * cell - gutter, rows * cell - gutter, BufferedImage.TYPE_BYTE_GRAY);
         for (int i = 0; i < images.size(); i++) {
-            float[] px = images.get(i).pixels();
+            float[] px = images.get(i);
             int ox = (i % columns) * cell;
             int oy = (i / columns) * cell;
             for (int y = 0; y < size * scale; y++) {

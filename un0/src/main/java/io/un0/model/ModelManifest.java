@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param kind             {@code generator} (inputs x, label, t, d) or {@code classifier} (input image)
  * @param precision        {@code fp32} or {@code int8} (static QDQ: int8 per-channel weights, uint8 activations)
  * @param inputs           graph inputs; a shape's first dimension -1 is the batch
- * @param supportedSteps   network evaluations per image the generator was trained for (empty for a classifier)
+ * @param supportedSteps   sampler steps per image the generator was trained for (empty for a classifier)
+ * @param velocity         what a generator predicts (absent: {@link Velocity#AVERAGE}, the packages made before it was written)
  * @param flopsPerEvaluation floating-point operations of one evaluation for one image, counted from the graph
  * @param training         the settings that reproduce the weights
  * @param dataset          the data set and the SHA-256 of its files
@@ -26,7 +27,7 @@ import java.util.TreeMap;
 public record ModelManifest(String name, String version, String kind, String precision,
                             List<TensorSpec> inputs, List<TensorSpec> outputs,
                             List<String> classNames, int imageSize, int channels, List<Integer> supportedSteps,
-                            int maxBatch, long parameters, long flopsPerEvaluation,
+                            Velocity velocity, int maxBatch, long parameters, long flopsPerEvaluation,
                             Map<String, Object> training, Map<String, String> dataset, Map<String, Object> figures) {
 
     public static final String GENERATOR = "generator";
@@ -36,10 +37,15 @@ public record ModelManifest(String name, String version, String kind, String pre
     public record TensorSpec(String name, List<Long> shape) {
     }
 
+    /** What the generator predicts; a package without the field predates the flow-matching baseline. */
+    public Velocity predicts() {
+        return velocity == null ? Velocity.AVERAGE : velocity;
+    }
+
     public ModelManifest withFigures(Map<String, Object> more) {
         Map<String, Object> merged = new TreeMap<>(figures == null ? Map.of() : figures);
         merged.putAll(more);
         return new ModelManifest(name, version, kind, precision, inputs, outputs, classNames, imageSize, channels,
-                supportedSteps, maxBatch, parameters, flopsPerEvaluation, training, dataset, merged);
+                supportedSteps, velocity, maxBatch, parameters, flopsPerEvaluation, training, dataset, merged);
     }
 }

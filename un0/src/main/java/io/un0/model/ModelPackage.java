@@ -21,10 +21,14 @@ public record ModelPackage(String source, Path folder, ModelManifest manifest, b
 
     public static final String MODEL_FILE = "model.onnx";
     public static final String MANIFEST_FILE = "manifest.json";
-    public static final String GENERATOR_FP32 = "un0-fmnist-fp32";
-    public static final String GENERATOR_INT8 = "un0-fmnist-int8";
-    public static final String CLASSIFIER = "fmnist-classifier";
-    public static final List<String> BUNDLED = List.of(GENERATOR_FP32, GENERATOR_INT8, CLASSIFIER);
+    /** Un-0's model name; its packages' folders add the precision. */
+    public static final String UN0_MODEL = "un0-fmnist";
+    /** The iterative flow-matching baseline's model name (a benchmark's reference, never served by the mesh). */
+    public static final String BASELINE_MODEL = "fm-baseline-fmnist";
+    public static final String GENERATOR_FP32 = UN0_MODEL + "-fp32";
+    public static final String GENERATOR_INT8 = UN0_MODEL + "-int8";
+    public static final String JUDGE = "fmnist-judge";
+    public static final List<String> BUNDLED = List.of(GENERATOR_FP32, GENERATOR_INT8, JUDGE);
 
     /** The bundled generator package of {@code precision}. */
     public static String generator(Precision precision) {

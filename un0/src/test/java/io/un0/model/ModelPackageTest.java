@@ -85,7 +85,7 @@ class ModelPackageTest {
     @Test
     void classifierIsNotAGenerator() {
         String m = assertThrows(ModelPackageException.class,
-                () -> Un0Engine.open(ModelPackage.bundled(ModelPackage.CLASSIFIER), EngineOptions.cpu(1))).getMessage();
+                () -> Un0Engine.open(ModelPackage.bundled(ModelPackage.JUDGE), EngineOptions.cpu(1))).getMessage();
         assertTrue(m.contains("not a generator"), m);
     }
 

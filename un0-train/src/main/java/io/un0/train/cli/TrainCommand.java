@@ -9,7 +9,8 @@ import io.un0.train.djl.TrainingEngine;
 import io.un0.train.net.HostTensor;
 import io.un0.train.onnx.Int8Plan;
 import io.un0.train.onnx.PackageWriter;
-import io.un0.train.trainer.ShortcutTrainer;
+import io.un0.train.trainer.GeneratorObjective;
+import io.un0.train.trainer.GeneratorTrainer;
 import io.un0.train.trainer.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,10 +22,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code un0 train}: trains the generator, then writes the fp32 and int8 packages. */
+/** {@code un0 train}: trains a generator (Un-0, or the flow-matching baseline), then writes its fp32 and int8 packages. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the Un-0 generator (shortcut models, DJL + PyTorch CPU) and write its fp32 and int8 packages.")
+        description = "Train a generator (DJL + PyTorch CPU) and write its fp32 and int8 packages: Un-0 (shortcut models) by default,"
+                + " or the iterative flow-matching baseline with --objective flow-matching.")
 public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--objective", defaultValue = "shortcut",
+            description = "shortcut (Un-0) or flow-matching (the baseline: same network, data, seed and budget) (default: ${DEFAULT-VALUE}).")
+    String objective;
 
     @Option(names = "--seed", description = "Seed of the whole run (default: the shipped model's).")
     Long seed;
@@ -35,8 +41,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--smoke", description = "A few steps of a narrow network, to check the pipeline end to end.")
     boolean smoke;
 
-    @Option(names = "--checkpoints", defaultValue = "work/train-generator",
-            description = "Folder for checkpoints; a run resumes from the checkpoint there (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoints",
+            description = "Folder for checkpoints; a run resumes from the checkpoint there (default: work/train-<objective>).")
     Path checkpoints;
 
     @Option(names = "--packages", defaultValue = "un0/src/main/resources/un0/packages",
@@ -58,46 +64,53 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig base = smoke ? TrainingConfig.smoke() : TrainingConfig.shipped();
-        TrainingConfig config = new TrainingConfig(seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
+        GeneratorObjective chosen = GeneratorObjective.parse(objective);
+        TrainingConfig base = smoke ? TrainingConfig.smoke(chosen) : TrainingConfig.shipped(chosen);
+        TrainingConfig config = new TrainingConfig(chosen, seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
                 base.batch(), base.learningRate(), base.emaDecay(), base.width(), base.bootstrapShare(), base.checkpointEvery());
+        if (checkpoints == null) {
+            checkpoints = Path.of("work", "train-" + chosen.id());
+        }
         FashionMnist train = data.load(FashionMnist.Split.TRAIN);
-        ShortcutTrainer trainer = new ShortcutTrainer(config, train, System.err);
+        GeneratorTrainer trainer = new GeneratorTrainer(config, train, System.err);
         System.err.println((exportOnly ? "exporting " : "training ") + config);
         Map<String, Object> training = new LinkedHashMap<>();
         Map<String, HostTensor> weights;
         if (exportOnly) {
-            weights = ShortcutTrainer.averagedWeights(checkpoints);
+            weights = GeneratorTrainer.averagedWeights(checkpoints);
             training.put("exported_from_checkpoint", checkpoints.toString());
         } else {
-            ShortcutTrainer.Result result = train(trainer);
+            GeneratorTrainer.Result result = train(trainer);
             weights = result.averagedWeights();
             training.put("final_loss", result.finalLoss());
             training.put("wall_seconds_this_session", result.seconds());
             training.put("resumed_at_step", result.resumedAt());
         }
-        training.put("objective", "shortcut models: flow matching at d = 1/128 on " + (1 - config.bootstrapShare())
-                + " of each batch, self-consistency for d = 1 ... 1/64 on the rest");
+        training.put("objective", switch (chosen) {
+            case SHORTCUT -> "shortcut models: flow matching at d = 1/128 on " + (1 - config.bootstrapShare())
+                    + " of each batch, self-consistency for d = 1 ... 1/64 on the rest";
+            case FLOW_MATCHING -> "conditional flow matching on the whole batch (d = 0), no one-step terms";
+        });
         training.put("config", config);
         training.put("engine", "DJL 0.36.0, PyTorch 2.7.1 CPU");
         training.put("exported_weights", "exponential moving average, decay " + config.emaDecay());
         Map<String, String> dataset = Map.of("name", "fashion-mnist (Debian dataset-fashion-mnist)", "train_sha256", train.sha256());
 
-        ModelManifest fp32 = PackageWriter.writeGenerator(packages.resolve("un0-fmnist-fp32"), "un0-fmnist", trainer.net(),
-                weights, null, training, dataset);
-        System.err.printf("wrote %s: %,d parameters, %,d FLOPs per evaluation%n", packages.resolve("un0-fmnist-fp32"),
-                fp32.parameters(), fp32.flopsPerEvaluation());
-        ActivationRanges ranges = Int8Calibration.calibrate(trainer.net(), weights, train,
+        String name = chosen.packageName();
+        Path fp32Folder = packages.resolve(name + "-fp32");
+        ModelManifest fp32 = PackageWriter.writeGenerator(fp32Folder, name, trainer.net(), chosen.velocity(), weights, null, training, dataset);
+        System.err.printf("wrote %s: %,d parameters, %,d FLOPs per evaluation%n", fp32Folder, fp32.parameters(), fp32.flopsPerEvaluation());
+        ActivationRanges ranges = Int8Calibration.calibrate(trainer.net(), chosen.velocity(), weights, train,
                 PackageWriter.STEPS, calibrationImages, config.seed());
         Map<String, Object> int8Training = new LinkedHashMap<>(training);
         int8Training.put("int8_calibration", calibrationImages + " real training images per served step count, min/max ranges");
-        PackageWriter.writeGenerator(packages.resolve("un0-fmnist-int8"), "un0-fmnist", trainer.net(),
-                weights, new Int8Plan(ranges), int8Training, dataset);
-        System.err.println("wrote " + packages.resolve("un0-fmnist-int8"));
+        Path int8Folder = packages.resolve(name + "-int8");
+        PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges), int8Training, dataset);
+        System.err.println("wrote " + int8Folder);
         return 0;
     }
 
-    private ShortcutTrainer.Result train(ShortcutTrainer trainer) throws IOException {
+    private GeneratorTrainer.Result train(GeneratorTrainer trainer) throws IOException {
         if (!poisonFreshMemory) {
             return trainer.train(checkpoints);
         }

@@ -7,7 +7,7 @@ import io.un0.cli.Un0Cli;
 import picocli.CommandLine.Command;
 
 /** The full {@code un0} command: training on top of everything the serving library's command offers. */
-@Command(name = "un0", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, TrainClassifierCommand.class, GenerateCommand.class, EvalCommand.class, BenchCommand.class},
+@Command(name = "un0", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, TrainJudgeCommand.class, GenerateCommand.class, EvalCommand.class, BenchCommand.class},
         description = "Un-0: a one-step image generator, trained and served in Java.")
 public final class Un0TrainCli {
 

@@ -153,6 +153,13 @@ public final class DjlOps implements TensorOps<NDArray> {
     }
 
     @Override
+    public NDArray meanPool(NDArray x) {
+        Shape s = x.getShape();
+        // DJL's PyTorch engine reduces one axis at a time: flatten the positions into one.
+        return result(own(x.reshape(s.get(0), s.get(1), -1)).mean(new int[] {2}), "meanPool", null);
+    }
+
+    @Override
     public NDArray flatten(NDArray x) {
         return own(x.reshape(x.getShape().get(0), -1));
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.un0.data.FashionMnist;
+import io.un0.model.Velocity;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.Un0Net;
 
@@ -14,14 +15,15 @@ import java.util.SplittableRandom;
 /**
  * Calibrates the activation ranges of the int8 generator on real samples: for every served step count K, points
  * {@code x_t = (1 - t) noise + t image} on that sampler's time grid, with real training images, labels and the
- * step size 1/K. These are exactly the inputs the sampler feeds the network, so the ranges cover what serving sees.
+ * step size input the engine gives the network (1/K for an average velocity, 0 for an instantaneous one). These are
+ * the inputs the sampler feeds the network, so the ranges cover what serving sees.
  */
 public final class Int8Calibration {
 
     private Int8Calibration() {
     }
 
-    public static ActivationRanges calibrate(Un0Net net, Map<String, HostTensor> weights, FashionMnist data,
+    public static ActivationRanges calibrate(Un0Net net, Velocity velocity, Map<String, HostTensor> weights, FashionMnist data,
                                              List<Integer> stepCounts, int imagesPerCount, long seed) {
         ActivationRanges ranges = new ActivationRanges();
         SplittableRandom random = new SplittableRandom(seed);
@@ -38,8 +40,8 @@ public final class Int8Calibration {
                     int index = random.nextInt(data.count());
                     data.copyImage(index, image, 0);
                     label[i * net.classes() + data.label(index)] = 1f;
-                    d[i] = 1f / k;
-                    t[i] = random.nextInt(k) * d[i];
+                    d[i] = velocity == Velocity.AVERAGE ? 1f / k : 0f;
+                    t[i] = random.nextInt(k) / (float) k;
                     for (int p = 0; p < FashionMnist.PIXELS; p++) {
                         x[i * FashionMnist.PIXELS + p] = (1 - t[i]) * (float) random.nextGaussian() + t[i] * image[p];
                     }

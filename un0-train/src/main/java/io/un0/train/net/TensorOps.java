@@ -40,6 +40,9 @@ public interface TensorOps<T> {
     /** [N, C*b*b, H, W] to [N, C, H*b, W*b], channel-column-row order (ONNX DepthToSpace, mode CRD). */
     T depthToSpace(T x, int block);
 
+    /** [N, C, H, W] to [N, C]: the mean of each channel over all positions (global average pooling). */
+    T meanPool(T x);
+
     /** [N, ...] to [N, product of the rest]. */
     T flatten(T x);
 }

@@ -267,6 +267,13 @@ public final class OnnxGraph implements TensorOps<OnnxValue> {
     }
 
     @Override
+    public OnnxValue meanPool(OnnxValue x) {
+        int[] s = x.shape();
+        return emit("ReduceMean", List.of(x.name()), new int[] {s[0]}, (long) s[1] * s[2], Attribute.ofInts("axes", 2, 3),
+                Attribute.ofInt("keepdims", 0));
+    }
+
+    @Override
     public OnnxValue flatten(OnnxValue x) {
         return emit("Flatten", List.of(x.name()), new int[] {(int) x.elements()}, 0, Attribute.ofInt("axis", 1));
     }

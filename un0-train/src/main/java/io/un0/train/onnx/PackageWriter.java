@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.un0.data.FashionMnist;
 import io.un0.model.ModelManifest;
 import io.un0.model.ModelManifest.TensorSpec;
-import io.un0.train.net.ClassifierNet;
+import io.un0.model.Velocity;
+import io.un0.train.net.JudgeNet;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.Un0Net;
 
@@ -29,9 +30,12 @@ public final class PackageWriter {
     private PackageWriter() {
     }
 
-    /** @param int8 null for fp32 */
-    public static ModelManifest writeGenerator(Path dir, String name, Un0Net net, Map<String, HostTensor> weights, Int8Plan int8,
-                                               Map<String, Object> training, Map<String, String> dataset) throws IOException {
+    /**
+     * @param velocity what the network was trained to predict, which tells the engine how to sample it
+     * @param int8     null for fp32
+     */
+    public static ModelManifest writeGenerator(Path dir, String name, Un0Net net, Velocity velocity, Map<String, HostTensor> weights,
+                                               Int8Plan int8, Map<String, Object> training, Map<String, String> dataset) throws IOException {
         requireFinite(dir, weights);
         OnnxGraph graph = new OnnxGraph(weights, int8);
         OnnxValue x = graph.floatInput("x", 1, SIDE, SIDE);
@@ -42,14 +46,15 @@ public final class PackageWriter {
         ModelManifest manifest = new ModelManifest(name, "1.0.0", ModelManifest.GENERATOR, int8 == null ? "fp32" : "int8",
                 List.of(spec("x", 1, SIDE, SIDE), spec("label", net.classes()), spec("t"), spec("d")),
                 List.of(spec("velocity", 1, SIDE, SIDE)),
-                FashionMnist.CLASS_NAMES, SIDE, 1, STEPS, MAX_BATCH, count(weights), graph.flopsPerSample(),
+                FashionMnist.CLASS_NAMES, SIDE, 1, STEPS, velocity, MAX_BATCH, count(weights), graph.flopsPerSample(),
                 training, dataset, null);
-        write(dir, graph.toModel(name, "Un-0 one-step generator (shortcut model), Fashion-MNIST",
+        write(dir, graph.toModel(name, velocity == Velocity.AVERAGE ? "Un-0 one-step generator (shortcut model), Fashion-MNIST"
+                        : "Iterative flow-matching baseline, Fashion-MNIST",
                 Map.of("un0.kind", ModelManifest.GENERATOR)), manifest);
         return manifest;
     }
 
-    public static ModelManifest writeClassifier(Path dir, String name, ClassifierNet net, Map<String, HostTensor> weights,
+    public static ModelManifest writeJudge(Path dir, String name, JudgeNet net, Map<String, HostTensor> weights,
                                                 Map<String, Object> training, Map<String, String> dataset) throws IOException {
         requireFinite(dir, weights);
         OnnxGraph graph = new OnnxGraph(weights, null);
@@ -59,7 +64,7 @@ public final class PackageWriter {
         graph.output(features, "features");
         ModelManifest manifest = new ModelManifest(name, "1.0.0", ModelManifest.CLASSIFIER, "fp32",
                 List.of(spec("image", 1, SIDE, SIDE)), List.of(spec("logits", net.classes()), spec("features", net.features())),
-                FashionMnist.CLASS_NAMES, SIDE, 1, List.of(), MAX_BATCH, count(weights), graph.flopsPerSample(),
+                FashionMnist.CLASS_NAMES, SIDE, 1, List.of(), null, MAX_BATCH, count(weights), graph.flopsPerSample(),
                 training, dataset, null);
         write(dir, graph.toModel(name, "Fashion-MNIST classifier: judge of class fidelity and FD-FMNIST features",
                 Map.of("un0.kind", ModelManifest.CLASSIFIER)), manifest);

@@ -3,23 +3,32 @@ package io.un0.train.trainer;
 /**
  * Everything that determines a generator training run; the same config and seed give the same weights.
  *
- * @param bootstrapShare share of each batch trained on self-consistency targets (the rest on flow matching)
+ * @param bootstrapShare share of each batch trained on self-consistency targets (the rest on flow matching); 0 for
+ *                       plain flow matching, which has none
  */
-public record TrainingConfig(long seed, int steps, int batch, float learningRate, float emaDecay, int width,
-                             float bootstrapShare, int checkpointEvery) {
+public record TrainingConfig(GeneratorObjective objective, long seed, int steps, int batch, float learningRate, float emaDecay,
+                             int width, float bootstrapShare, int checkpointEvery) {
 
-    /** The shipped model's settings. */
-    public static TrainingConfig shipped() {
-        return new TrainingConfig(20261125L, 8000, 64, 1e-3f, 0.999f, 16, 0.25f, 250);
+    /**
+     * The shipped settings of an objective: the baseline gets Un-0's network, data, seed and budget (steps × batch),
+     * only its objective differs.
+     */
+    public static TrainingConfig shipped(GeneratorObjective objective) {
+        return new TrainingConfig(objective, 20261125L, 8000, 64, 1e-3f, 0.999f, 16, bootstrapShare(objective, 0.25f), 250);
     }
 
     /** A few steps of a narrow network: what the tests run end to end. */
-    public static TrainingConfig smoke() {
-        return new TrainingConfig(7L, 6, 16, 1e-3f, 0.99f, 8, 0.25f, 3);
+    public static TrainingConfig smoke(GeneratorObjective objective) {
+        return new TrainingConfig(objective, 7L, 6, 16, 1e-3f, 0.99f, 8, bootstrapShare(objective, 0.25f), 3);
+    }
+
+    private static float bootstrapShare(GeneratorObjective objective, float shortcutShare) {
+        return objective == GeneratorObjective.SHORTCUT ? shortcutShare : 0f;
     }
 
     public TrainingConfig {
-        if (steps < 1 || batch < 4 || width < 8 || width % 8 != 0 || bootstrapShare < 0 || bootstrapShare >= 1) {
+        if (objective == null || steps < 1 || batch < 4 || width < 8 || width % 8 != 0 || bootstrapShare < 0 || bootstrapShare >= 1
+                || (objective == GeneratorObjective.FLOW_MATCHING && bootstrapShare != 0)) {
             throw new IllegalArgumentException("invalid training config " + this);
         }
     }

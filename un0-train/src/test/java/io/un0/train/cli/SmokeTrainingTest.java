@@ -7,6 +7,7 @@ import io.un0.engine.GeneratedImage;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelManifest;
 import io.un0.model.ModelPackage;
+import io.un0.model.Velocity;
 import io.un0.train.net.ParameterFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -66,6 +68,34 @@ class SmokeTrainingTest {
         assertEquals(0, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "sneaker", "--count", "4", "--steps", "1",
                 "--packages", packages.toString(), "--out", png.toString()));
         assertTrue(Files.size(png) > 100);
+    }
+
+    @Test
+    void theFlowMatchingBaselineTrainsAndIsSampledAsAnInstantaneousVelocity(@TempDir Path dir) throws Exception {
+        Path packages = dir.resolve("packages");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--objective", "flow-matching", "--checkpoints",
+                dir.resolve("ck").toString(), "--packages", packages.toString(), "--calibration-images", "4"));
+        for (String precision : List.of("-fp32", "-int8")) {
+            ModelManifest m = ModelPackage.load(packages.resolve(ModelPackage.BASELINE_MODEL + precision)).manifest();
+            assertEquals(Velocity.INSTANTANEOUS, m.predicts());
+            assertTrue(m.training().get("objective").toString().startsWith("conditional flow matching"), m.training().toString());
+        }
+        // The engine tells such a network d = 0: the same weights read as an average velocity give other images.
+        Path baseline = packages.resolve(ModelPackage.BASELINE_MODEL + "-fp32");
+        Path misread = dir.resolve("misread");
+        Files.createDirectories(misread);
+        Files.copy(baseline.resolve(ModelPackage.MODEL_FILE), misread.resolve(ModelPackage.MODEL_FILE));
+        Files.writeString(misread.resolve(ModelPackage.MANIFEST_FILE),
+                Files.readString(baseline.resolve(ModelPackage.MANIFEST_FILE)).replace("\"instantaneous\"", "\"average\""));
+        assertEquals(Velocity.AVERAGE, ModelPackage.load(misread).manifest().predicts());
+        try (Un0Engine right = Un0Engine.open(ModelPackage.load(baseline), EngineOptions.cpu(1));
+             Un0Engine wrong = Un0Engine.open(ModelPackage.load(misread), EngineOptions.cpu(1))) {
+            float[] a = right.generate(new int[] {3}, new long[] {9}, 4).get(0).pixels();
+            float[] b = wrong.generate(new int[] {3}, new long[] {9}, 4).get(0).pixels();
+            assertFalse(java.util.Arrays.equals(a, b));
+        }
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--objective", "mean-flow", "--checkpoints",
+                dir.resolve("ck2").toString(), "--packages", packages.toString()));
     }
 
     @Test

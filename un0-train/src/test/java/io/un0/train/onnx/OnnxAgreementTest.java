@@ -9,11 +9,12 @@ import ai.onnxruntime.OrtSession;
 import io.un0.engine.EngineOptions;
 import io.un0.engine.OnnxModel;
 import io.un0.model.ModelPackage;
+import io.un0.model.Velocity;
 import io.un0.train.djl.ActivationRanges;
 import io.un0.train.djl.DjlOps;
 import io.un0.train.djl.DjlParameters;
 import io.un0.train.djl.TrainingEngine;
-import io.un0.train.net.ClassifierNet;
+import io.un0.train.net.JudgeNet;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.Un0Net;
 import org.junit.jupiter.api.Test;
@@ -87,11 +88,11 @@ class OnnxAgreementTest {
                     m.create(label, new Shape(N, 10)), m.create(t), m.create(d));
             expected = out.toFloatArray();
         }
-        PackageWriter.writeGenerator(dir.resolve("fp32"), "test", net, weights, null, Map.of(), Map.of());
+        PackageWriter.writeGenerator(dir.resolve("fp32"), "test", net, Velocity.AVERAGE, weights, null, Map.of(), Map.of());
         float[] actual = runGenerator(dir.resolve("fp32"), x, label, t, d);
         assertClose(expected, actual, 1e-4f);
 
-        PackageWriter.writeGenerator(dir.resolve("int8"), "test", net, weights, new Int8Plan(ranges), Map.of(), Map.of());
+        PackageWriter.writeGenerator(dir.resolve("int8"), "test", net, Velocity.AVERAGE, weights, new Int8Plan(ranges), Map.of(), Map.of());
         float[] quantized = runGenerator(dir.resolve("int8"), x, label, t, d);
         double meanAbs = 0;
         double scale = 0;
@@ -118,22 +119,22 @@ class OnnxAgreementTest {
     }
 
     @Test
-    void classifierGraphMatchesDjl(@TempDir Path dir) throws Exception {
-        ClassifierNet classifier = new ClassifierNet(10, 16);
+    void judgeGraphMatchesDjl(@TempDir Path dir) throws Exception {
+        JudgeNet judge = new JudgeNet(10, 8);
         float[] x = gaussian(N * 784);
         float[] logits;
         float[] features;
         Map<String, HostTensor> weights;
         try (NDManager m = TrainingEngine.newManager(); DjlParameters p = new DjlParameters(m, 3, false)) {
             DjlOps ops = new DjlOps(p, m);
-            classifier.logits(ops, classifier.features(ops, m.create(x, new Shape(N, 1, 28, 28))));
+            judge.logits(ops, judge.features(ops, m.create(x, new Shape(N, 1, 28, 28))));
             weights = randomWeights(p.toHost());
             p.load(weights);
-            NDArray f = classifier.features(ops, m.create(x, new Shape(N, 1, 28, 28)));
+            NDArray f = judge.features(ops, m.create(x, new Shape(N, 1, 28, 28)));
             features = f.toFloatArray();
-            logits = classifier.logits(ops, f).toFloatArray();
+            logits = judge.logits(ops, f).toFloatArray();
         }
-        PackageWriter.writeClassifier(dir, "test-classifier", classifier, weights, Map.of(), Map.of());
+        PackageWriter.writeJudge(dir, "test-judge", judge, weights, Map.of(), Map.of());
         try (OnnxModel model = OnnxModel.open(ModelPackage.load(dir), EngineOptions.cpu(1));
              OnnxTensor in = OnnxTensor.createTensor(OnnxModel.environment(), FloatBuffer.wrap(x), new long[] {N, 1, 28, 28});
              OrtSession.Result out = model.session().run(Map.of("image", in))) {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.un0.train.djl.DjlOps;
 import io.un0.train.djl.DjlParameters;
 import io.un0.train.djl.TrainingEngine;
-import io.un0.train.net.ClassifierNet;
+import io.un0.train.net.JudgeNet;
 import io.un0.train.net.HostTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class PackageWriterTest {
 
     @Test
     void refusesToWriteAPackageFromNonFiniteWeights(@TempDir Path dir) {
-        ClassifierNet net = ClassifierNet.standard();
+        JudgeNet net = JudgeNet.standard();
         Map<String, HostTensor> weights;
         try (NDManager m = TrainingEngine.newManager(); DjlParameters p = new DjlParameters(m, 5, false)) {
             DjlOps ops = new DjlOps(p, m);
@@ -33,7 +33,7 @@ class PackageWriterTest {
         weights.get("conv3.weight").data()[40] = Float.NEGATIVE_INFINITY;
         Path pkg = dir.resolve("classifier");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PackageWriter.writeClassifier(pkg, "c", net, weights, Map.of(), Map.of()));
+                () -> PackageWriter.writeJudge(pkg, "c", net, weights, Map.of(), Map.of()));
         assertEquals("refusing to write " + pkg + ": weight 'conv3.weight' holds 2 non-finite values of 36,864 (the first at index 17)",
                 e.getMessage());
         assertFalse(Files.exists(pkg));

@@ -13,7 +13,7 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /** The Fashion-MNIST classifier on ONNX Runtime: predicted classes and penultimate-layer features. */
-public final class Classifier implements AutoCloseable {
+public final class Judge implements AutoCloseable {
 
     private static final int CHUNK = 256;
 
@@ -25,7 +25,7 @@ public final class Classifier implements AutoCloseable {
     public record Scores(int[] predicted, double[][] features) {
     }
 
-    public Classifier(ModelPackage pkg, EngineOptions options) {
+    public Judge(ModelPackage pkg, EngineOptions options) {
         this.model = OnnxModel.open(pkg, options);
         ModelManifest m = model.manifest();
         if (!ModelManifest.CLASSIFIER.equals(m.kind())) {

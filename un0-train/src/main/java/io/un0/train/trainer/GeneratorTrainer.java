@@ -24,14 +24,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains the Un-0 generator with the shortcut-model objective (Frans et al., "One Step Diffusion via Shortcut
- * Models", 2024). Points {@code x_t = (1 - t) x0 + t x1} lie between Gaussian noise x0 and a data image x1; the
- * network predicts the average velocity over a step of size d. Most of the batch learns the instantaneous
- * velocity {@code x1 - x0} at the smallest step (flow matching); the rest learns that one step of size 2h equals
- * two chained steps of size h (self-consistency), with the target computed by the network itself without
- * gradient. Step sizes are powers of two from 1/128 to 1, so 1 step and 2…128 steps use the same weights.
+ * Trains a generator. Points {@code x_t = (1 - t) x0 + t x1} lie between Gaussian noise x0 and a data image x1.
+ *
+ * <p>{@link GeneratorObjective#SHORTCUT} (Un-0; Frans et al., "One Step Diffusion via Shortcut Models", 2024): the
+ * network predicts the average velocity over a step of size d. Most of the batch learns the instantaneous velocity
+ * {@code x1 - x0} at the smallest step (flow matching); the rest learns that one step of size 2h equals two chained
+ * steps of size h (self-consistency), with the target computed by the network itself without gradient. Step sizes
+ * are powers of two from 1/128 to 1, so 1 step and 2…128 steps use the same weights.
+ *
+ * <p>{@link GeneratorObjective#FLOW_MATCHING} (the baseline): the whole batch learns {@code x1 - x0} with d = 0.
  */
-public final class ShortcutTrainer {
+public final class GeneratorTrainer {
 
     /** The finest step count: step size 1/FINEST learns by flow matching, sizes 2/FINEST … 1 by self-consistency. */
     public static final int FINEST = 128;
@@ -49,7 +52,7 @@ public final class ShortcutTrainer {
     public record Result(Map<String, HostTensor> averagedWeights, double finalLoss, double seconds, int resumedAt) {
     }
 
-    public ShortcutTrainer(TrainingConfig config, FashionMnist data, PrintStream log) {
+    public GeneratorTrainer(TrainingConfig config, FashionMnist data, PrintStream log) {
         this.config = config;
         this.net = new Un0Net(config.width(), config.width() * 8, FashionMnist.CLASS_NAMES.size());
         this.data = data;
@@ -109,7 +112,7 @@ public final class ShortcutTrainer {
                 d[i] = 1f / (1 << level);
                 t[i] = random.nextInt(1 << level) * d[i];  // start on the grid that steps of that size visit
             } else {
-                d[i] = 1f / FINEST;
+                d[i] = config.objective() == GeneratorObjective.SHORTCUT ? 1f / FINEST : 0f;
                 t[i] = (float) random.nextDouble();
             }
             for (int p = i * FashionMnist.PIXELS; p < (i + 1) * FashionMnist.PIXELS; p++) {

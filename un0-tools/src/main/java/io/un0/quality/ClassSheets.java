@@ -1,0 +1,54 @@
+package io.un0.quality;
+
+import io.un0.data.FashionMnist;
+import io.un0.engine.GeneratedImage;
+import io.un0.engine.Un0Engine;
+import io.un0.image.Png;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Contact sheets with one column per class, real or generated, so that a reader can see what the quality figures
+ * describe (haze, ragged edges, broken strokes). Row r, column c holds the r-th image of class c.
+ */
+public final class ClassSheets {
+
+    private static final int SCALE = 2;
+
+    private ClassSheets() {
+    }
+
+    /** The first {@code rows} test images of every class. */
+    public static byte[] real(FashionMnist test, int rows) {
+        int classes = FashionMnist.CLASS_NAMES.size();
+        float[][] cells = new float[rows * classes][];
+        int[] found = new int[classes];
+        for (int i = 0; i < test.count() && Arrays.stream(found).anyMatch(f -> f < rows); i++) {
+            int c = test.label(i);
+            if (found[c] < rows) {
+                float[] image = new float[FashionMnist.PIXELS];
+                test.copyImage(i, image, 0);
+                for (int p = 0; p < image.length; p++) {
+                    image[p] = (image[p] + 1f) / 2f;
+                }
+                cells[found[c]++ * classes + c] = image;
+            }
+        }
+        return Png.contactSheet(Arrays.asList(cells), FashionMnist.SIDE, classes, SCALE);
+    }
+
+    /** {@code rows} images of every class in {@code steps} network passes, noise seeds {@code seed, seed + 1, ...}. */
+    public static byte[] generated(Un0Engine engine, int steps, int rows, long seed) {
+        int classes = engine.manifest().classNames().size();
+        int[] labels = new int[rows * classes];
+        long[] seeds = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % classes;
+            seeds[i] = seed + i;
+        }
+        List<GeneratedImage> images = new ArrayList<>(engine.generate(labels, seeds, steps));
+        return Png.contactSheet(images, classes, SCALE);
+    }
+}

@@ -1,0 +1,42 @@
+package io.un0.train.trainer;
+
+import io.un0.model.ModelPackage;
+import io.un0.model.Velocity;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** What a generator is trained to do, and so what its network predicts. */
+public enum GeneratorObjective {
+    /** Shortcut models: flow matching at the smallest step plus self-consistency of larger steps. Un-0. */
+    SHORTCUT(Velocity.AVERAGE, ModelPackage.UN0_MODEL),
+    /** Plain conditional flow matching, no one-step terms: the iterative baseline Un-0 is compared with. */
+    FLOW_MATCHING(Velocity.INSTANTANEOUS, ModelPackage.BASELINE_MODEL);
+
+    private final Velocity velocity;
+    private final String packageName;
+
+    GeneratorObjective(Velocity velocity, String packageName) {
+        this.velocity = velocity;
+        this.packageName = packageName;
+    }
+
+    public Velocity velocity() {
+        return velocity;
+    }
+
+    /** The model name its packages carry; the folders add the precision ({@code -fp32}, {@code -int8}). */
+    public String packageName() {
+        return packageName;
+    }
+
+    /** As written on the command line: {@code shortcut}, {@code flow-matching}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static GeneratorObjective parse(String id) {
+        return Arrays.stream(values()).filter(o -> o.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown objective '" + id + "'; known: shortcut, flow-matching"));
+    }
+}

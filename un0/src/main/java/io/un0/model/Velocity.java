@@ -1,0 +1,34 @@
+package io.un0.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What a generator's network predicts, and so how a sampler integrates it from noise (t = 0) to an image (t = 1).
+ */
+public enum Velocity {
+    /**
+     * The average velocity over a step of size d, which the network takes as its input (shortcut models): K steps
+     * of Euler with d = 1/K are exact for a perfect network, so one step makes an image. Un-0.
+     */
+    AVERAGE,
+    /**
+     * The instantaneous velocity of the flow (plain flow matching; the network's d input is always 0): K steps of any
+     * integrator approximate the flow, better as K grows. The iterative baseline Un-0 replaces.
+     */
+    INSTANTANEOUS;
+
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Velocity parse(String id) {
+        return Arrays.stream(values()).filter(v -> v.id().equals(id)).findFirst()
+                .orElseThrow(() -> new ModelPackageException("unknown velocity '" + id + "'; known: average, instantaneous"));
+    }
+}
