@@ -50,7 +50,7 @@ public final class EvalCommand implements Callable<Integer> {
     Path sheets;
 
     @Option(names = "--sheet-steps", defaultValue = "64",
-            description = "Step count of the iterative sampler's sheet: the best K of the benchmark (default: ${DEFAULT-VALUE}).")
+            description = "Step count of the iterative sampler's sheet, where its FD has levelled off (default: ${DEFAULT-VALUE}).")
     int sheetSteps;
 
     @Mixin

@@ -23,7 +23,7 @@ public final class TrainJudgeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20261125")
     long seed;
 
-    @Option(names = "--epochs", defaultValue = "10")
+    @Option(names = "--epochs", defaultValue = "12", description = "Passes over the training images; the shipped judge had 12 (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--limit", defaultValue = "60000", description = "Train on the first N images only (smoke runs); the last "
