@@ -1,6 +1,7 @@
 package io.un0.cli;
 
 import io.un0.engine.GeneratedImage;
+import io.un0.engine.Solver;
 import io.un0.engine.Un0Engine;
 import io.un0.image.Png;
 import io.un0.model.ModelPackage;
@@ -23,7 +24,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "16")
     int count;
 
-    @Option(names = "--steps", defaultValue = "1", description = "Network evaluations per image: 1 (Un-0) or 2, 4, ..., 128.")
+    @Option(names = "--steps", defaultValue = "1", description = "Sampler steps per image: 1 (Un-0) or 2, 4, ..., 128.")
     int steps;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first image; image i uses seed + i.")
@@ -31,6 +32,15 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or int8.")
     String precision;
+
+    @Option(names = "--model", defaultValue = ModelPackage.UN0_MODEL,
+            description = "un0-fmnist (Un-0), or fm-baseline-fmnist (the flow-matching baseline, once `un0 train --objective flow-matching` has written it; give --packages)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--solver", defaultValue = "euler",
+            description = "euler, or heun (two evaluations per step) for a network that predicts the instantaneous velocity: the baseline (default: ${DEFAULT-VALUE}).")
+    String solver;
 
     @Option(names = "--out", required = true, description = "PNG file for the contact sheet.")
     Path out;
@@ -43,7 +53,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String name = ModelPackage.generator(Precision.parse(precision));
+        Solver chosen = Solver.parse(solver);
+        String name = ModelPackage.generator(model, Precision.parse(precision));
         try (Un0Engine un0 = Un0Engine.open(engine.open(name), engine.options())) {
             int label = un0.classIndex(className);
             int[] labels = new int[count];
@@ -53,7 +64,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 seeds[i] = seed + i;
             }
             long started = System.nanoTime();
-            List<GeneratedImage> images = un0.generate(labels, seeds, steps);
+            List<GeneratedImage> images = un0.generate(labels, seeds, steps, chosen);
             double ms = (System.nanoTime() - started) / 1e6;
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
@@ -65,8 +76,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     Files.write(each.resolve(un0.manifest().classNames().get(label) + "-" + image.seed() + ".png"), Png.encode(image));
                 }
             }
-            System.out.printf("%d × %s, %d step(s), %s on %s (%s): %.1f ms, wrote %s%n", count, un0.manifest().classNames().get(label),
-                    steps, precision, un0.provider(), un0.provider().deviceClass(), ms, out);
+            System.out.printf("%d × %s, %s, %d %s step(s), %s on %s (%s): %.1f ms, wrote %s%n", count, un0.manifest().classNames().get(label),
+                    model, steps, chosen.id(), precision, un0.provider(), un0.provider().deviceClass(), ms, out);
         }
         return 0;
     }

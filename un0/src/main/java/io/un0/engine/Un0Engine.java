@@ -18,9 +18,10 @@ import java.util.SplittableRandom;
 
 /**
  * Serves a generator on ONNX Runtime. {@code generate} starts each image from Gaussian noise drawn from its own seed
- * (so an image does not depend on what it was batched with) and takes K Euler steps of size 1/K along the predicted
- * velocity. A network that predicts the average velocity over a step (Un-0) is told the step size, and K = 1 is
- * Un-0; one that predicts the instantaneous velocity (the flow-matching baseline) is told 0. Thread-safe.
+ * (so an image does not depend on what it was batched with) and takes K steps of size 1/K along the predicted
+ * velocity. A network that predicts the average velocity over a step (Un-0) is told the step size and takes Euler
+ * steps, and K = 1 is Un-0; one that predicts the instantaneous velocity (the flow-matching baseline) is told 0 and
+ * takes Euler or Heun steps. Thread-safe.
  */
 public final class Un0Engine implements AutoCloseable {
 
@@ -74,13 +75,19 @@ public final class Un0Engine implements AutoCloseable {
         }
     }
 
+    /** K Euler steps: {@link #generate(int[], long[], int, Solver)} with {@link Solver#EULER}. */
+    public List<GeneratedImage> generate(int[] labels, long[] seeds, int steps) {
+        return generate(labels, seeds, steps, Solver.EULER);
+    }
+
     /**
      * @param labels one class index per image
-     * @param seeds  one noise seed per image; the same seed, class and step count give the same image
-     * @param steps  network evaluations per image, one of the manifest's supported step counts
+     * @param seeds  one noise seed per image; the same seed, class, step count and solver give the same image
+     * @param steps  sampler steps per image, one of the manifest's supported step counts
+     * @param solver how each step follows the velocity; Heun only for a network that predicts the instantaneous one
      */
-    public List<GeneratedImage> generate(int[] labels, long[] seeds, int steps) {
-        validate(labels, seeds, steps);
+    public List<GeneratedImage> generate(int[] labels, long[] seeds, int steps, Solver solver) {
+        validate(labels, seeds, steps, solver);
         int n = labels.length;
         float[] x = new float[n * pixels];
         float[] oneHot = new float[n * classes];
@@ -91,23 +98,26 @@ public final class Un0Engine implements AutoCloseable {
             }
             oneHot[i * classes + labels[i]] = 1f;
         }
-        float d = 1f / steps;
-        float[] t = new float[n];
+        float h = 1f / steps;
         float[] sizes = new float[n];
-        java.util.Arrays.fill(sizes, manifest.predicts() == Velocity.AVERAGE ? d : 0f);
+        java.util.Arrays.fill(sizes, manifest.predicts() == Velocity.AVERAGE ? h : 0f);
         OrtEnvironment env = OnnxModel.environment();
-        long s = manifest.imageSize();
         try (OnnxTensor label = OnnxTensor.createTensor(env, FloatBuffer.wrap(oneHot), new long[] {n, classes});
              OnnxTensor size = OnnxTensor.createTensor(env, FloatBuffer.wrap(sizes), new long[] {n})) {
             for (int k = 0; k < steps; k++) {
-                java.util.Arrays.fill(t, k * d);
-                try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, manifest.channels(), s, s});
-                     OnnxTensor time = OnnxTensor.createTensor(env, FloatBuffer.wrap(t), new long[] {n});
-                     OrtSession.Result out = model.session().run(Map.of("x", xt, "label", label, "t", time, "d", size))) {
-                    FloatBuffer v = ((OnnxTensor) out.get(0)).getFloatBuffer();
+                float[] v = velocity(env, x, k * h, label, size, n);
+                if (solver == Solver.HEUN) {
+                    float[] guess = new float[x.length];
                     for (int p = 0; p < x.length; p++) {
-                        x[p] += d * v.get(p);
+                        guess[p] = x[p] + h * v[p];
                     }
+                    float[] end = velocity(env, guess, (k + 1) * h, label, size, n);
+                    for (int p = 0; p < x.length; p++) {
+                        v[p] = 0.5f * (v[p] + end[p]);
+                    }
+                }
+                for (int p = 0; p < x.length; p++) {
+                    x[p] += h * v[p];
                 }
             }
         } catch (OrtException e) {
@@ -124,7 +134,22 @@ public final class Un0Engine implements AutoCloseable {
         return images;
     }
 
-    private void validate(int[] labels, long[] seeds, int steps) {
+    /** The network's velocity at (x, t) for the whole batch. */
+    private float[] velocity(OrtEnvironment env, float[] x, float t, OnnxTensor label, OnnxTensor size, int n) throws OrtException {
+        float[] times = new float[n];
+        java.util.Arrays.fill(times, t);
+        long s = manifest.imageSize();
+        try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, manifest.channels(), s, s});
+             OnnxTensor time = OnnxTensor.createTensor(env, FloatBuffer.wrap(times), new long[] {n});
+             OrtSession.Result out = model.session().run(Map.of("x", xt, "label", label, "t", time, "d", size))) {
+            FloatBuffer v = ((OnnxTensor) out.get(0)).getFloatBuffer();
+            float[] copy = new float[x.length];
+            v.get(copy);
+            return copy;
+        }
+    }
+
+    private void validate(int[] labels, long[] seeds, int steps, Solver solver) {
         if (labels == null || labels.length == 0) {
             throw new InvalidRequestException("labels", "at least one image must be asked for");
         }
@@ -141,6 +166,10 @@ public final class Un0Engine implements AutoCloseable {
         if (!manifest.supportedSteps().contains(steps)) {
             throw new InvalidRequestException("steps", steps + " steps is not supported; this model was trained for "
                     + manifest.supportedSteps());
+        }
+        if (solver == Solver.HEUN && manifest.predicts() == Velocity.AVERAGE) {
+            throw new InvalidRequestException("solver", "heun needs a network that predicts the instantaneous velocity; "
+                    + manifest.name() + " predicts the average velocity over each step, so it takes euler steps");
         }
     }
 

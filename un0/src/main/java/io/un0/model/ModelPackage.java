@@ -25,17 +25,19 @@ public record ModelPackage(String source, Path folder, ModelManifest manifest, b
     public static final String UN0_MODEL = "un0-fmnist";
     /** The iterative flow-matching baseline's model name (a benchmark's reference, never served by the mesh). */
     public static final String BASELINE_MODEL = "fm-baseline-fmnist";
-    public static final String GENERATOR_FP32 = UN0_MODEL + "-fp32";
-    public static final String GENERATOR_INT8 = UN0_MODEL + "-int8";
+    public static final String GENERATOR_FP32 = generator(UN0_MODEL, Precision.FP32);
+    public static final String GENERATOR_INT8 = generator(UN0_MODEL, Precision.INT8);
     public static final String JUDGE = "fmnist-judge";
     public static final List<String> BUNDLED = List.of(GENERATOR_FP32, GENERATOR_INT8, JUDGE);
 
     /** The bundled generator package of {@code precision}. */
     public static String generator(Precision precision) {
-        return switch (precision) {
-            case FP32 -> GENERATOR_FP32;
-            case INT8 -> GENERATOR_INT8;
-        };
+        return generator(UN0_MODEL, precision);
+    }
+
+    /** The package (folder) name of a generator model ({@link #UN0_MODEL}, {@link #BASELINE_MODEL}) at a precision. */
+    public static String generator(String model, Precision precision) {
+        return model + "-" + precision.configName();
     }
     /** Where the shipped packages live in a checkout; commands read and update them there when it exists. */
     public static final Path SOURCE_FOLDER = Path.of("un0/src/main/resources/un0/packages");

@@ -4,7 +4,11 @@ import io.un0.model.ModelPackage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -100,6 +104,39 @@ class Un0EngineTest {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> fp32.generate(new int[over], new long[over], 1));
         assertEquals("labels", e.field());
         assertTrue(e.getMessage().contains("over the limit of " + fp32.manifest().maxBatch()), e.getMessage());
+    }
+
+    @Test
+    void heunIsRefusedForANetworkThatPredictsTheAverageVelocity() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> fp32.generate(new int[] {1}, new long[] {1}, 2, Solver.HEUN));
+        assertEquals("solver", e.field());
+        assertTrue(e.getMessage().contains("average velocity"), e.getMessage());
+        assertEquals("solver", assertThrows(InvalidRequestException.class, () -> Solver.parse("rk4")).field());
+        assertEquals(Solver.HEUN, Solver.parse("heun"));
+        assertEquals(16, Solver.HEUN.evaluations(8));
+    }
+
+    /** The shipped weights relabelled as an instantaneous-velocity network: the engine feeds d = 0 and Heun may run. */
+    @Test
+    void heunStepsAreReproducibleBatchIndependentAndNotEulers(@TempDir Path dir) throws IOException {
+        ModelPackage shipped = ModelPackage.bundled(ModelPackage.GENERATOR_FP32);
+        String manifest = new String(ModelPackage.class.getResourceAsStream("/un0/packages/" + ModelPackage.GENERATOR_FP32 + "/"
+                + ModelPackage.MANIFEST_FILE).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(manifest.contains("\"velocity\" : \"average\""), "the shipped manifest names its velocity");
+        Files.writeString(dir.resolve(ModelPackage.MANIFEST_FILE), manifest.replace("\"velocity\" : \"average\"", "\"velocity\" : \"instantaneous\""));
+        Files.write(dir.resolve(ModelPackage.MODEL_FILE), shipped.model());
+        try (Un0Engine instantaneous = Un0Engine.open(ModelPackage.load(dir), EngineOptions.cpu(1))) {
+            GeneratedImage alone = instantaneous.generate(new int[] {7}, new long[] {99}, 2, Solver.HEUN).get(0);
+            List<GeneratedImage> batch = instantaneous.generate(new int[] {3, 7}, new long[] {5, 99}, 2, Solver.HEUN);
+            assertArrayEquals(alone.pixels(), batch.get(1).pixels(), 1e-5f);
+            assertArrayEquals(alone.pixels(), instantaneous.generate(new int[] {7}, new long[] {99}, 2, Solver.HEUN).get(0).pixels(), 1e-6f);
+            GeneratedImage euler = instantaneous.generate(new int[] {7}, new long[] {99}, 2, Solver.EULER).get(0);
+            assertTrue(meanAbsDifference(alone.pixels(), euler.pixels()) > 1e-3, "Heun corrects Euler's steps");
+            for (float p : alone.pixels()) {
+                assertTrue(p >= 0f && p <= 1f);
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.un0.train.cli;
 import io.un0.cli.DataSelection;
 import io.un0.data.FashionMnist;
 import io.un0.model.ModelManifest;
+import io.un0.model.ModelPackage;
 import io.un0.train.djl.ActivationRanges;
 import io.un0.train.djl.Int8Calibration;
 import io.un0.train.djl.TrainingEngine;
@@ -12,6 +13,7 @@ import io.un0.train.onnx.PackageWriter;
 import io.un0.train.trainer.GeneratorObjective;
 import io.un0.train.trainer.GeneratorTrainer;
 import io.un0.train.trainer.TrainingConfig;
+import io.un0.vocabulary.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,14 +99,14 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> dataset = Map.of("name", "fashion-mnist (Debian dataset-fashion-mnist)", "train_sha256", train.sha256());
 
         String name = chosen.packageName();
-        Path fp32Folder = packages.resolve(name + "-fp32");
+        Path fp32Folder = packages.resolve(ModelPackage.generator(name, Precision.FP32));
         ModelManifest fp32 = PackageWriter.writeGenerator(fp32Folder, name, trainer.net(), chosen.velocity(), weights, null, training, dataset);
         System.err.printf("wrote %s: %,d parameters, %,d FLOPs per evaluation%n", fp32Folder, fp32.parameters(), fp32.flopsPerEvaluation());
         ActivationRanges ranges = Int8Calibration.calibrate(trainer.net(), chosen.velocity(), weights, train,
                 PackageWriter.STEPS, calibrationImages, config.seed());
         Map<String, Object> int8Training = new LinkedHashMap<>(training);
         int8Training.put("int8_calibration", calibrationImages + " real training images per served step count, min/max ranges");
-        Path int8Folder = packages.resolve(name + "-int8");
+        Path int8Folder = packages.resolve(ModelPackage.generator(name, Precision.INT8));
         PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges), int8Training, dataset);
         System.err.println("wrote " + int8Folder);
         return 0;

@@ -94,6 +94,10 @@ class SmokeTrainingTest {
             float[] b = wrong.generate(new int[] {3}, new long[] {9}, 4).get(0).pixels();
             assertFalse(java.util.Arrays.equals(a, b));
         }
+        Path sheet = dir.resolve("baseline-heun.png");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "generate", "--model", ModelPackage.BASELINE_MODEL, "--solver", "heun", "--steps", "2",
+                "--packages", packages.toString(), "--class", "bag", "--count", "4", "--out", sheet.toString()));
+        assertTrue(Files.size(sheet) > 0);
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--objective", "mean-flow", "--checkpoints",
                 dir.resolve("ck2").toString(), "--packages", packages.toString()));
     }
@@ -134,5 +138,8 @@ class SmokeTrainingTest {
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--data", dir.toString(), "--checkpoints", dir.toString()));
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "unicorn", "--out", dir.resolve("x.png").toString()));
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "bag", "--steps", "3", "--out", dir.resolve("x.png").toString()));
+        // Un-0 predicts the average velocity over a step: Heun does not apply; an unknown solver is named.
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "bag", "--solver", "heun", "--out", dir.resolve("x.png").toString()));
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), "generate", "--class", "bag", "--solver", "rk4", "--out", dir.resolve("x.png").toString()));
     }
 }
