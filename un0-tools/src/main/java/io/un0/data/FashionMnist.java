@@ -127,4 +127,12 @@ public record FashionMnist(Split split, int count, byte[] images, byte[] labels,
             target[offset + p] = (images[base + p] & 0xff) / 127.5f - 1f;
         }
     }
+
+    /** Image {@code index} as grey levels in [0, 1], the range of generated images, written at {@code offset}. */
+    public void copyGrey(int index, float[] target, int offset) {
+        int base = index * PIXELS;
+        for (int p = 0; p < PIXELS; p++) {
+            target[offset + p] = (images[base + p] & 0xff) / 255f;
+        }
+    }
 }

@@ -1,13 +1,10 @@
 package io.un0.quality;
 
 import io.un0.data.FashionMnist;
-import io.un0.engine.GeneratedImage;
 import io.un0.engine.Un0Engine;
 import io.un0.image.Png;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Contact sheets with one column per class, real or generated, so that a reader can see what the quality figures
@@ -29,10 +26,7 @@ public final class ClassSheets {
             int c = test.label(i);
             if (found[c] < rows) {
                 float[] image = new float[FashionMnist.PIXELS];
-                test.copyImage(i, image, 0);
-                for (int p = 0; p < image.length; p++) {
-                    image[p] = (image[p] + 1f) / 2f;
-                }
+                test.copyGrey(i, image, 0);
                 cells[found[c]++ * classes + c] = image;
             }
         }
@@ -48,7 +42,6 @@ public final class ClassSheets {
             labels[i] = i % classes;
             seeds[i] = seed + i;
         }
-        List<GeneratedImage> images = new ArrayList<>(engine.generate(labels, seeds, steps));
-        return Png.contactSheet(images, classes, SCALE);
+        return Png.contactSheet(engine.generate(labels, seeds, steps), classes, SCALE);
     }
 }

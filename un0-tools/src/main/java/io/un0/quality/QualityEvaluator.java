@@ -122,10 +122,7 @@ public final class QualityEvaluator {
     private static float[] grey(FashionMnist data, int[] indices) {
         float[] images = new float[indices.length * FashionMnist.PIXELS];
         for (int i = 0; i < indices.length; i++) {
-            data.copyImage(indices[i], images, i * FashionMnist.PIXELS);
-        }
-        for (int p = 0; p < images.length; p++) {
-            images[p] = (images[p] + 1f) / 2f;
+            data.copyGrey(indices[i], images, i * FashionMnist.PIXELS);
         }
         return images;
     }

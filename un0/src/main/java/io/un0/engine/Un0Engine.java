@@ -100,7 +100,7 @@ public final class Un0Engine implements AutoCloseable {
         }
         float h = 1f / steps;
         float[] sizes = new float[n];
-        java.util.Arrays.fill(sizes, manifest.predicts() == Velocity.AVERAGE ? h : 0f);
+        java.util.Arrays.fill(sizes, manifest.predicts().stepSizeInput(h));
         OrtEnvironment env = OnnxModel.environment();
         try (OnnxTensor label = OnnxTensor.createTensor(env, FloatBuffer.wrap(oneHot), new long[] {n, classes});
              OnnxTensor size = OnnxTensor.createTensor(env, FloatBuffer.wrap(sizes), new long[] {n})) {

@@ -21,6 +21,11 @@ public enum Velocity {
      */
     INSTANTANEOUS;
 
+    /** What the network's step-size input d is told for a step of size {@code stepSize}: the size, or 0. */
+    public float stepSizeInput(float stepSize) {
+        return this == AVERAGE ? stepSize : 0f;
+    }
+
     @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);

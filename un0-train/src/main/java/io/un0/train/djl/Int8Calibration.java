@@ -40,7 +40,7 @@ public final class Int8Calibration {
                     int index = random.nextInt(data.count());
                     data.copyImage(index, image, 0);
                     label[i * net.classes() + data.label(index)] = 1f;
-                    d[i] = velocity == Velocity.AVERAGE ? 1f / k : 0f;
+                    d[i] = velocity.stepSizeInput(1f / k);
                     t[i] = random.nextInt(k) / (float) k;
                     for (int p = 0; p < FashionMnist.PIXELS; p++) {
                         x[i * FashionMnist.PIXELS + p] = (1 - t[i]) * (float) random.nextGaussian() + t[i] * image[p];

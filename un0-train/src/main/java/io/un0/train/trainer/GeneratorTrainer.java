@@ -112,7 +112,7 @@ public final class GeneratorTrainer {
                 d[i] = 1f / (1 << level);
                 t[i] = random.nextInt(1 << level) * d[i];  // start on the grid that steps of that size visit
             } else {
-                d[i] = config.objective() == GeneratorObjective.SHORTCUT ? 1f / FINEST : 0f;
+                d[i] = config.objective().velocity().stepSizeInput(1f / FINEST);
                 t[i] = (float) random.nextDouble();
             }
             for (int p = i * FashionMnist.PIXELS; p < (i + 1) * FashionMnist.PIXELS; p++) {
