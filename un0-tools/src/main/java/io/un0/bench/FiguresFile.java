@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A flat JSON file of figures under {@code docs/bench/}, merged key by key so that eval and bench can each write
@@ -30,10 +31,16 @@ public final class FiguresFile {
     }
 
     public static Map<String, Object> merge(Path file, Map<String, Object> figures) throws IOException {
+        return merge(file, figures, key -> false);
+    }
+
+    /** Merges after dropping the file's keys that {@code writer} owns, so that figures a run no longer measures go. */
+    public static Map<String, Object> merge(Path file, Map<String, Object> figures, Predicate<String> writer) throws IOException {
         Map<String, Object> all = new TreeMap<>();
         if (Files.exists(file)) {
             all.putAll(JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { }));
         }
+        all.keySet().removeIf(writer);
         all.putAll(figures);
         Files.createDirectories(file.toAbsolutePath().getParent());
         JSON.writeValue(file.toFile(), all);

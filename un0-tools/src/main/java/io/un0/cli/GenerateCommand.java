@@ -39,7 +39,7 @@ public final class GenerateCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--solver", defaultValue = "euler",
-            description = "euler, or heun (two evaluations per step) for a network that predicts the instantaneous velocity: the baseline (default: ${DEFAULT-VALUE}).")
+            description = "euler, or heun (2K - 1 evaluations for K steps; the last step is Euler's) for a network that predicts the instantaneous velocity: the baseline (default: ${DEFAULT-VALUE}).")
     String solver;
 
     @Option(names = "--out", required = true, description = "PNG file for the contact sheet.")

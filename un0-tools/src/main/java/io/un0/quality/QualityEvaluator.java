@@ -2,6 +2,7 @@ package io.un0.quality;
 
 import io.un0.data.FashionMnist;
 import io.un0.engine.GeneratedImage;
+import io.un0.engine.Solver;
 import io.un0.engine.Un0Engine;
 
 import java.util.List;
@@ -71,7 +72,12 @@ public final class QualityEvaluator {
                 PrecisionRecall.between(realManifold(samples), new PrecisionRecall.Manifold(features, PrecisionRecall.K)));
     }
 
+    /** Euler steps: {@link #evaluate(Un0Engine, Solver, int, int, long)} with {@link Solver#EULER}. */
     public Quality evaluate(Un0Engine engine, int steps, int samples, long seed) {
+        return evaluate(engine, Solver.EULER, steps, samples, seed);
+    }
+
+    public Quality evaluate(Un0Engine engine, Solver solver, int steps, int samples, long seed) {
         checkSamples(samples);
         int classes = engine.manifest().classNames().size();
         int pixels = FashionMnist.PIXELS;
@@ -88,7 +94,7 @@ public final class QualityEvaluator {
                 seeds[i] = seed + from + i;
                 requested[from + i] = labels[i];
             }
-            List<GeneratedImage> out = engine.generate(labels, seeds, steps);
+            List<GeneratedImage> out = engine.generate(labels, seeds, steps, solver);
             for (int i = 0; i < m; i++) {
                 System.arraycopy(out.get(i).pixels(), 0, images, (from + i) * pixels, pixels);
             }

@@ -83,7 +83,7 @@ public final class Un0Engine implements AutoCloseable {
     /**
      * @param labels one class index per image
      * @param seeds  one noise seed per image; the same seed, class, step count and solver give the same image
-     * @param steps  sampler steps per image, one of the manifest's supported step counts
+     * @param steps  sampler steps per image, as {@link io.un0.model.Velocity#allowsSteps} allows for this network
      * @param solver how each step follows the velocity; Heun only for a network that predicts the instantaneous one
      */
     public List<GeneratedImage> generate(int[] labels, long[] seeds, int steps, Solver solver) {
@@ -106,7 +106,7 @@ public final class Un0Engine implements AutoCloseable {
              OnnxTensor size = OnnxTensor.createTensor(env, FloatBuffer.wrap(sizes), new long[] {n})) {
             for (int k = 0; k < steps; k++) {
                 float[] v = velocity(env, x, k * h, label, size, n);
-                if (solver == Solver.HEUN) {
+                if (solver.corrects(k, steps)) {
                     float[] guess = new float[x.length];
                     for (int p = 0; p < x.length; p++) {
                         guess[p] = x[p] + h * v[p];
@@ -163,9 +163,9 @@ public final class Un0Engine implements AutoCloseable {
         for (int label : labels) {
             checkLabel("labels", label);
         }
-        if (!manifest.supportedSteps().contains(steps)) {
+        if (!manifest.predicts().allowsSteps(steps, manifest.supportedSteps())) {
             throw new InvalidRequestException("steps", steps + " steps is not supported; this model was trained for "
-                    + manifest.supportedSteps());
+                    + manifest.supportedSteps() + (manifest.predicts() == Velocity.AVERAGE ? "" : " and takes any count up to the largest"));
         }
         if (solver == Solver.HEUN && manifest.predicts() == Velocity.AVERAGE) {
             throw new InvalidRequestException("solver", "heun needs a network that predicts the instantaneous velocity; "

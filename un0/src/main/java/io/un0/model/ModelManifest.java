@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param kind             {@code generator} (inputs x, label, t, d) or {@code classifier} (input image)
  * @param precision        {@code fp32} or {@code int8} (static QDQ: int8 per-channel weights, uint8 activations)
  * @param inputs           graph inputs; a shape's first dimension -1 is the batch
- * @param supportedSteps   sampler steps per image the generator was trained for (empty for a classifier)
+ * @param supportedSteps   sampler steps per image the generator was trained for (empty for a classifier); an
+ *                         instantaneous-velocity network also takes any count in between ({@link Velocity#allowsSteps})
  * @param velocity         what a generator predicts (absent: {@link Velocity#AVERAGE}, the packages made before it was written)
  * @param flopsPerEvaluation floating-point operations of one evaluation for one image, counted from the graph
  * @param training         the settings that reproduce the weights

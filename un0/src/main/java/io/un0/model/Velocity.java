@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,6 +25,16 @@ public enum Velocity {
     /** What the network's step-size input d is told for a step of size {@code stepSize}: the size, or 0. */
     public float stepSizeInput(float stepSize) {
         return this == AVERAGE ? stepSize : 0f;
+    }
+
+    /**
+     * Whether a sampler may take {@code steps} steps: an average-velocity network only the step sizes it was trained
+     * for ({@code trainedSteps}); an instantaneous one any count from 1 to the largest of them, since its input never
+     * names the step size.
+     */
+    public boolean allowsSteps(int steps, List<Integer> trainedSteps) {
+        return this == AVERAGE ? trainedSteps.contains(steps)
+                : steps >= 1 && steps <= trainedSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     @JsonValue

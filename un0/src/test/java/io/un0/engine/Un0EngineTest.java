@@ -114,12 +114,14 @@ class Un0EngineTest {
         assertTrue(e.getMessage().contains("average velocity"), e.getMessage());
         assertEquals("solver", assertThrows(InvalidRequestException.class, () -> Solver.parse("rk4")).field());
         assertEquals(Solver.HEUN, Solver.parse("heun"));
-        assertEquals(16, Solver.HEUN.evaluations(8));
+        assertEquals(15, Solver.HEUN.evaluations(8));
+        assertEquals(1, Solver.HEUN.evaluations(1));
+        assertEquals(8, Solver.EULER.evaluations(8));
     }
 
-    /** The shipped weights relabelled as an instantaneous-velocity network: the engine feeds d = 0 and Heun may run. */
+    /** The shipped weights relabelled as an instantaneous-velocity network: the engine feeds d = 0, Heun and any K may run. */
     @Test
-    void heunStepsAreReproducibleBatchIndependentAndNotEulers(@TempDir Path dir) throws IOException {
+    void heunStepsAreReproducibleBatchIndependentAndNotEulersAndAnyStepCountRuns(@TempDir Path dir) throws IOException {
         ModelPackage shipped = ModelPackage.bundled(ModelPackage.GENERATOR_FP32);
         String manifest = new String(ModelPackage.class.getResourceAsStream("/un0/packages/" + ModelPackage.GENERATOR_FP32 + "/"
                 + ModelPackage.MANIFEST_FILE).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -133,9 +135,18 @@ class Un0EngineTest {
             assertArrayEquals(alone.pixels(), instantaneous.generate(new int[] {7}, new long[] {99}, 2, Solver.HEUN).get(0).pixels(), 1e-6f);
             GeneratedImage euler = instantaneous.generate(new int[] {7}, new long[] {99}, 2, Solver.EULER).get(0);
             assertTrue(meanAbsDifference(alone.pixels(), euler.pixels()) > 1e-3, "Heun corrects Euler's steps");
+            // The last step, onto the image, is Euler's: one Heun step is one Euler step.
+            assertArrayEquals(instantaneous.generate(new int[] {7}, new long[] {99}, 1, Solver.EULER).get(0).pixels(),
+                    instantaneous.generate(new int[] {7}, new long[] {99}, 1, Solver.HEUN).get(0).pixels(), 1e-6f);
             for (float p : alone.pixels()) {
                 assertTrue(p >= 0f && p <= 1f);
             }
+            // Any step count up to the largest trained one: the network is never told the step size.
+            assertEquals(3, instantaneous.generate(new int[] {7}, new long[] {99}, 3, Solver.HEUN).get(0).steps());
+            InvalidRequestException over = assertThrows(InvalidRequestException.class,
+                    () -> instantaneous.generate(new int[] {7}, new long[] {99}, 129, Solver.EULER));
+            assertEquals("steps", over.field());
+            assertTrue(over.getMessage().contains("any count up to the largest"), over.getMessage());
         }
     }
 
