@@ -30,6 +30,10 @@ public final class FiguresFile {
         return Double.isFinite(v) && v != 0 ? new BigDecimal(v).round(new MathContext(3)).doubleValue() : v;
     }
 
+    public static Map<String, Object> read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
+    }
+
     public static Map<String, Object> merge(Path file, Map<String, Object> figures) throws IOException {
         return merge(file, figures, key -> false);
     }
@@ -38,7 +42,7 @@ public final class FiguresFile {
     public static Map<String, Object> merge(Path file, Map<String, Object> figures, Predicate<String> writer) throws IOException {
         Map<String, Object> all = new TreeMap<>();
         if (Files.exists(file)) {
-            all.putAll(JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { }));
+            all.putAll(read(file));
         }
         all.keySet().removeIf(writer);
         all.putAll(figures);

@@ -3,6 +3,7 @@ package io.un0.cli;
 import io.un0.bench.FiguresFile;
 import io.un0.bench.Machine;
 import io.un0.data.FashionMnist;
+import io.un0.engine.Solver;
 import io.un0.engine.Un0Engine;
 import io.un0.model.ModelPackage;
 import io.un0.quality.ClassSheets;
@@ -10,6 +11,7 @@ import io.un0.quality.Judge;
 import io.un0.quality.QualityEvaluator;
 import io.un0.quality.QualityEvaluator.Quality;
 import io.un0.quality.QualityEvaluator.RealFloor;
+import io.un0.vocabulary.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,9 +51,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--sheets", defaultValue = "docs/img/eval", description = "Folder for the contact sheets (default: ${DEFAULT-VALUE}).")
     Path sheets;
 
-    @Option(names = "--sheet-steps", defaultValue = "64",
-            description = "Step count of the iterative sampler's sheet, where its FD has levelled off (default: ${DEFAULT-VALUE}).")
-    int sheetSteps;
+    @Option(names = "--baseline-steps",
+            description = "Step count of the flow-matching baseline's sheet (default: best_k from --figures, where un0 bench wrote it).")
+    Integer baselineSteps;
+
+    @Option(names = "--baseline-solver",
+            description = "Solver of the baseline's sheet: euler or heun (default: best_solver from --figures).")
+    String baselineSolver;
 
     @Mixin
     DataSelection data;
@@ -119,17 +125,31 @@ public final class EvalCommand implements Callable<Integer> {
                     pkg.withFigures(Map.of("fidelity_" + steps + "step", out.get("fidelity_" + suffix), "fd_" + steps + "step", out.get("fd_" + suffix),
                             "quality_samples", samples, "quality_seeds", seeds));
                     Files.write(sheets.resolve("un0-" + steps + "step-" + p + ".png"), ClassSheets.generated(un0, steps, SHEET_ROWS, seed));
-                    if (p.equals("fp32")) {
-                        Files.write(sheets.resolve("un0-" + sheetSteps + "steps-" + p + ".png"),
-                                ClassSheets.generated(un0, sheetSteps, SHEET_ROWS, seed));
-                    }
                 }
             }
+            writeBaselineSheet();
             out.put("machine", Machine.describe());
             FiguresFile.merge(figures, out);
             System.out.println("figures merged into " + figures + "; contact sheets in " + sheets);
         }
         return 0;
+    }
+
+    /** The flow-matching baseline's sheet at its best setting, when it is trained and that setting is known. */
+    private void writeBaselineSheet() throws java.io.IOException {
+        Map<String, Object> known = Files.exists(figures) ? FiguresFile.read(figures) : Map.of();
+        Integer k = baselineSteps != null ? baselineSteps : (Integer) known.get("best_k");
+        String solver = baselineSolver != null ? baselineSolver : (String) known.get("best_solver");
+        String name = ModelPackage.generator(ModelPackage.BASELINE_MODEL, Precision.FP32);
+        if (k == null || solver == null) {
+            System.out.println("no baseline sheet: give --baseline-steps and --baseline-solver, or run un0 bench first");
+            return;
+        }
+        try (Un0Engine baseline = Un0Engine.open(engine.open(name), engine.options())) {
+            Path sheet = sheets.resolve(name + "-" + k + solver + ".png");
+            Files.write(sheet, ClassSheets.generated(baseline, k, Solver.parse(solver), SHEET_ROWS, seed));
+            System.out.println("baseline sheet: " + sheet);
+        }
     }
 
     /** The mean over the runs as the figure, and beside it the runs' sample standard deviation ({@code _sd}). */

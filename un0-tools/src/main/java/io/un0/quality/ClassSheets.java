@@ -1,6 +1,7 @@
 package io.un0.quality;
 
 import io.un0.data.FashionMnist;
+import io.un0.engine.Solver;
 import io.un0.engine.Un0Engine;
 import io.un0.image.Png;
 
@@ -33,8 +34,12 @@ public final class ClassSheets {
         return Png.contactSheet(Arrays.asList(cells), FashionMnist.SIDE, classes, SCALE);
     }
 
-    /** {@code rows} images of every class in {@code steps} network passes, noise seeds {@code seed, seed + 1, ...}. */
+    /** {@code rows} images of every class in {@code steps} Euler steps, noise seeds {@code seed, seed + 1, ...}. */
     public static byte[] generated(Un0Engine engine, int steps, int rows, long seed) {
+        return generated(engine, steps, Solver.EULER, rows, seed);
+    }
+
+    public static byte[] generated(Un0Engine engine, int steps, Solver solver, int rows, long seed) {
         int classes = engine.manifest().classNames().size();
         int[] labels = new int[rows * classes];
         long[] seeds = new long[labels.length];
@@ -42,6 +47,6 @@ public final class ClassSheets {
             labels[i] = i % classes;
             seeds[i] = seed + i;
         }
-        return Png.contactSheet(engine.generate(labels, seeds, steps), classes, SCALE);
+        return Png.contactSheet(engine.generate(labels, seeds, steps, solver), classes, SCALE);
     }
 }
