@@ -92,10 +92,7 @@ public final class Un0Engine implements AutoCloseable {
         float[] x = new float[n * pixels];
         float[] oneHot = new float[n * classes];
         for (int i = 0; i < n; i++) {
-            SplittableRandom noise = new SplittableRandom(seeds[i]);
-            for (int p = 0; p < pixels; p++) {
-                x[i * pixels + p] = (float) noise.nextGaussian();
-            }
+            noise(seeds[i], x, i * pixels, pixels);
             oneHot[i * classes + labels[i]] = 1f;
         }
         float h = 1f / steps;
@@ -132,6 +129,17 @@ public final class Un0Engine implements AutoCloseable {
             images.add(new GeneratedImage(labels[i], seeds[i], steps, manifest.imageSize(), img));
         }
         return images;
+    }
+
+    /**
+     * The Gaussian noise an image of seed {@code seed} starts from, written to {@code into[offset, offset + pixels)}: a
+     * trainer distilling a generator pairs each of its images with exactly this noise.
+     */
+    public static void noise(long seed, float[] into, int offset, int pixels) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int p = 0; p < pixels; p++) {
+            into[offset + p] = (float) random.nextGaussian();
+        }
     }
 
     /** The network's velocity at (x, t) for the whole batch. */

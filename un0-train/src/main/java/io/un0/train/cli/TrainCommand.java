@@ -2,6 +2,8 @@ package io.un0.train.cli;
 
 import io.un0.cli.DataSelection;
 import io.un0.data.FashionMnist;
+import io.un0.engine.EngineOptions;
+import io.un0.engine.Un0Engine;
 import io.un0.model.ModelManifest;
 import io.un0.model.ModelPackage;
 import io.un0.train.djl.ActivationRanges;
@@ -12,6 +14,7 @@ import io.un0.train.onnx.Int8Plan;
 import io.un0.train.onnx.PackageWriter;
 import io.un0.train.trainer.GeneratorObjective;
 import io.un0.train.trainer.GeneratorTrainer;
+import io.un0.train.trainer.TeacherPairs;
 import io.un0.train.trainer.TrainingConfig;
 import io.un0.vocabulary.Precision;
 import picocli.CommandLine.Command;
@@ -31,8 +34,22 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--objective", defaultValue = "shortcut",
-            description = "shortcut (Un-0) or flow-matching (the baseline: same network, data, seed and budget) (default: ${DEFAULT-VALUE}).")
+            description = "shortcut (Un-0), flow-matching (the baseline: same network, data, seed and budget) or reflow (Un-0's network on"
+                    + " a teacher's (noise, image) pairs) (default: ${DEFAULT-VALUE}).")
     String objective;
+
+    @Option(names = "--teacher", description = "reflow: the teacher generator's package, a folder or a shipped name (default: fm-baseline-fmnist-fp32).")
+    String teacher;
+
+    @Option(names = "--teacher-solver", defaultValue = "heun", description = "reflow: the teacher's solver (default: ${DEFAULT-VALUE}).")
+    String teacherSolver;
+
+    @Option(names = "--teacher-steps", defaultValue = "8", description = "reflow: the teacher's step count (default: ${DEFAULT-VALUE}).")
+    int teacherSteps;
+
+    @Option(names = "--pairs", description = "reflow: (noise, image) pairs the teacher makes, noise seeds from the run's seed on"
+            + " (default: 60000, as many as training images; 64 with --smoke).")
+    Integer pairCount;
 
     @Option(names = "--seed", description = "Seed of the whole run (default: the shipped model's).")
     Long seed;
@@ -74,7 +91,9 @@ public final class TrainCommand implements Callable<Integer> {
             checkpoints = Path.of("work", "train-" + chosen.id());
         }
         FashionMnist train = data.load(FashionMnist.Split.TRAIN);
-        GeneratorTrainer trainer = new GeneratorTrainer(config, train, System.err);
+        TeacherPairs pairs = chosen == GeneratorObjective.REFLOW && !exportOnly ? teacherPairs(config, train.count()) : null;
+        GeneratorTrainer trainer = exportOnly ? new GeneratorTrainer(config, train, System.err)
+                : new GeneratorTrainer(config, train, pairs, System.err);
         System.err.println((exportOnly ? "exporting " : "training ") + config);
         Map<String, Object> training = new LinkedHashMap<>();
         Map<String, HostTensor> weights;
@@ -92,7 +111,12 @@ public final class TrainCommand implements Callable<Integer> {
             case SHORTCUT -> "shortcut models: flow matching at d = 1/128 on " + (1 - config.bootstrapShare())
                     + " of each batch, self-consistency for d = 1 ... 1/64 on the rest";
             case FLOW_MATCHING -> "conditional flow matching on the whole batch (d = 0), no one-step terms";
+            case REFLOW -> "reflow on a teacher's (noise, image) pairs: every row learns x1 - x0 as its average velocity,"
+                    + " half of each batch at d = 1 from t = 0, the rest at d = 1/2 ... 1/128 on their grids";
         });
+        if (pairs != null) {
+            training.put("teacher_pairs", pairs.spec());
+        }
         training.put("config", config);
         training.put("engine", "DJL 0.36.0, PyTorch 2.7.1 CPU");
         training.put("exported_weights", "exponential moving average, decay " + config.emaDecay());
@@ -110,6 +134,17 @@ public final class TrainCommand implements Callable<Integer> {
         PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges), int8Training, dataset);
         System.err.println("wrote " + int8Folder);
         return 0;
+    }
+
+    /** The teacher's pairs, saved beside the checkpoints so that a resumed run trains on the same ones. */
+    private TeacherPairs teacherPairs(TrainingConfig config, int trainingImages) throws IOException {
+        String name = teacher != null ? teacher : ModelPackage.generator(ModelPackage.BASELINE_MODEL, Precision.FP32);
+        ModelPackage teacherPackage = ModelPackage.open(name);
+        TeacherPairs.Spec spec = new TeacherPairs.Spec(teacherPackage.manifest().name() + "-" + teacherPackage.manifest().precision(),
+                teacherSolver, teacherSteps, pairCount != null ? pairCount : smoke ? 64 : trainingImages, config.seed());
+        try (Un0Engine engine = Un0Engine.open(teacherPackage, EngineOptions.cpu(1))) {
+            return TeacherPairs.loadOrMake(checkpoints, spec, engine, System.err);
+        }
     }
 
     private GeneratorTrainer.Result train(GeneratorTrainer trainer) throws IOException {

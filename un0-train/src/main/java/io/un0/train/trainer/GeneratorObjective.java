@@ -11,7 +11,14 @@ public enum GeneratorObjective {
     /** Shortcut models: flow matching at the smallest step plus self-consistency of larger steps. Un-0. */
     SHORTCUT(Velocity.AVERAGE, ModelPackage.UN0_MODEL),
     /** Plain conditional flow matching, no one-step terms: the iterative baseline Un-0 is compared with. */
-    FLOW_MATCHING(Velocity.INSTANTANEOUS, ModelPackage.BASELINE_MODEL);
+    FLOW_MATCHING(Velocity.INSTANTANEOUS, ModelPackage.BASELINE_MODEL),
+    /**
+     * Reflow (Liu et al., "Flow Straight and Fast", 2022): Un-0's network learns the straight line from each noise to
+     * the image a teacher generator makes from it ({@link TeacherPairs}). On a straight line the average velocity over
+     * any step is the same {@code x1 - x0}, so every step size has one exact target and one step can be as good as
+     * the teacher's many.
+     */
+    REFLOW(Velocity.AVERAGE, ModelPackage.UN0_MODEL);
 
     private final Velocity velocity;
     private final String packageName;
@@ -37,6 +44,6 @@ public enum GeneratorObjective {
 
     public static GeneratorObjective parse(String id) {
         return Arrays.stream(values()).filter(o -> o.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown objective '" + id + "'; known: shortcut, flow-matching"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown objective '" + id + "'; known: shortcut, flow-matching, reflow"));
     }
 }

@@ -33,6 +33,10 @@ import java.util.SplittableRandom;
  * are powers of two from 1/128 to 1, so 1 step and 2…128 steps use the same weights.
  *
  * <p>{@link GeneratorObjective#FLOW_MATCHING} (the baseline): the whole batch learns {@code x1 - x0} with d = 0.
+ *
+ * <p>{@link GeneratorObjective#REFLOW}: x0 and x1 are a {@link TeacherPairs} pair instead of independent noise and
+ * data, and every row learns {@code x1 - x0} as the average velocity over its step; half of each batch at the one step
+ * Un-0 serves (d = 1 from t = 0), the rest at the other step sizes on their grids.
  */
 public final class GeneratorTrainer {
 
@@ -45,6 +49,7 @@ public final class GeneratorTrainer {
     private final TrainingConfig config;
     private final Un0Net net;
     private final FashionMnist data;
+    private final TeacherPairs pairs;
     private final PrintStream log;
     private final DivergenceGuard guard = new DivergenceGuard("training");
 
@@ -53,6 +58,15 @@ public final class GeneratorTrainer {
     }
 
     public GeneratorTrainer(TrainingConfig config, FashionMnist data, PrintStream log) {
+        this(config, data, null, log);
+    }
+
+    /** @param pairs the teacher's pairs, for {@link GeneratorObjective#REFLOW} only */
+    public GeneratorTrainer(TrainingConfig config, FashionMnist data, TeacherPairs pairs, PrintStream log) {
+        if ((config.objective() == GeneratorObjective.REFLOW) != (pairs != null)) {
+            throw new IllegalArgumentException("teacher pairs are needed by reflow and only by it, not by " + config.objective().id());
+        }
+        this.pairs = pairs;
         this.config = config;
         this.net = new Un0Net(config.width(), config.width() * 8, FashionMnist.CLASS_NAMES.size());
         this.data = data;
@@ -104,6 +118,10 @@ public final class GeneratorTrainer {
         float[] t = new float[b];
         float[] d = new float[b];
         for (int i = 0; i < b; i++) {
+            if (pairs != null) {
+                reflowRow(random, i, x0, x1, xt, label, t, d);
+                continue;
+            }
             int index = random.nextInt(data.count());
             data.copyImage(index, x1, i * FashionMnist.PIXELS);
             label[i * net.classes() + data.label(index)] = 1f;
@@ -144,6 +162,20 @@ public final class GeneratorTrainer {
             adam.update(step + 1, config.schedule().at(step));
             guard.weights(step, parameters);
             return value;
+        }
+    }
+
+    /** Row i of a reflow batch: a teacher pair, and a step of size 1 (half the rows) or 1/2 … 1/FINEST on its grid. */
+    private void reflowRow(SplittableRandom random, int i, float[] x0, float[] x1, float[] xt, float[] label, float[] t, float[] d) {
+        int pair = random.nextInt(pairs.count());
+        int from = i * FashionMnist.PIXELS;
+        pairs.copy(pair, x0, x1, from);
+        label[i * net.classes() + pairs.label(pair)] = 1f;
+        int level = random.nextBoolean() ? 0 : 1 + random.nextInt(LEVELS);
+        d[i] = 1f / (1 << level);
+        t[i] = random.nextInt(1 << level) * d[i];
+        for (int p = from; p < from + FashionMnist.PIXELS; p++) {
+            xt[p] = (1 - t[i]) * x0[p] + t[i] * x1[p];
         }
     }
 

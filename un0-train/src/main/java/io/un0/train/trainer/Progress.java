@@ -31,8 +31,10 @@ final class Progress {
         double rate = (step - firstStep) / Math.max(seconds, 1e-9);
         long eta = rate > 0 ? Math.round((total - step) / rate) : 0;
         int filled = (int) (30L * step / total);
-        String line = String.format("%s [%s%s] %d/%d loss %.4f  %.2f steps/s  ETA %s",
-                label, "#".repeat(filled), ".".repeat(30 - filled), step, total, smoothedLoss, rate, format(eta));
+        // Work without a loss (making teacher pairs) reports none.
+        String lossPart = Double.isNaN(smoothedLoss) ? "" : String.format(" loss %.4f", smoothedLoss);
+        String line = String.format("%s [%s%s] %d/%d%s  %.2f steps/s  ETA %s",
+                label, "#".repeat(filled), ".".repeat(30 - filled), step, total, lossPart, rate, format(eta));
         if (terminal) {
             out.print("\r" + line + (step == total ? "\n" : ""));
         } else {

@@ -4,7 +4,7 @@ package io.un0.train.trainer;
  * Everything that determines a generator training run; the same config and seed give the same weights.
  *
  * @param bootstrapShare share of each batch trained on self-consistency targets (the rest on flow matching); 0 for
- *                       plain flow matching, which has none
+ *                       plain flow matching and reflow, which have none
  */
 public record TrainingConfig(GeneratorObjective objective, long seed, int steps, int batch, float learningRate, float emaDecay,
                              int width, float bootstrapShare, int checkpointEvery) {
@@ -28,7 +28,7 @@ public record TrainingConfig(GeneratorObjective objective, long seed, int steps,
 
     public TrainingConfig {
         if (objective == null || steps < 1 || batch < 4 || width < 8 || width % 8 != 0 || bootstrapShare < 0 || bootstrapShare >= 1
-                || (objective == GeneratorObjective.FLOW_MATCHING && bootstrapShare != 0)) {
+                || (objective != GeneratorObjective.SHORTCUT && bootstrapShare != 0)) {
             throw new IllegalArgumentException("invalid training config " + this);
         }
     }

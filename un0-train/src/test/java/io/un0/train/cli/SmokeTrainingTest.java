@@ -102,6 +102,26 @@ class SmokeTrainingTest {
                 dir.resolve("ck2").toString(), "--packages", packages.toString()));
     }
 
+    /** Reflow trains Un-0's network on a teacher's pairs (here the shipped Un-0 itself), saved for a resumed run. */
+    @Test
+    void reflowTrainsOnATeachersPairsAndKeepsThemForTheSameSpecOnly(@TempDir Path dir) throws Exception {
+        Path checkpoints = dir.resolve("ck");
+        Path packages = dir.resolve("packages");
+        List<String> args = List.of("train", "--smoke", "--objective", "reflow", "--teacher", ModelPackage.GENERATOR_FP32,
+                "--teacher-solver", "euler", "--teacher-steps", "2", "--pairs", "24", "--checkpoints", checkpoints.toString(),
+                "--packages", packages.toString(), "--calibration-images", "4");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), args.toArray(String[]::new)));
+        ModelManifest m = ModelPackage.load(packages.resolve(ModelPackage.GENERATOR_FP32)).manifest();
+        assertEquals(Velocity.AVERAGE, m.predicts());
+        assertTrue(m.training().get("objective").toString().startsWith("reflow"), m.training().toString());
+        assertTrue(m.training().get("teacher_pairs").toString().contains("un0-fmnist-fp32"), m.training().toString());
+        assertTrue(Files.exists(checkpoints.resolve("pairs.bin")));
+        // Other teacher settings would silently train on pairs they did not make: refused, naming both.
+        List<String> other = new ArrayList<>(args);
+        other.set(other.indexOf("2"), "4");
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), other.toArray(String[]::new)));
+    }
+
     @Test
     void theSameSeedGivesTheSameWeights(@TempDir Path dir) throws Exception {
         for (String run : List.of("a", "b")) {
