@@ -25,7 +25,9 @@ public final class BenchTable {
                 .append(figures.get("sweep_seed")).append(": FD grows as samples shrink, so compare figures only at equal sample sizes.\n")
                 .append("- The baseline is `").append(ratios.baselineBest().model())
                 .append("`: the same network, data, seed and training budget as Un-0, trained with the plain flow-matching objective,")
-                .append(" sampled with Euler and Heun steps. A solver's sweep stops once two step counts in a row fail to improve its best FD.\n\n");
+                .append(" sampled with Euler steps at K = ").append(figures.get("baseline_sweep_euler")).append(" and Heun steps at K = ")
+                .append(figures.get("baseline_sweep_heun")).append(" (one Heun step is an Euler step); a solver's sweep stops early once")
+                .append(" two step counts in a row fail to improve its best FD.\n\n");
         md.append("## Energy ratios\n\n");
         Quality un0 = report.quality().get(ratios.un0Cheapest().setting());
         md.append(String.format("Un-0 at its cheapest: %s, batch %d: %.5f J/image (modelled), FD %.3f.%n%n",

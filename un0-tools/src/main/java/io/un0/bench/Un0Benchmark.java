@@ -118,7 +118,9 @@ public final class Un0Benchmark {
         Map<Setting, Double> fd = new LinkedHashMap<>();
         run.quality.forEach((s, q) -> fd.put(s, q.fd()));
         EnergyRatios ratios = EnergyRatios.of(generators.un0Model(), generators.baselineModel(), fd, run.speed);
-        return new Report(run.quality, run.speed, ratios, figures(run.quality, run.speed, ratios, samples));
+        Map<String, Object> figures = figures(run.quality, run.speed, ratios, samples);
+        baselineSteps.forEach((solver, steps) -> figures.put("baseline_sweep_" + solver.id(), steps));
+        return new Report(run.quality, run.speed, ratios, figures);
     }
 
     private static double cheapest(List<SpeedRow> rows, Predicate<SpeedRow> which) {
@@ -213,7 +215,7 @@ public final class Un0Benchmark {
     public static boolean writes(String key) {
         return key.endsWith("_sweep") || key.startsWith("ms_per_image_") || key.startsWith("joules_per_image_")
                 || key.startsWith("energy_ratio_") || key.startsWith("equal_quality_") || key.startsWith("headline_")
-                || key.startsWith("best_") || key.startsWith("baseline_") || key.startsWith("un0_") || key.startsWith("fd_best_")
+                || key.startsWith("best_") || key.startsWith("baseline_") || key.startsWith("un0_") || key.startsWith("fd_best_") || key.startsWith("fidelity_best_")
                 || key.startsWith("fd_ratio_");
     }
 
