@@ -38,18 +38,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + " a teacher's (noise, image) pairs) (default: ${DEFAULT-VALUE}).")
     String objective;
 
-    @Option(names = "--teacher", description = "reflow: the teacher generator's package, a folder or a shipped name (default: fm-baseline-fmnist-fp32).")
-    String teacher;
-
-    @Option(names = "--teacher-solver", defaultValue = "heun", description = "reflow: the teacher's solver (default: ${DEFAULT-VALUE}).")
-    String teacherSolver;
-
-    @Option(names = "--teacher-steps", defaultValue = "8", description = "reflow: the teacher's step count (default: ${DEFAULT-VALUE}).")
-    int teacherSteps;
-
-    @Option(names = "--pairs", description = "reflow: (noise, image) pairs the teacher makes, noise seeds from the run's seed on"
-            + " (default: 60000, as many as training images; 64 with --smoke).")
-    Integer pairCount;
+    @Mixin
+    TeacherSelection teacher;
 
     @Option(names = "--seed", description = "Seed of the whole run (default: the shipped model's).")
     Long seed;
@@ -138,10 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The teacher's pairs, saved beside the checkpoints so that a resumed run trains on the same ones. */
     private TeacherPairs teacherPairs(TrainingConfig config, int trainingImages) throws IOException {
-        String name = teacher != null ? teacher : ModelPackage.generator(ModelPackage.BASELINE_MODEL, Precision.FP32);
-        ModelPackage teacherPackage = ModelPackage.open(name);
-        TeacherPairs.Spec spec = new TeacherPairs.Spec(teacherPackage.manifest().name() + "-" + teacherPackage.manifest().precision(),
-                teacherSolver, teacherSteps, pairCount != null ? pairCount : smoke ? 64 : trainingImages, config.seed());
+        ModelPackage teacherPackage = teacher.open();
+        TeacherPairs.Spec spec = teacher.spec(teacherPackage, smoke ? 64 : trainingImages, config.seed());
         try (Un0Engine engine = Un0Engine.open(teacherPackage, EngineOptions.cpu(1))) {
             return TeacherPairs.loadOrMake(checkpoints, spec, engine, System.err);
         }
