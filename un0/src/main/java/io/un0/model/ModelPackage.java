@@ -28,7 +28,9 @@ public record ModelPackage(String source, Path folder, ModelManifest manifest, b
     public static final String GENERATOR_FP32 = generator(UN0_MODEL, Precision.FP32);
     public static final String GENERATOR_INT8 = generator(UN0_MODEL, Precision.INT8);
     public static final String JUDGE = "fmnist-judge";
-    public static final List<String> BUNDLED = List.of(GENERATOR_FP32, GENERATOR_INT8, JUDGE);
+    /** In the {@code un0} jar: Un-0, the judge, and the flow-matching baseline the benchmark compares Un-0 with. */
+    public static final List<String> BUNDLED = List.of(GENERATOR_FP32, GENERATOR_INT8, JUDGE,
+            generator(BASELINE_MODEL, Precision.FP32), generator(BASELINE_MODEL, Precision.INT8));
 
     /** The bundled generator package of {@code precision}. */
     public static String generator(Precision precision) {
