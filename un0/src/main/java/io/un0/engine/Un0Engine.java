@@ -172,8 +172,8 @@ public final class Un0Engine implements AutoCloseable {
             checkLabel("labels", label);
         }
         if (!manifest.predicts().allowsSteps(steps, manifest.supportedSteps())) {
-            throw new InvalidRequestException("steps", steps + " steps is not supported; this model was trained for "
-                    + manifest.supportedSteps() + (manifest.predicts() == Velocity.AVERAGE ? "" : " and takes any count up to the largest"));
+            throw new InvalidRequestException("steps", steps + " steps is not supported; this model takes "
+                    + manifest.predicts().allowedSteps(manifest.supportedSteps()));
         }
         if (solver == Solver.HEUN && manifest.predicts() == Velocity.AVERAGE) {
             throw new InvalidRequestException("solver", "heun needs a network that predicts the instantaneous velocity; "

@@ -33,8 +33,16 @@ public enum Velocity {
      * names the step size.
      */
     public boolean allowsSteps(int steps, List<Integer> trainedSteps) {
-        return this == AVERAGE ? trainedSteps.contains(steps)
-                : steps >= 1 && steps <= trainedSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
+        return this == AVERAGE ? trainedSteps.contains(steps) : steps >= 1 && steps <= largest(trainedSteps);
+    }
+
+    /** The step counts {@link #allowsSteps} accepts, in words, for a caller told that its count is not one of them. */
+    public String allowedSteps(List<Integer> trainedSteps) {
+        return this == AVERAGE ? "one of " + trainedSteps : "any count from 1 to " + largest(trainedSteps);
+    }
+
+    private static int largest(List<Integer> trainedSteps) {
+        return trainedSteps.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     @JsonValue

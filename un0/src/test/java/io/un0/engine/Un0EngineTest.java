@@ -146,7 +146,7 @@ class Un0EngineTest {
             InvalidRequestException over = assertThrows(InvalidRequestException.class,
                     () -> instantaneous.generate(new int[] {7}, new long[] {99}, 129, Solver.EULER));
             assertEquals("steps", over.field());
-            assertTrue(over.getMessage().contains("any count up to the largest"), over.getMessage());
+            assertTrue(over.getMessage().contains("any count from 1 to 128"), over.getMessage());
         }
     }
 
