@@ -82,8 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         FashionMnist train = data.load(FashionMnist.Split.TRAIN);
         TeacherPairs pairs = chosen == GeneratorObjective.REFLOW && !exportOnly ? teacherPairs(config, train.count()) : null;
-        GeneratorTrainer trainer = exportOnly ? new GeneratorTrainer(config, train, System.err)
-                : new GeneratorTrainer(config, train, pairs, System.err);
+        GeneratorTrainer trainer = new GeneratorTrainer(config, train, pairs, System.err);
         System.err.println((exportOnly ? "exporting " : "training ") + config);
         Map<String, Object> training = new LinkedHashMap<>();
         Map<String, HostTensor> weights;

@@ -57,14 +57,13 @@ public final class GeneratorTrainer {
     public record Result(Map<String, HostTensor> averagedWeights, double finalLoss, double seconds, int resumedAt) {
     }
 
-    public GeneratorTrainer(TrainingConfig config, FashionMnist data, PrintStream log) {
-        this(config, data, null, log);
-    }
-
-    /** @param pairs the teacher's pairs, for {@link GeneratorObjective#REFLOW} only */
+    /**
+     * @param pairs the teacher's pairs: {@link GeneratorObjective#REFLOW} trains on them, other objectives take none;
+     *              null for a trainer that only exports a checkpoint, which needs none whatever its objective
+     */
     public GeneratorTrainer(TrainingConfig config, FashionMnist data, TeacherPairs pairs, PrintStream log) {
-        if ((config.objective() == GeneratorObjective.REFLOW) != (pairs != null)) {
-            throw new IllegalArgumentException("teacher pairs are needed by reflow and only by it, not by " + config.objective().id());
+        if (pairs != null && config.objective() != GeneratorObjective.REFLOW) {
+            throw new IllegalArgumentException("teacher pairs are for reflow only, not for " + config.objective().id());
         }
         this.pairs = pairs;
         this.config = config;
@@ -79,6 +78,9 @@ public final class GeneratorTrainer {
 
     /** Trains, resuming from the checkpoint in {@code dir} when one from the same config is there. */
     public Result train(Path dir) throws IOException {
+        if (config.objective() == GeneratorObjective.REFLOW && pairs == null) {
+            throw new IllegalStateException("reflow trains on a teacher's pairs, and this trainer was given none");
+        }
         Files.createDirectories(dir);
         long started = System.nanoTime();
         try (NDManager base = TrainingEngine.newManager();

@@ -120,6 +120,12 @@ class SmokeTrainingTest {
         List<String> other = new ArrayList<>(args);
         other.set(other.indexOf("2"), "4");
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), other.toArray(String[]::new)));
+        // Exporting the checkpoint again needs no pairs: the weights are all it reads.
+        Path exported = dir.resolve("exported");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--objective", "reflow", "--export-only",
+                "--checkpoints", checkpoints.toString(), "--packages", exported.toString(), "--calibration-images", "4"));
+        assertArrayEquals(Files.readAllBytes(packages.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)),
+                Files.readAllBytes(exported.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)));
     }
 
     @Test
