@@ -4,6 +4,7 @@ import io.un0.data.FashionMnist;
 import io.un0.engine.Solver;
 import io.un0.engine.Un0Engine;
 import io.un0.image.Png;
+import io.un0.sampling.BalancedSamples;
 
 import java.util.Arrays;
 
@@ -44,7 +45,7 @@ public final class ClassSheets {
         int[] labels = new int[rows * classes];
         long[] seeds = new long[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = i % classes;
+            labels[i] = BalancedSamples.label(i, classes);
             seeds[i] = seed + i;
         }
         return Png.contactSheet(engine.generate(labels, seeds, steps, solver), classes, SCALE);

@@ -1,11 +1,10 @@
 package io.un0.quality;
 
 import io.un0.data.FashionMnist;
-import io.un0.engine.GeneratedImage;
 import io.un0.engine.Solver;
 import io.un0.engine.Un0Engine;
+import io.un0.sampling.BalancedSamples;
 
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,12 +14,11 @@ import java.util.stream.IntStream;
  * Measures a generator against the Fashion-MNIST test set with the judge: class fidelity (share of images the judge
  * puts in the requested class), FD (Fréchet distance of the judge's features of generated and of test images), and
  * precision and recall in the same feature space. FD and precision/recall always compare equal numbers of images:
- * n generated images against the first n test images, so a figure never depends on a size mismatch. Classes are
- * requested in equal shares, seeds are {@code seed, seed + 1, ...}, so a run is reproducible.
+ * n generated images against the first n test images, so a figure never depends on a size mismatch. Images are
+ * drawn as {@link BalancedSamples} draws them (classes in equal shares, seeds {@code seed, seed + 1, ...}), so a run
+ * is reproducible.
  */
 public final class QualityEvaluator {
-
-    private static final int BATCH = 128;
 
     private final Judge judge;
     private final double[][] testFeatures;
@@ -79,30 +77,12 @@ public final class QualityEvaluator {
 
     public Quality evaluate(Un0Engine engine, Solver solver, int steps, int samples, long seed) {
         checkSamples(samples);
-        int classes = engine.manifest().classNames().size();
-        int pixels = FashionMnist.PIXELS;
-        float[] images = new float[samples * pixels];
-        int[] requested = new int[samples];
-        // Batches run in parallel on one-thread sessions: that covers the cores better than one multi-threaded call.
-        IntStream.range(0, (samples + BATCH - 1) / BATCH).parallel().forEach(batch -> {
-            int from = batch * BATCH;
-            int m = Math.min(BATCH, samples - from);
-            int[] labels = new int[m];
-            long[] seeds = new long[m];
-            for (int i = 0; i < m; i++) {
-                labels[i] = (from + i) % classes;
-                seeds[i] = seed + from + i;
-                requested[from + i] = labels[i];
-            }
-            List<GeneratedImage> out = engine.generate(labels, seeds, steps, solver);
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(out.get(i).pixels(), 0, images, (from + i) * pixels, pixels);
-            }
-        });
+        float[] images = BalancedSamples.generate(engine, solver, steps, samples, seed, batchesDone -> { });
         Judge.Scores scores = judge.score(images, samples);
+        int classes = engine.manifest().classNames().size();
         int hits = 0;
         for (int i = 0; i < samples; i++) {
-            hits += scores.predicted()[i] == requested[i] ? 1 : 0;
+            hits += scores.predicted()[i] == BalancedSamples.label(i, classes) ? 1 : 0;
         }
         return new Quality(steps, engine.manifest().precision(), samples, seed, hits / (double) samples,
                 FrechetDistance.between(scores.features(), reference(samples)),

@@ -3,9 +3,9 @@ package io.un0.train.trainer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.un0.data.FashionMnist;
-import io.un0.engine.GeneratedImage;
 import io.un0.engine.Solver;
 import io.un0.engine.Un0Engine;
+import io.un0.sampling.BalancedSamples;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.ParameterFile;
 
@@ -13,14 +13,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 /**
  * (noise, image) pairs drawn from a teacher generator, for reflow: pair i is the image the teacher makes from the
- * noise of seed {@code seed + i} for class {@code i % classes}, so only the images are stored and the noise is drawn
+ * noise of seed {@code seed + i} for class {@code i % classes} ({@link BalancedSamples}), so only the images are stored and the noise is drawn
  * again, bit for bit, with {@link Un0Engine#noise}. Images are in the trainer's range [-1, 1].
  */
 public final class TeacherPairs {
@@ -28,7 +25,6 @@ public final class TeacherPairs {
     private static final String IMAGES = "images";
     private static final String FILE = "pairs.bin";
     private static final String INFO = "pairs.json";
-    private static final int BATCH = 128;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Which teacher made the pairs and how: a saved set is reused only for the same spec. */
@@ -58,7 +54,7 @@ public final class TeacherPairs {
     }
 
     public int label(int pair) {
-        return pair % FashionMnist.CLASS_NAMES.size();
+        return BalancedSamples.label(pair, FashionMnist.CLASS_NAMES.size());
     }
 
     /** Pair {@code pair}'s noise into {@code x0} and image into {@code x1}, both at {@code offset}. */
@@ -88,34 +84,16 @@ public final class TeacherPairs {
     }
 
     static TeacherPairs make(Spec spec, Un0Engine teacher, PrintStream log) {
-        float[] images = new float[spec.count() * FashionMnist.PIXELS];
-        Solver solver = Solver.parse(spec.solver());
-        int batches = (spec.count() + BATCH - 1) / BATCH;
-        Progress progress = new Progress("teacher pairs", 0, batches, log);
-        AtomicInteger done = new AtomicInteger();
-        // Batches in parallel on one-thread sessions, as the evaluator runs them; each image depends only on its seed.
-        IntStream.range(0, batches).parallel().forEach(batch -> {
-            int from = batch * BATCH;
-            int m = Math.min(BATCH, spec.count() - from);
-            int[] labels = new int[m];
-            long[] seeds = new long[m];
-            for (int i = 0; i < m; i++) {
-                labels[i] = (from + i) % FashionMnist.CLASS_NAMES.size();
-                seeds[i] = spec.seed() + from + i;
-            }
-            List<GeneratedImage> out = teacher.generate(labels, seeds, spec.steps(), solver);
-            for (int i = 0; i < m; i++) {
-                float[] grey = out.get(i).pixels();
-                int at = (from + i) * FashionMnist.PIXELS;
-                for (int p = 0; p < grey.length; p++) {
-                    images[at + p] = 2f * grey[p] - 1f;
-                }
-            }
-            int finished = done.incrementAndGet();
-            synchronized (progress) {
-                progress.update(finished, Double.NaN);
-            }
-        });
+        Progress progress = new Progress("teacher pairs", 0, BalancedSamples.batches(spec.count()), log);
+        float[] images = BalancedSamples.generate(teacher, Solver.parse(spec.solver()), spec.steps(), spec.count(), spec.seed(),
+                finished -> {
+                    synchronized (progress) {
+                        progress.update(finished, Double.NaN);
+                    }
+                });
+        for (int p = 0; p < images.length; p++) {
+            images[p] = 2f * images[p] - 1f;   // grey levels to the trainer's range
+        }
         return new TeacherPairs(spec, images);
     }
 }
