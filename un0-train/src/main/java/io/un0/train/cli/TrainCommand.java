@@ -47,6 +47,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Optimiser steps (default: the shipped model's).")
     Integer steps;
 
+    @Option(names = "--learning-rate", description = "Peak learning rate (default: the shipped model's).")
+    Float learningRate;
+
+    @Option(names = "--start-from", description = "Start from the weights of this fp32 package, a folder or a shipped name, with the"
+            + " same network (default: the seed's random initialisation).")
+    String startFrom;
+
     @Option(names = "--smoke", description = "A few steps of a narrow network, to check the pipeline end to end.")
     boolean smoke;
 
@@ -76,7 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
         GeneratorObjective chosen = GeneratorObjective.parse(objective);
         TrainingConfig base = smoke ? TrainingConfig.smoke(chosen) : TrainingConfig.shipped(chosen);
         TrainingConfig config = new TrainingConfig(chosen, seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
-                base.batch(), base.learningRate(), base.emaDecay(), base.width(), base.bootstrapShare(), base.checkpointEvery());
+                base.batch(), learningRate != null ? learningRate : base.learningRate(), base.emaDecay(), base.width(),
+                base.bootstrapShare(), base.checkpointEvery(), startFrom);
         if (checkpoints == null) {
             checkpoints = Path.of("work", "train-" + chosen.id());
         }

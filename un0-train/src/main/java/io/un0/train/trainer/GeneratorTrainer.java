@@ -14,6 +14,9 @@ import io.un0.train.djl.TrainingEngine;
 import io.un0.train.net.HostTensor;
 import io.un0.train.net.ParameterFile;
 import io.un0.train.net.Un0Net;
+import io.un0.train.onnx.OnnxWeights;
+import io.un0.model.ModelPackage;
+import io.un0.vocabulary.Precision;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,6 +110,30 @@ public final class GeneratorTrainer {
             net.forward(new DjlOps(parameters, scope), scope.zeros(new Shape(1, 1, 28, 28)),
                     scope.zeros(new Shape(1, net.classes())), scope.zeros(new Shape(1)), scope.zeros(new Shape(1)));
         }
+        if (config.startFrom() != null) {
+            parameters.load(startingWeights(config.startFrom(), parameters.toHost()));
+        }
+    }
+
+    /** The weights of the fp32 package {@code name}, one for each of the network's parameters, in the parameters' shapes. */
+    private static Map<String, HostTensor> startingWeights(String name, Map<String, HostTensor> parameters) {
+        ModelPackage start = ModelPackage.open(name);
+        if (Precision.parse(start.manifest().precision()) != Precision.FP32) {
+            throw new IllegalArgumentException("a run starts from an fp32 package's weights, and " + name + " is "
+                    + start.manifest().precision());
+        }
+        Map<String, HostTensor> stored = OnnxWeights.read(start.model());
+        Map<String, HostTensor> weights = new LinkedHashMap<>();
+        parameters.forEach((parameter, random) -> {
+            HostTensor w = stored.get(parameter);
+            if (w == null || w.size() != random.size()) {
+                throw new IllegalArgumentException(name + " is not this network: its parameter " + parameter + " is "
+                        + (w == null ? "missing" : java.util.Arrays.toString(w.shape())) + ", the network's is "
+                        + java.util.Arrays.toString(random.shape()));
+            }
+            weights.put(parameter, new HostTensor(random.shape(), w.data()));   // a norm's 1×c×1×1 is the parameter's c
+        });
+        return weights;
     }
 
     private double step(DjlParameters parameters, Adam adam, NDManager base, int step) {

@@ -5,21 +5,23 @@ package io.un0.train.trainer;
  *
  * @param bootstrapShare share of each batch trained on self-consistency targets (the rest on flow matching); 0 for
  *                       plain flow matching and reflow, which have none
+ * @param startFrom      the fp32 package (a folder or a shipped name) whose weights the run starts from, or null to start
+ *                       from the seed's random initialisation
  */
 public record TrainingConfig(GeneratorObjective objective, long seed, int steps, int batch, float learningRate, float emaDecay,
-                             int width, float bootstrapShare, int checkpointEvery) {
+                             int width, float bootstrapShare, int checkpointEvery, String startFrom) {
 
     /**
      * The shipped settings of an objective: the baseline gets Un-0's network, data, seed and budget (steps × batch),
      * only its objective differs.
      */
     public static TrainingConfig shipped(GeneratorObjective objective) {
-        return new TrainingConfig(objective, 20261125L, 8000, 64, 1e-3f, 0.999f, 16, bootstrapShare(objective, 0.25f), 250);
+        return new TrainingConfig(objective, 20261125L, 8000, 64, 1e-3f, 0.999f, 16, bootstrapShare(objective, 0.25f), 250, null);
     }
 
     /** A few steps of a narrow network: what the tests run end to end. */
     public static TrainingConfig smoke(GeneratorObjective objective) {
-        return new TrainingConfig(objective, 7L, 6, 16, 1e-3f, 0.99f, 8, bootstrapShare(objective, 0.25f), 3);
+        return new TrainingConfig(objective, 7L, 6, 16, 1e-3f, 0.99f, 8, bootstrapShare(objective, 0.25f), 3, null);
     }
 
     private static float bootstrapShare(GeneratorObjective objective, float shortcutShare) {

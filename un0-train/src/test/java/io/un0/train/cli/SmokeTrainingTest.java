@@ -8,7 +8,9 @@ import io.un0.engine.Un0Engine;
 import io.un0.model.ModelManifest;
 import io.un0.model.ModelPackage;
 import io.un0.model.Velocity;
+import io.un0.train.net.HostTensor;
 import io.un0.train.net.ParameterFile;
+import io.un0.train.onnx.OnnxWeights;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,6 +129,28 @@ class SmokeTrainingTest {
                 "--checkpoints", checkpoints.toString(), "--packages", exported.toString(), "--calibration-images", "4"));
         assertArrayEquals(Files.readAllBytes(packages.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)),
                 Files.readAllBytes(exported.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)));
+    }
+
+    /** A run may start from a trained package's weights: at learning rate 0 it exports exactly those. */
+    @Test
+    void aRunStartsFromAnFp32PackagesWeights(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("first");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--steps", "2", "--checkpoints", dir.resolve("ck1").toString(),
+                "--packages", first.toString(), "--calibration-images", "4"));
+        Path start = first.resolve(ModelPackage.GENERATOR_FP32);
+        Path second = dir.resolve("second");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--steps", "2", "--learning-rate", "0", "--start-from",
+                start.toString(), "--checkpoints", dir.resolve("ck2").toString(), "--packages", second.toString(), "--calibration-images", "4"));
+        Map<String, HostTensor> started = OnnxWeights.read(Files.readAllBytes(start.resolve(ModelPackage.MODEL_FILE)));
+        Map<String, HostTensor> ended = OnnxWeights.read(Files.readAllBytes(second.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)));
+        assertFalse(started.isEmpty());
+        assertEquals(started.keySet(), ended.keySet());
+        started.forEach((name, w) -> assertArrayEquals(w.data(), ended.get(name).data(), 1e-6f, name));
+        assertTrue(ModelPackage.load(second.resolve(ModelPackage.GENERATOR_FP32)).manifest().training().get("config").toString()
+                .contains(start.toString()));
+        // The int8 package's weights are not the network's floats: refused.
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--start-from", first.resolve(ModelPackage.GENERATOR_INT8).toString(),
+                "--checkpoints", dir.resolve("ck3").toString(), "--packages", dir.resolve("third").toString()));
     }
 
     @Test
