@@ -97,9 +97,10 @@ class ClusterFaultsIT {
     private static MeshOptions threeNodesTwoSchedulers(boolean nodeNetworks) throws Exception {
         Path home = Path.of(System.getProperty("un0.home", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("un0-cluster-it");
-        int schedulerGrpc = FreePorts.run(3);
-        return new MeshOptions(home, data, 0, 0, 3, nodeNetworks, FreePorts.one(), FreePorts.one(), 1, 2, FreePorts.one(), schedulerGrpc,
-                FreePorts.one(), 1, false, 300, "test", Optional.empty(), Map.of());
+        FreePorts ports = new FreePorts();
+        // Two gateways and two schedulers: the second of each listens on the port after the first's.
+        return new MeshOptions(home, data, 0, 0, 3, nodeNetworks, ports.run(2), ports.run(2), 1, 2, ports.one(), ports.run(3),
+                ports.one(), 1, false, 300, "test", Optional.empty(), Map.of());
     }
 
     /** Submits a batch, injects the fault a few items in, and checks that every image arrives once. */

@@ -101,6 +101,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MeshIT {
 
     private OtlpReceiver otlp;
+    private final FreePorts ports = new FreePorts();
     private LocalMesh mesh;
     private ManagedChannel channel;
     private Path data;
@@ -114,8 +115,8 @@ class MeshIT {
         otlp = new OtlpReceiver();
         // Export at once, so the test need not wait for the default five-second batches.
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
-        int gatewayPort = FreePorts.run(2);
-        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, false, gatewayPort, FreePorts.run(2), 2, 1, FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, false, 300, "test",
+        // Two gateways and two edge workers: the second of each listens on the port after the first's.
+        mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, false, ports.run(2), ports.run(2), 2, 1, ports.one(), ports.one(), ports.run(2), 2, false, 300, "test",
                 Optional.of(otlp.endpoint()), telemetry));
         channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
     }
@@ -330,7 +331,7 @@ class MeshIT {
         Map<String, List<String>> jobs = mesh.services().stream().collect(Collectors.groupingBy(
                 s -> s.name().replaceAll("-\\d+$", ""), Collectors.mapping(s -> "127.0.0.1:" + s.ports().http(), Collectors.toList())));
         Path dir = Files.createTempDirectory(data, "prometheus");
-        try (PrometheusServer prometheus = new PrometheusServer(binary.get(), dir, FreePorts.one(), jobs, List.of(rules))) {
+        try (PrometheusServer prometheus = new PrometheusServer(binary.get(), dir, ports.one(), jobs, List.of(rules))) {
             prometheus.awaitReady();
             int targets = jobs.values().stream().mapToInt(List::size).sum();
             await(() -> query(prometheus, "up == 1").size() == targets ? Optional.of(true) : Optional.empty());
