@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code un0 train}: trains a generator (Un-0, or the flow-matching baseline), then writes its fp32 and int8 packages. */
@@ -111,10 +112,11 @@ public final class TrainCommand implements Callable<Integer> {
             case REFLOW -> "reflow on a teacher's (noise, image) pairs: every row learns x1 - x0 as its average velocity,"
                     + " half of each batch at d = 1 from t = 0, the rest at d = 1/2 ... 1/128 on their grids";
         });
-        if (pairs != null) {
-            training.put("teacher_pairs", pairs.spec());
-        }
+        (pairs != null ? Optional.of(pairs.spec()) : TeacherPairs.saved(checkpoints)).ifPresent(spec -> training.put("teacher_pairs", spec));
         training.put("config", config);
+        if (config.startFrom() != null) {
+            training.put("started_from", startedFrom(config.startFrom()));
+        }
         training.put("engine", "DJL 0.36.0, PyTorch 2.7.1 CPU");
         training.put("exported_weights", "exponential moving average, decay " + config.emaDecay());
         Map<String, String> dataset = Map.of("name", "fashion-mnist (Debian dataset-fashion-mnist)", "train_sha256", train.sha256());
@@ -131,6 +133,16 @@ public final class TrainCommand implements Callable<Integer> {
         PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges), int8Training, dataset);
         System.err.println("wrote " + int8Folder);
         return 0;
+    }
+
+    /** What the run started from, in the package's own words: a name alone would point at whatever is there later. */
+    private static Map<String, Object> startedFrom(String name) throws java.security.NoSuchAlgorithmException {
+        ModelPackage start = ModelPackage.open(name);
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("package", start.manifest().name() + "-" + start.manifest().precision());
+        from.put("model_sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(start.model())));
+        from.put("training", start.manifest().training());
+        return from;
     }
 
     /** The teacher's pairs, saved beside the checkpoints so that a resumed run trains on the same ones. */

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * (noise, image) pairs drawn from a teacher generator, for reflow: pair i is the image the teacher makes from the
@@ -63,23 +64,28 @@ public final class TeacherPairs {
         System.arraycopy(images, pair * FashionMnist.PIXELS, x1, offset, FashionMnist.PIXELS);
     }
 
+    /** How the pairs saved in {@code dir} were made, if any are: what an export of a reflow checkpoint names as its teacher. */
+    public static Optional<Spec> saved(Path dir) throws IOException {
+        Path info = dir.resolve(INFO);
+        return Files.exists(info) ? Optional.of(JSON.readValue(info.toFile(), Spec.class)) : Optional.empty();
+    }
+
     /** The pairs saved in {@code dir} for this spec, or new ones from the teacher (then saved there). */
     public static TeacherPairs loadOrMake(Path dir, Spec spec, Un0Engine teacher, PrintStream log) throws IOException {
         Path file = dir.resolve(FILE);
-        Path info = dir.resolve(INFO);
-        if (Files.exists(file) && Files.exists(info)) {
-            Spec saved = JSON.readValue(info.toFile(), Spec.class);
-            if (saved.equals(spec)) {
+        Optional<Spec> saved = Files.exists(file) ? saved(dir) : Optional.empty();
+        if (saved.isPresent()) {
+            if (saved.get().equals(spec)) {
                 log.println("teacher pairs: reusing " + spec.count() + " from " + file);
                 return new TeacherPairs(spec, ParameterFile.read(file).get(IMAGES).data());
             }
-            throw new IllegalArgumentException("the teacher pairs in " + dir + " were made with " + saved + ", not " + spec
+            throw new IllegalArgumentException("the teacher pairs in " + dir + " were made with " + saved.get() + ", not " + spec
                     + ": use another folder or the same settings");
         }
         TeacherPairs made = make(spec, teacher, log);
         Files.createDirectories(dir);
         ParameterFile.write(file, Map.of(IMAGES, new HostTensor(new int[] {spec.count(), FashionMnist.PIXELS}, made.images)));
-        JSON.writeValue(info.toFile(), spec);
+        JSON.writeValue(dir.resolve(INFO).toFile(), spec);
         return made;
     }
 

@@ -129,6 +129,8 @@ class SmokeTrainingTest {
                 "--checkpoints", checkpoints.toString(), "--packages", exported.toString(), "--calibration-images", "4"));
         assertArrayEquals(Files.readAllBytes(packages.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)),
                 Files.readAllBytes(exported.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)));
+        assertEquals(m.training().get("teacher_pairs"),
+                ModelPackage.load(exported.resolve(ModelPackage.GENERATOR_FP32)).manifest().training().get("teacher_pairs"));
     }
 
     /** A run may start from a trained package's weights: at learning rate 0 it exports exactly those. */
@@ -146,8 +148,9 @@ class SmokeTrainingTest {
         assertFalse(started.isEmpty());
         assertEquals(started.keySet(), ended.keySet());
         started.forEach((name, w) -> assertArrayEquals(w.data(), ended.get(name).data(), 1e-6f, name));
-        assertTrue(ModelPackage.load(second.resolve(ModelPackage.GENERATOR_FP32)).manifest().training().get("config").toString()
-                .contains(start.toString()));
+        Map<String, Object> training = ModelPackage.load(second.resolve(ModelPackage.GENERATOR_FP32)).manifest().training();
+        assertTrue(training.get("config").toString().contains(start.toString()), training.toString());
+        assertTrue(training.get("started_from").toString().contains("model_sha256"), training.toString());
         // The int8 package's weights are not the network's floats: refused.
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--start-from", first.resolve(ModelPackage.GENERATOR_INT8).toString(),
                 "--checkpoints", dir.resolve("ck3").toString(), "--packages", dir.resolve("third").toString()));
