@@ -8,6 +8,9 @@ import java.util.Map;
 /** Renders a benchmark report as the Markdown page {@code docs/bench/un0.md}. */
 public final class BenchTable {
 
+    private static final String EVAL_HEADING = "## Un-0 at 1 step over several seeds (`un0 eval`)";
+    private static final String SETTINGS_HEADING = "## Quality, speed and energy per setting";
+
     private BenchTable() {
     }
 
@@ -24,7 +27,7 @@ public final class BenchTable {
                 .append(figures.get("fd_sweep_samples")).append(" generated images against as many test images, noise seed ")
                 .append(figures.get("sweep_seed")).append(": FD grows as samples shrink, so compare figures only at equal sample sizes.\n")
                 .append("- The baseline is `").append(ratios.baselineBest().model())
-                .append("`: the same network, data, seed and training budget as Un-0, trained with the plain flow-matching objective,")
+                .append("`: the same network, data and seed as Un-0, trained with the plain flow-matching objective,")
                 .append(" sampled with Euler steps at K = ").append(figures.get("baseline_sweep_euler")).append(" and Heun steps at K = ")
                 .append(figures.get("baseline_sweep_heun")).append(" (one Heun step is an Euler step); a solver's sweep stops early once")
                 .append(" two step counts in a row fail to improve its best FD.\n\n");
@@ -48,23 +51,9 @@ public final class BenchTable {
                 .append("- Against a 1,000-step DDPM sampler (`energy_ratio_vs_ddpm_1000`): not measured; no DDPM model has been trained.\n\n")
                 .append("`headline_energy_ratio` is `").append(figures.get("headline_energy_ratio_is")).append("`.\n\n")
                 .append(String.format("Quality gap: Un-0's 1-step fp32 FD is %.2f× the baseline's best.%n%n", (Double) figures.get("fd_ratio_1step_to_best_k")));
-        if (figures.containsKey("fd_real_floor") && figures.containsKey("fd_1step_fp32_sd")) {
-            md.append(String.format("## Un-0 at 1 step over several seeds (`un0 eval`)%n%n"
-                            + "%s generated images against as many test images, mean ± standard deviation over seeds %s. Judge: test accuracy %.4f, %s of %s features dead.%n%n",
-                    figures.get("fd_samples"), figures.get("eval_seeds"), (Double) figures.get("classifier_test_accuracy"),
-                    figures.get("judge_dead_features"), figures.get("judge_features")))
-                    .append("| images | class fidelity | FD | precision | recall |\n|---|---:|---:|---:|---:|\n")
-                    .append(String.format("| real training images (floor) | | %.3f | %.4f | %.4f |%n", (Double) figures.get("fd_real_floor"),
-                            (Double) figures.get("precision_real_floor"), (Double) figures.get("recall_real_floor")));
-            for (String p : List.of("fp32", "int8")) {
-                md.append(String.format("| Un-0, 1 step, %s | %s | %s | %s | %s |%n", p, spread(figures, "fidelity_1step_" + p, "%.4f"),
-                        spread(figures, "fd_1step_" + p, "%.3f"), spread(figures, "precision_1step_" + p, "%.4f"),
-                        spread(figures, "recall_1step_" + p, "%.4f")));
-            }
-            md.append('\n');
-        }
+        md.append(evalSection(figures));
         List<Integer> batches = report.speed().stream().map(SpeedRow::batch).distinct().sorted().toList();
-        md.append("## Quality, speed and energy per setting\n\n| model | precision | solver | K | evaluations | GFLOPs/image | class fidelity | FD | precision | recall |");
+        md.append(SETTINGS_HEADING).append("\n\n| model | precision | solver | K | evaluations | GFLOPs/image | class fidelity | FD | precision | recall |");
         batches.forEach(b -> md.append(" ms/image, batch ").append(b).append(" | J/image, batch ").append(b).append(" |"));
         md.append("\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|").append("---:|---:|".repeat(batches.size())).append('\n');
         report.quality().forEach((s, q) -> {
@@ -79,6 +68,39 @@ public final class BenchTable {
             md.append('\n');
         });
         return md.toString();
+    }
+
+    /**
+     * The page's section of {@code un0 eval}'s figures over several seeds, empty before any eval: {@code un0 eval} writes
+     * it into the page the last bench wrote, so the page holds the latest of both whichever ran last.
+     */
+    public static String evalSection(Map<String, Object> figures) {
+        if (!figures.containsKey("fd_real_floor") || !figures.containsKey("fd_1step_fp32_sd")) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format(EVAL_HEADING + "%n%n"
+                        + "%s generated images against as many test images, mean ± standard deviation over seeds %s. Judge: test accuracy %.4f, %s of %s features dead.%n%n",
+                figures.get("fd_samples"), figures.get("eval_seeds"), (Double) figures.get("classifier_test_accuracy"),
+                figures.get("judge_dead_features"), figures.get("judge_features")))
+                .append("| images | class fidelity | FD | precision | recall |\n|---|---:|---:|---:|---:|\n")
+                .append(String.format("| real training images (floor) | | %.3f | %.4f | %.4f |%n", (Double) figures.get("fd_real_floor"),
+                        (Double) figures.get("precision_real_floor"), (Double) figures.get("recall_real_floor")));
+        for (String p : List.of("fp32", "int8")) {
+            md.append(String.format("| Un-0, 1 step, %s | %s | %s | %s | %s |%n", p, spread(figures, "fidelity_1step_" + p, "%.4f"),
+                    spread(figures, "fd_1step_" + p, "%.3f"), spread(figures, "precision_1step_" + p, "%.4f"),
+                    spread(figures, "recall_1step_" + p, "%.4f")));
+        }
+        return md.append('\n').toString();
+    }
+
+    /** {@code page} (a page {@link #markdown} wrote) with its eval section replaced by one of {@code figures}. */
+    public static String withEvalSection(String page, Map<String, Object> figures) {
+        int from = page.indexOf(EVAL_HEADING);
+        int to = page.indexOf(SETTINGS_HEADING);
+        if (to < 0) {
+            throw new IllegalArgumentException("not a page un0 bench wrote: no \"" + SETTINGS_HEADING + "\"");
+        }
+        return page.substring(0, from < 0 ? to : from) + evalSection(figures) + page.substring(to);
     }
 
     private static String spread(Map<String, Object> figures, String key, String format) {

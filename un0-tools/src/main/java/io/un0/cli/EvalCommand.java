@@ -1,5 +1,6 @@
 package io.un0.cli;
 
+import io.un0.bench.BenchTable;
 import io.un0.bench.FiguresFile;
 import io.un0.bench.Machine;
 import io.un0.data.FashionMnist;
@@ -130,7 +131,12 @@ public final class EvalCommand implements Callable<Integer> {
             writeBaselineSheet();
             out.put("machine", Machine.describe());
             FiguresFile.merge(figures, out);
-            System.out.println("figures merged into " + figures + "; contact sheets in " + sheets);
+            // The page the last bench wrote shows these figures too: brought up to date whichever of the two ran last.
+            Path page = figures.resolveSibling("un0.md");
+            if (Files.exists(page)) {
+                Files.writeString(page, BenchTable.withEvalSection(Files.readString(page), FiguresFile.read(figures)));
+            }
+            System.out.println("figures merged into " + figures + (Files.exists(page) ? " and " + page : "") + "; contact sheets in " + sheets);
         }
         return 0;
     }
