@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -136,11 +139,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** What the run started from, in the package's own words: a name alone would point at whatever is there later. */
-    private static Map<String, Object> startedFrom(String name) throws java.security.NoSuchAlgorithmException {
+    private static Map<String, Object> startedFrom(String name) throws NoSuchAlgorithmException {
         ModelPackage start = ModelPackage.open(name);
         Map<String, Object> from = new LinkedHashMap<>();
         from.put("package", start.manifest().name() + "-" + start.manifest().precision());
-        from.put("model_sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(start.model())));
+        from.put("model_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(start.model())));
         from.put("training", start.manifest().training());
         return from;
     }

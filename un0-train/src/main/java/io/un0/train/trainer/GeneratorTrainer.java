@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.un0.data.FashionMnist;
+import io.un0.model.ModelPackage;
 import io.un0.train.djl.DjlOps;
 import io.un0.train.djl.DjlParameters;
 import io.un0.train.djl.TrainingEngine;
@@ -15,13 +16,13 @@ import io.un0.train.net.HostTensor;
 import io.un0.train.net.ParameterFile;
 import io.un0.train.net.Un0Net;
 import io.un0.train.onnx.OnnxWeights;
-import io.un0.model.ModelPackage;
 import io.un0.vocabulary.Precision;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -128,8 +129,8 @@ public final class GeneratorTrainer {
             HostTensor w = stored.get(parameter);
             if (w == null || w.size() != random.size()) {
                 throw new IllegalArgumentException(name + " is not this network: its parameter " + parameter + " is "
-                        + (w == null ? "missing" : java.util.Arrays.toString(w.shape())) + ", the network's is "
-                        + java.util.Arrays.toString(random.shape()));
+                        + (w == null ? "missing" : Arrays.toString(w.shape())) + ", the network's is "
+                        + Arrays.toString(random.shape()));
             }
             weights.put(parameter, new HostTensor(random.shape(), w.data()));   // a norm's 1×c×1×1 is the parameter's c
         });

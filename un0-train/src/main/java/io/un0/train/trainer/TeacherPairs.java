@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * (noise, image) pairs drawn from a teacher generator, for reflow: pair i is the image the teacher makes from the
- * noise of seed {@code seed + i} for class {@code i % classes} ({@link BalancedSamples}), so only the images are stored and the noise is drawn
- * again, bit for bit, with {@link Un0Engine#noise}. Images are in the trainer's range [-1, 1].
+ * noise of seed {@code seed + i} for class {@code i % classes} ({@link BalancedSamples}), so only the images are
+ * stored and the noise is drawn again, bit for bit, with {@link Un0Engine#noise}. Images are in the trainer's range [-1, 1].
  */
 public final class TeacherPairs {
 
