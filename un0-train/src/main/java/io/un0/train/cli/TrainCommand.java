@@ -23,9 +23,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -98,12 +95,15 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.println((exportOnly ? "exporting " : "training ") + config);
         Map<String, Object> training = new LinkedHashMap<>();
         Map<String, HostTensor> weights;
+        Map<String, Object> startedFrom;
         if (exportOnly) {
             weights = GeneratorTrainer.averagedWeights(checkpoints);
+            startedFrom = GeneratorTrainer.startedFrom(checkpoints);
             training.put("exported_from_checkpoint", checkpoints.toString());
         } else {
             GeneratorTrainer.Result result = train(trainer);
             weights = result.averagedWeights();
+            startedFrom = result.startedFrom();
             training.put("final_loss", result.finalLoss());
             training.put("wall_seconds_this_session", result.seconds());
             training.put("resumed_at_step", result.resumedAt());
@@ -117,8 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
         });
         (pairs != null ? Optional.of(pairs.spec()) : TeacherPairs.saved(checkpoints)).ifPresent(spec -> training.put("teacher_pairs", spec));
         training.put("config", config);
-        if (config.startFrom() != null) {
-            training.put("started_from", startedFrom(config.startFrom()));
+        if (startedFrom != null) {
+            training.put("started_from", startedFrom);
         }
         training.put("engine", "DJL 0.36.0, PyTorch 2.7.1 CPU");
         training.put("exported_weights", "exponential moving average, decay " + config.emaDecay());
@@ -136,16 +136,6 @@ public final class TrainCommand implements Callable<Integer> {
         PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges), int8Training, dataset);
         System.err.println("wrote " + int8Folder);
         return 0;
-    }
-
-    /** What the run started from, in the package's own words: a name alone would point at whatever is there later. */
-    private static Map<String, Object> startedFrom(String name) throws NoSuchAlgorithmException {
-        ModelPackage start = ModelPackage.open(name);
-        Map<String, Object> from = new LinkedHashMap<>();
-        from.put("package", start.manifest().name() + "-" + start.manifest().precision());
-        from.put("model_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(start.model())));
-        from.put("training", start.manifest().training());
-        return from;
     }
 
     /** The teacher's pairs, saved beside the checkpoints so that a resumed run trains on the same ones. */

@@ -22,7 +22,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -56,9 +59,13 @@ public final class GeneratorTrainer {
     private final TeacherPairs pairs;
     private final PrintStream log;
     private final DivergenceGuard guard = new DivergenceGuard("training");
+    /** The package the run started from, as read at its very start (kept in the checkpoint); null from random weights. */
+    private Map<String, Object> startedFrom;
 
     /** What a finished run hands to the exporter. */
-    public record Result(Map<String, HostTensor> averagedWeights, double finalLoss, double seconds, int resumedAt) {
+    /** @param startedFrom the package the run started from, as {@link #startedFrom(Path)} gives it; null from random weights */
+    public record Result(Map<String, HostTensor> averagedWeights, double finalLoss, double seconds, int resumedAt,
+                         Map<String, Object> startedFrom) {
     }
 
     /**
@@ -101,7 +108,7 @@ public final class GeneratorTrainer {
                         checkpoint(dir, step + 1, parameters, adam);
                     }
                 }
-                return new Result(adam.averageToHost(), loss, (System.nanoTime() - started) / 1e9, first);
+                return new Result(adam.averageToHost(), loss, (System.nanoTime() - started) / 1e9, first, startedFrom);
             }
         }
     }
@@ -112,13 +119,31 @@ public final class GeneratorTrainer {
                     scope.zeros(new Shape(1, net.classes())), scope.zeros(new Shape(1)), scope.zeros(new Shape(1)));
         }
         if (config.startFrom() != null) {
-            parameters.load(startingWeights(config.startFrom(), parameters.toHost()));
+            ModelPackage start = ModelPackage.open(config.startFrom());
+            parameters.load(startingWeights(start, parameters.toHost()));
+            startedFrom = provenance(start);
         }
     }
 
-    /** The weights of the fp32 package {@code name}, one for each of the network's parameters, in the parameters' shapes. */
-    private static Map<String, HostTensor> startingWeights(String name, Map<String, HostTensor> parameters) {
-        ModelPackage start = ModelPackage.open(name);
+    /**
+     * The start in the package's own words, read with its weights: a name alone would point at whatever is there later
+     * (a reflow run's packages are written over the one it started from).
+     */
+    private static Map<String, Object> provenance(ModelPackage start) {
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("package", start.manifest().name() + "-" + start.manifest().precision());
+        try {
+            from.put("model_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(start.model())));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        from.put("training", start.manifest().training());
+        return from;
+    }
+
+    /** The weights of the fp32 package {@code start}, one for each of the network's parameters, in the parameters' shapes. */
+    private static Map<String, HostTensor> startingWeights(ModelPackage start, Map<String, HostTensor> parameters) {
+        String name = start.source();
         if (Precision.parse(start.manifest().precision()) != Precision.FP32) {
             throw new IllegalArgumentException("a run starts from an fp32 package's weights, and " + name + " is "
                     + start.manifest().precision());
@@ -264,6 +289,7 @@ public final class GeneratorTrainer {
         parameters.arrays().keySet().forEach(name -> weights.put(name, state.get("param/" + name)));
         parameters.load(weights);
         adam.restore(state);
+        startedFrom = saved.startedFrom();
         log.println("resuming from step " + step + " of " + config.steps() + " (" + file + ")");
         return step;
     }
@@ -271,7 +297,13 @@ public final class GeneratorTrainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Beside the checkpoint, readable by people; the step itself is inside the checkpoint so the two cannot disagree. */
-    record CheckpointInfo(int step, TrainingConfig config) {
+    record CheckpointInfo(int step, TrainingConfig config, Map<String, Object> startedFrom) {
+    }
+
+    /** What the run whose checkpoint is in {@code dir} started from, as it read it at its start; null from random weights. */
+    public static Map<String, Object> startedFrom(Path dir) throws IOException {
+        Path info = dir.resolve(CHECKPOINT_INFO);
+        return Files.exists(info) ? JSON.readValue(info.toFile(), CheckpointInfo.class).startedFrom() : null;
     }
 
     private static final String STEP = "meta/step";
@@ -282,6 +314,6 @@ public final class GeneratorTrainer {
         state.putAll(adam.state());
         state.put(STEP, new HostTensor(new int[] {1}, new float[] {step}));
         ParameterFile.write(dir.resolve(CHECKPOINT), state);
-        JSON.writeValue(dir.resolve(CHECKPOINT_INFO).toFile(), new CheckpointInfo(step, config));
+        JSON.writeValue(dir.resolve(CHECKPOINT_INFO).toFile(), new CheckpointInfo(step, config, startedFrom));
     }
 }

@@ -151,6 +151,13 @@ class SmokeTrainingTest {
         Map<String, Object> training = ModelPackage.load(second.resolve(ModelPackage.GENERATOR_FP32)).manifest().training();
         assertTrue(training.get("config").toString().contains(start.toString()), training.toString());
         assertTrue(training.get("started_from").toString().contains("model_sha256"), training.toString());
+        // An export reads the start from the checkpoint, as the run read it, not from whatever the name points at now.
+        Path exported = dir.resolve("exported");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--steps", "2", "--learning-rate", "0", "--start-from",
+                start.toString(), "--export-only", "--checkpoints", dir.resolve("ck2").toString(), "--packages", exported.toString(),
+                "--calibration-images", "4"));
+        assertEquals(training.get("started_from"),
+                ModelPackage.load(exported.resolve(ModelPackage.GENERATOR_FP32)).manifest().training().get("started_from"));
         // The int8 package's weights are not the network's floats: refused.
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--start-from", first.resolve(ModelPackage.GENERATOR_INT8).toString(),
                 "--checkpoints", dir.resolve("ck3").toString(), "--packages", dir.resolve("third").toString()));
