@@ -7,6 +7,8 @@ import io.un0.image.Png;
 import io.un0.sampling.BalancedSamples;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Contact sheets with one column per class, real or generated, so that a reader can see what the quality figures
@@ -42,12 +44,10 @@ public final class ClassSheets {
 
     public static byte[] generated(Un0Engine engine, int steps, Solver solver, int rows, long seed) {
         int classes = engine.manifest().classNames().size();
-        int[] labels = new int[rows * classes];
-        long[] seeds = new long[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = BalancedSamples.label(i, classes);
-            seeds[i] = seed + i;
-        }
-        return Png.contactSheet(engine.generate(labels, seeds, steps, solver), classes, SCALE);
+        int count = rows * classes;
+        float[] images = BalancedSamples.generate(engine, solver, steps, count, seed, batchesDone -> { });
+        List<float[]> cells = IntStream.range(0, count)
+                .mapToObj(i -> Arrays.copyOfRange(images, i * FashionMnist.PIXELS, (i + 1) * FashionMnist.PIXELS)).toList();
+        return Png.contactSheet(cells, FashionMnist.SIDE, classes, SCALE);
     }
 }
