@@ -75,6 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--calibration-images", defaultValue = "256", description = "Real images per step count for int8 calibration.")
     int calibrationImages;
 
+    @Option(names = "--int8-ranges", defaultValue = "least-squares",
+            description = "How each activation's int8 range is chosen from calibration: min-max or least-squares (default: ${DEFAULT-VALUE}).")
+    String int8Ranges;
+
     @Option(names = "--debug-poison-fresh-memory", description = "Debug: PyTorch fills every tensor it allocates with NaN before"
             + " it is written, so reading memory that was never written turns the loss NaN (slower).")
     boolean poisonFreshMemory;
@@ -82,6 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GeneratorObjective chosen = GeneratorObjective.parse(objective);
+        Int8Plan.RangeRule rangeRule = Int8Plan.RangeRule.parse(int8Ranges);
         TrainingConfig base = smoke ? TrainingConfig.smoke(chosen) : TrainingConfig.shipped(chosen);
         TrainingConfig config = new TrainingConfig(chosen, seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
                 base.batch(), learningRate != null ? learningRate : base.learningRate(), base.emaDecay(), base.width(),
@@ -131,9 +136,9 @@ public final class TrainCommand implements Callable<Integer> {
         ActivationRanges ranges = Int8Calibration.calibrate(trainer.net(), chosen.velocity(), weights, train,
                 PackageWriter.STEPS, calibrationImages, config.seed());
         Map<String, Object> int8Training = new LinkedHashMap<>(training);
-        int8Training.put("int8_calibration", calibrationImages + " real training images per served step count, min/max ranges");
+        int8Training.put("int8_calibration", calibrationImages + " real training images per served step count; ranges: " + rangeRule.description());
         Path int8Folder = packages.resolve(ModelPackage.generator(name, Precision.INT8));
-        PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges), int8Training, dataset);
+        PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges, rangeRule), int8Training, dataset);
         System.err.println("wrote " + int8Folder);
         return 0;
     }

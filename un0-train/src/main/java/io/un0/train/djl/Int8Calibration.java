@@ -25,7 +25,7 @@ public final class Int8Calibration {
 
     public static ActivationRanges calibrate(Un0Net net, Velocity velocity, Map<String, HostTensor> weights, FashionMnist data,
                                              List<Integer> stepCounts, int imagesPerCount, long seed) {
-        ActivationRanges ranges = new ActivationRanges();
+        ActivationRanges ranges = new ActivationRanges(seed);
         SplittableRandom random = new SplittableRandom(seed);
         int n = imagesPerCount;
         try (NDManager base = TrainingEngine.newManager(); DjlParameters parameters = new DjlParameters(base, seed, false)) {

@@ -1,21 +1,116 @@
 package io.un0.train.onnx;
 
 import io.un0.train.djl.ActivationRanges;
+import io.un0.train.djl.ActivationRanges.Observed;
+import io.un0.train.djl.ActivationRanges.Range;
+
+import java.util.Locale;
 
 /**
  * How to quantise the convolutions: weights int8, symmetric, one scale per output channel; activations uint8,
- * asymmetric, one scale per tensor from the calibrated range. ONNX Runtime fuses the resulting
- * DequantizeLinear → Conv → QuantizeLinear pattern into QLinearConv.
+ * asymmetric, one scale per tensor from a range chosen by {@link RangeRule} over what calibration observed. ONNX
+ * Runtime fuses the resulting DequantizeLinear → Conv → QuantizeLinear pattern into QLinearConv.
  */
-public record Int8Plan(ActivationRanges ranges) {
+public record Int8Plan(ActivationRanges observed, RangeRule rule) {
+
+    /** How an activation's quantisation range is chosen from what calibration observed. */
+    public enum RangeRule {
+        /** The whole observed range: nothing is clipped, but one rare large value coarsens every step. */
+        MIN_MAX("min-max", "the observed minimum and maximum"),
+        /** The range whose quantiser, clipping included, reproduces the sampled values with the least squared error. */
+        LEAST_SQUARES("least-squares", "the range within the observed one whose uint8 quantiser has the least squared error over a"
+                + " uniform sample of the tensor's values (clipping included)");
+
+        private final String id;
+        private final String description;
+
+        RangeRule(String id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String description() {
+            return description;
+        }
+
+        public static RangeRule parse(String id) {
+            for (RangeRule r : values()) {
+                if (r.id.equals(id.toLowerCase(Locale.ROOT))) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("unknown int8 range rule '" + id + "': min-max or least-squares");
+        }
+
+        Range choose(Observed o) {
+            return this == MIN_MAX ? o.span() : leastSquares(o);
+        }
+    }
 
     /** Scale and zero point of an asymmetric uint8 quantiser that covers {@code range} (which contains zero). */
     record Affine(float scale, int zeroPoint) {
+        /** What the quantiser gives back for {@code x}: rounded to its grid and clamped to its range. */
+        float restore(float x) {
+            int q = Math.max(0, Math.min(255, Math.round(x / scale) + zeroPoint));
+            return (q - zeroPoint) * scale;
+        }
     }
 
-    static Affine uint8(ActivationRanges.Range range) {
+    Affine input(String conv) {
+        return uint8(rule.choose(observed.input(conv)));
+    }
+
+    Affine output(String conv) {
+        return uint8(rule.choose(observed.output(conv)));
+    }
+
+    static Affine uint8(Range range) {
         float scale = Math.max((range.max() - range.min()) / 255f, 1e-8f);
         int zero = Math.round(-range.min() / scale);
         return new Affine(scale, Math.max(0, Math.min(255, zero)));
+    }
+
+    /** Candidate ends per side: each a fraction k / CANDIDATES of the observed end. */
+    private static final int CANDIDATES = 64;
+
+    /**
+     * Shrinks each end of the observed range in turn to the fraction of itself that minimises the squared error of
+     * the quantised sample, twice round (the best upper end depends a little on the lower one through the zero point).
+     */
+    static Range leastSquares(Observed o) {
+        Range best = o.span();
+        double bestError = squaredError(best, o.sample());
+        for (int round = 0; round < 2; round++) {
+            for (boolean upper : new boolean[] {true, false}) {
+                float end = upper ? o.span().max() : o.span().min();
+                if (end == 0) {
+                    continue;
+                }
+                for (int k = 1; k <= CANDIDATES; k++) {
+                    float candidateEnd = end * k / CANDIDATES;
+                    Range candidate = upper ? new Range(best.min(), candidateEnd) : new Range(candidateEnd, best.max());
+                    double error = squaredError(candidate, o.sample());
+                    if (error < bestError) {
+                        best = candidate;
+                        bestError = error;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private static double squaredError(Range range, float[] values) {
+        Affine q = uint8(range);
+        double sum = 0;
+        for (float v : values) {
+            double e = v - q.restore(v);
+            sum += e * e;
+        }
+        return sum;
     }
 }

@@ -132,8 +132,8 @@ public final class OnnxGraph implements TensorOps<OnnxValue> {
             return emit("Conv", List.of(x.name(), floatWeight(name + ".weight", w, dims(w.shape())),
                     floatWeight(name + ".bias", b, outChannels)), outShape, convFlops, attributes);
         }
-        Int8Plan.Affine inQ = Int8Plan.uint8(int8.ranges().input(name));
-        Int8Plan.Affine outQ = Int8Plan.uint8(int8.ranges().output(name));
+        Int8Plan.Affine inQ = int8.input(name);
+        Int8Plan.Affine outQ = int8.output(name);
         OnnxValue xq = fakeQuantize(x, name + ".in", inQ);
         String wq = quantizedWeights(name, w, b, inQ.scale(), outChannels, in * kernel * kernel);
         OnnxValue y = emit("Conv", List.of(xq.name(), wq, name + ".bias_dq"), outShape, convFlops, attributes);

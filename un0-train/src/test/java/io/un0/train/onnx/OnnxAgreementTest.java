@@ -79,7 +79,7 @@ class OnnxAgreementTest {
         float[] d = {1f, 0.5f, 1f / 128};
         Map<String, HostTensor> weights;
         float[] expected;
-        ActivationRanges ranges = new ActivationRanges();
+        ActivationRanges ranges = new ActivationRanges(1);
         try (NDManager m = TrainingEngine.newManager(); DjlParameters p = new DjlParameters(m, 1, false)) {
             net.forward(new DjlOps(p, m), m.create(x, new Shape(N, 1, 28, 28)), m.create(label, new Shape(N, 10)), m.create(t), m.create(d));
             weights = randomWeights(p.toHost());
@@ -92,7 +92,7 @@ class OnnxAgreementTest {
         float[] actual = runGenerator(dir.resolve("fp32"), x, label, t, d);
         assertClose(expected, actual, 1e-4f);
 
-        PackageWriter.writeGenerator(dir.resolve("int8"), "test", net, Velocity.AVERAGE, weights, new Int8Plan(ranges), Map.of(), Map.of());
+        PackageWriter.writeGenerator(dir.resolve("int8"), "test", net, Velocity.AVERAGE, weights, new Int8Plan(ranges, Int8Plan.RangeRule.LEAST_SQUARES), Map.of(), Map.of());
         float[] quantized = runGenerator(dir.resolve("int8"), x, label, t, d);
         double meanAbs = 0;
         double scale = 0;
