@@ -10,6 +10,7 @@ import io.un0.train.djl.ActivationRanges;
 import io.un0.train.djl.Int8Calibration;
 import io.un0.train.djl.TrainingEngine;
 import io.un0.train.net.HostTensor;
+import io.un0.train.net.Un0Net;
 import io.un0.train.onnx.Int8Plan;
 import io.un0.train.onnx.PackageWriter;
 import io.un0.train.trainer.GeneratorObjective;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code un0 train}: trains a generator (Un-0, or the flow-matching baseline), then writes its fp32 and int8 packages. */
@@ -137,8 +139,9 @@ public final class TrainCommand implements Callable<Integer> {
                 PackageWriter.STEPS, calibrationImages, config.seed());
         Map<String, Object> int8Training = new LinkedHashMap<>(training);
         int8Training.put("int8_calibration", calibrationImages + " real training images per served step count; ranges: " + rangeRule.description());
+        int8Training.put("int8_kept_float", new TreeSet<>(Un0Net.IMAGE_CONVOLUTIONS));
         Path int8Folder = packages.resolve(ModelPackage.generator(name, Precision.INT8));
-        PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges, rangeRule), int8Training, dataset);
+        PackageWriter.writeGenerator(int8Folder, name, trainer.net(), chosen.velocity(), weights, new Int8Plan(ranges, rangeRule, Un0Net.IMAGE_CONVOLUTIONS), int8Training, dataset);
         System.err.println("wrote " + int8Folder);
         return 0;
     }

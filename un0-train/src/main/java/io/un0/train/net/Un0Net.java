@@ -1,5 +1,7 @@
 package io.un0.train.net;
 
+import java.util.Set;
+
 /**
  * The Un-0 generator: a small class-conditional U-Net, 28 → 14 → 7 → 14 → 28, predicting the average velocity
  * {@code s(x_t, t, d)} over a step of size d (shortcut models, Frans et al. 2024). The step size is an input, so
@@ -11,6 +13,8 @@ package io.un0.train.net;
 public record Un0Net(int width, int embedding, int classes) {
 
     private static final int GROUPS = 8;
+    /** The convolutions that take the image in and give the velocity out; int8 packages keep them in float. */
+    public static final Set<String> IMAGE_CONVOLUTIONS = Set.of("in", "out");
     /** Frequencies for t and d in [0, 1]: from a full turn over the interval down to very fine. */
     private static final float[] FREQUENCIES = frequencies(16);
 

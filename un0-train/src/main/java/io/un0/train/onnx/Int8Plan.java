@@ -5,13 +5,20 @@ import io.un0.train.djl.ActivationRanges.Observed;
 import io.un0.train.djl.ActivationRanges.Range;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * How to quantise the convolutions: weights int8, symmetric, one scale per output channel; activations uint8,
  * asymmetric, one scale per tensor from a range chosen by {@link RangeRule} over what calibration observed. ONNX
- * Runtime fuses the resulting DequantizeLinear → Conv → QuantizeLinear pattern into QLinearConv.
+ * Runtime fuses the resulting DequantizeLinear → Conv → QuantizeLinear pattern into QLinearConv. The convolutions
+ * named in {@code keptFloat} stay in float: the image's way in and the velocity's way out, where one uint8 step is
+ * a visible grey level and which cost under 1 % of the network's operations.
  */
-public record Int8Plan(ActivationRanges observed, RangeRule rule) {
+public record Int8Plan(ActivationRanges observed, RangeRule rule, Set<String> keptFloat) {
+
+    public Int8Plan {
+        keptFloat = Set.copyOf(keptFloat);
+    }
 
     /** How an activation's quantisation range is chosen from what calibration observed. */
     public enum RangeRule {
@@ -58,6 +65,10 @@ public record Int8Plan(ActivationRanges observed, RangeRule rule) {
             int q = Math.max(0, Math.min(255, Math.round(x / scale) + zeroPoint));
             return (q - zeroPoint) * scale;
         }
+    }
+
+    boolean quantises(String conv) {
+        return !keptFloat.contains(conv);
     }
 
     Affine input(String conv) {

@@ -128,7 +128,7 @@ public final class OnnxGraph implements TensorOps<OnnxValue> {
                 Attribute.ofInts("dilations", 1, 1),
                 Attribute.ofInt("group", 1)};
         long convFlops = 2L * in * kernel * kernel + 1;
-        if (int8 == null) {
+        if (int8 == null || !int8.quantises(name)) {
             return emit("Conv", List.of(x.name(), floatWeight(name + ".weight", w, dims(w.shape())),
                     floatWeight(name + ".bias", b, outChannels)), outShape, convFlops, attributes);
         }

@@ -1,13 +1,16 @@
 package io.un0.train.onnx;
 
+import io.un0.train.djl.ActivationRanges;
 import io.un0.train.djl.ActivationRanges.Observed;
 import io.un0.train.djl.ActivationRanges.Range;
+import io.un0.train.net.Un0Net;
 import io.un0.train.onnx.Int8Plan.RangeRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +70,14 @@ class Int8PlanTest {
         Range chosen = RangeRule.LEAST_SQUARES.choose(new Observed(new Range(-1f, 2f), values));
         assertEquals(-1f, chosen.min(), 0.05f);
         assertEquals(2f, chosen.max(), 0.05f);
+    }
+
+    @Test
+    void theImageConvolutionsStayInFloat() {
+        Int8Plan plan = new Int8Plan(new ActivationRanges(1), RangeRule.LEAST_SQUARES, Un0Net.IMAGE_CONVOLUTIONS);
+        assertFalse(plan.quantises("in"));
+        assertFalse(plan.quantises("out"));
+        assertTrue(plan.quantises("pool28"));
     }
 
     @Test

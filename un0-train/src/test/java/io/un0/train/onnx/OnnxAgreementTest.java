@@ -92,7 +92,7 @@ class OnnxAgreementTest {
         float[] actual = runGenerator(dir.resolve("fp32"), x, label, t, d);
         assertClose(expected, actual, 1e-4f);
 
-        PackageWriter.writeGenerator(dir.resolve("int8"), "test", net, Velocity.AVERAGE, weights, new Int8Plan(ranges, Int8Plan.RangeRule.LEAST_SQUARES), Map.of(), Map.of());
+        PackageWriter.writeGenerator(dir.resolve("int8"), "test", net, Velocity.AVERAGE, weights, new Int8Plan(ranges, Int8Plan.RangeRule.LEAST_SQUARES, Un0Net.IMAGE_CONVOLUTIONS), Map.of(), Map.of());
         float[] quantized = runGenerator(dir.resolve("int8"), x, label, t, d);
         double meanAbs = 0;
         double scale = 0;
