@@ -36,10 +36,6 @@ public record Int8Plan(ActivationRanges observed, RangeRule rule, Set<String> ke
             this.description = description;
         }
 
-        public String id() {
-            return id;
-        }
-
         public String description() {
             return description;
         }
