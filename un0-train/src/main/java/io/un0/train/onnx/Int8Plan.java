@@ -23,16 +23,14 @@ public record Int8Plan(ActivationRanges observed, RangeRule rule, Set<String> ke
     /** How an activation's quantisation range is chosen from what calibration observed. */
     public enum RangeRule {
         /** The whole observed range: nothing is clipped, but one rare large value coarsens every step. */
-        MIN_MAX("min-max", "the observed minimum and maximum"),
+        MIN_MAX("the observed minimum and maximum"),
         /** The range whose quantiser, clipping included, reproduces the sampled values with the least squared error. */
-        LEAST_SQUARES("least-squares", "the range within the observed one whose uint8 quantiser has the least squared error over a"
+        LEAST_SQUARES("the range within the observed one whose uint8 quantiser has the least squared error over a"
                 + " uniform sample of the tensor's values (clipping included)");
 
-        private final String id;
         private final String description;
 
-        RangeRule(String id, String description) {
-            this.id = id;
+        RangeRule(String description) {
             this.description = description;
         }
 
@@ -42,7 +40,8 @@ public record Int8Plan(ActivationRanges observed, RangeRule rule, Set<String> ke
 
         public static RangeRule parse(String id) {
             for (RangeRule r : values()) {
-                if (r.id.equals(id.toLowerCase(Locale.ROOT))) {
+                // As on the command line: the constant's name in lower case, words joined by '-'.
+                if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(id.toLowerCase(Locale.ROOT))) {
                     return r;
                 }
             }
