@@ -101,7 +101,10 @@ public final class CarbonAwarePolicy implements RoutingPolicy {
             best = slow;
             bestOption = slowOption;
         }
-        if (job.urgency() == Urgency.DEFERRABLE) {
+        // A deferrable job runs now where that costs no more than the clearing price: the work expected over the plan's
+        // hours needs this slot anyway, and holding the job for a greener one would push other work to a dearer slot.
+        if (job.urgency() == Urgency.DEFERRABLE
+                && !(bestOption != null && bestOption.expectedGrams() <= fleet.clearingGramsPerEval(settings.unknownGramsPerKwh()) * evals)) {
             Optional<Route> later = greenerSlot(job, fleet, order, bestOption, queuedGrams, weighed);
             if (later.isPresent()) {
                 return later;

@@ -11,11 +11,12 @@ import java.util.Map;
  * @param firstHour   the start of the hour that index 0 describes: the hour in force
  * @param usableEvals per pool and hour: evaluations the pool is expected to have for deferred work in all
  * @param freeEvals   per pool and hour: what of that is not planned yet
+ * @param expectedEvalsPerHour deferrable work expected to arrive per hour ({@link DeferrableArrivals}); 0 where unknown
  */
-public record DeferralPlan(Instant firstHour, Map<String, double[]> usableEvals, Map<String, double[]> freeEvals) {
+public record DeferralPlan(Instant firstHour, Map<String, double[]> usableEvals, Map<String, double[]> freeEvals, double expectedEvalsPerHour) {
 
     /** No plan: every hour counts as free, so deferral follows the forecast alone. */
-    public static final DeferralPlan NONE = new DeferralPlan(Instant.EPOCH, Map.of(), Map.of());
+    public static final DeferralPlan NONE = new DeferralPlan(Instant.EPOCH, Map.of(), Map.of(), 0);
 
     public DeferralPlan {
         usableEvals = Map.copyOf(usableEvals);

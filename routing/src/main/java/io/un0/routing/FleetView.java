@@ -23,9 +23,11 @@ public final class FleetView {
     private final DeferralPlan plan;
     /** Every (pool, precision) by its gCO2e per evaluation, cheapest first; built on first use, shared by {@link #reserve}. */
     private CarbonOrder order;
+    /** {@link ClearingPrice} on this view's order and plan; computed on first use, kept while time, plan and budgets are. */
+    private Clearing clearing;
 
     public FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid) {
-        this(at, List.copyOf(pools), Map.copyOf(grid), DeferralPlan.NONE, null);
+        this(at, List.copyOf(pools), Map.copyOf(grid), DeferralPlan.NONE, null, null);
     }
 
     /** A fleet with no grid signal: every region counts as unknown. */
@@ -33,12 +35,13 @@ public final class FleetView {
         this(at, pools, Map.of());
     }
 
-    private FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid, DeferralPlan plan, CarbonOrder order) {
+    private FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid, DeferralPlan plan, CarbonOrder order, Clearing clearing) {
         this.at = at;
         this.pools = pools;
         this.grid = grid;
         this.plan = plan;
         this.order = order;
+        this.clearing = clearing;
     }
 
     public Instant at() {
@@ -61,7 +64,7 @@ public final class FleetView {
 
     /** The same fleet with a plan for deferred work. */
     public FleetView withPlan(DeferralPlan next) {
-        return new FleetView(at, pools, grid, next, order);
+        return new FleetView(at, pools, grid, next, order, null);
     }
 
     /**
@@ -74,8 +77,8 @@ public final class FleetView {
         for (PoolView p : pools) {
             next.add(p.pool().equals(pool) ? p.withQueued(p.queued() + images, p.queuedEvals() + evals, p.urgentEvals() + urgent) : p);
         }
-        // Queues do not change what an evaluation emits where, so the order carries over.
-        return new FleetView(at, List.copyOf(next), grid, plan, order);
+        // Queues do not change what an evaluation emits where, nor what the plan counts on, so order and price carry over.
+        return new FleetView(at, List.copyOf(next), grid, plan, order, clearing);
     }
 
     /**
@@ -91,12 +94,12 @@ public final class FleetView {
         for (int i = 0; i < pools.size(); i++) {
             next.add(pools.get(i).withQueued(images[i], evals[i], urgent[i]));
         }
-        return new FleetView(at, List.copyOf(next), grid, plan, order);
+        return new FleetView(at, List.copyOf(next), grid, plan, order, clearing);
     }
 
     /** The same fleet seen at another instant, queues and all: for a caller that moves time on between decisions. */
     public FleetView at(Instant instant) {
-        return new FleetView(instant, pools, grid, plan, order);
+        return new FleetView(instant, pools, grid, plan, order, null);
     }
 
     /**
@@ -107,6 +110,20 @@ public final class FleetView {
     public Option price(String pool, Precision precision, int steps, int images, double unknownGramsPerKwh) {
         Entry e = carbonOrder(unknownGramsPerKwh).entry(pool, precision);
         return new Option(pool, precision, steps, e == null ? Double.NaN : e.gramsPerEval() * images * steps, Double.NaN, "");
+    }
+
+    /**
+     * The gCO2e per evaluation at which the deferrable work the plan expects clears ({@link ClearingPrice}); computed
+     * once per view, as the order is, so that a pass of decisions pays for it once.
+     */
+    double clearingGramsPerEval(double unknownGramsPerKwh) {
+        CarbonOrder o = carbonOrder(unknownGramsPerKwh);
+        Clearing c = clearing;
+        if (c == null || c.order() != o) {
+            c = new Clearing(o, ClearingPrice.of(this, o));
+            clearing = c;
+        }
+        return c.gramsPerEval();
     }
 
     CarbonOrder carbonOrder(double unknownGramsPerKwh) {
@@ -122,6 +139,10 @@ public final class FleetView {
     public String toString() {
         return "FleetView[" + at + ", " + pools.stream().map(PoolView::pool).collect(Collectors.joining(",")) + ", grid "
                 + grid.values().stream().map(g -> g.region() + "=" + g.intensity().gramsPerKwh()).collect(Collectors.joining(",")) + "]";
+    }
+
+    /** A clearing price and the order it was computed on. */
+    private record Clearing(CarbonOrder order, double gramsPerEval) {
     }
 
     /**

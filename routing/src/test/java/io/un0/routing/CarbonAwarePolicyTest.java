@@ -137,13 +137,30 @@ class CarbonAwarePolicyTest {
     void deferrableWorkRunsNowOnlyWithinTheHoursRoom() {
         // The green pool's hour is planned full with deferred work: a deferrable job runs in the other pool, not behind it.
         DeferralPlan fullHour = new DeferralPlan(T0, Map.of("no", new double[] {1000, 1000}, "es", new double[] {1000, 1000}),
-                Map.of("no", new double[] {0, 1000}, "es", new double[] {1000, 1000}));
+                Map.of("no", new double[] {0, 1000}, "es", new double[] {1000, 1000}), 0);
         FleetView view = new FleetView(T0, List.of(pool("es", "ES", 0), pool("no", "NO", 0)), grid(35, 30)).withPlan(fullHour);
         Route route = policy.route(job(4, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(12))), view).orElseThrow();
         assertEquals("es", route.pool());
         assertTrue(route.weighed().stream().anyMatch(o -> o.pool().equals("no") && o.rejectedBecause().equals("this hour's room taken")),
                 route.weighed().toString());
         assertEquals("no", policy.route(job(4, Urgency.INTERACTIVE, Instant.MAX), view).orElseThrow().pool(), "interactive work is not planned by the hour");
+    }
+
+    @Test
+    void deferrableWorkRunsNowWhereTheWorkExpectedNeedsTheSlotAnyway() {
+        // Now 200 g/kWh, then 40 and 100: each hour holds 1,000 evaluations of deferred work.
+        List<GridSignal.Point> forecast = List.of(new GridSignal.Point(T0.plus(Duration.ofHours(1)), Duration.ofHours(1), 40),
+                new GridSignal.Point(T0.plus(Duration.ofHours(2)), Duration.ofHours(1), 100));
+        FleetView fleet = new FleetView(T0, List.of(pool("es", "ES", 0)), Map.of("ES", new GridSignal("ES", GridIntensity.of(200, "test"), forecast)));
+        Map<String, double[]> hours = Map.of("es", new double[] {1000, 1000, 1000});
+        JobView deferrable = job(8, Urgency.DEFERRABLE, T0.plus(Duration.ofHours(8)));
+        // 500 evaluations an hour over the three hours fit in the two greener ones: waiting pays.
+        Route light = policy.route(deferrable, fleet.withPlan(new DeferralPlan(T0, hours, hours, 500))).orElseThrow();
+        assertEquals(T0.plus(Duration.ofHours(1)), light.start());
+        // 900 an hour need this hour too: what is held now for 40 g/kWh pushes later work into this very slot.
+        Route heavy = policy.route(deferrable, fleet.withPlan(new DeferralPlan(T0, hours, hours, 900))).orElseThrow();
+        assertFalse(heavy.defers(T0), heavy.reason());
+        assertEquals("es", heavy.pool());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.un0.sim.engine;
 
 import io.un0.routing.CapacityHistory;
 import io.un0.routing.DeferralPlan;
+import io.un0.routing.DeferrableArrivals;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.InteractiveHistory;
@@ -49,6 +50,7 @@ public final class Simulation {
     private double[][] planned;
     private InteractiveHistory interactiveSeen;
     private CapacityHistory capacitySeen;
+    private DeferrableArrivals deferrableSeen;
     private DecisionLog log = DecisionLog.NONE;
 
     public Simulation(Scenario scenario, Traces traces, Forecaster forecaster) {
@@ -154,6 +156,7 @@ public final class Simulation {
         planned = new double[pools.size()][hours];
         interactiveSeen = new InteractiveHistory(scenario.start());
         capacitySeen = new CapacityHistory();
+        deferrableSeen = new DeferrableArrivals(scenario.start());
         Workload workload = new Workload(scenario);
         double end = Duration.between(scenario.start(), scenario.end()).toSeconds();
         PriorityQueue<Held> held = new PriorityQueue<>();
@@ -176,6 +179,9 @@ public final class Simulation {
             if (arrival) {
                 SimJob job = next;
                 next = workload.next();
+                if (job.urgency() == Urgency.DEFERRABLE) {
+                    deferrableSeen.record(instant(now), (double) job.images() * job.steps());
+                }
                 decide(contender, new Held(now, job, -1, -1, 0), now, base, held, ledger);
                 continue;
             }
@@ -287,7 +293,7 @@ public final class Simulation {
                 free.get(p.name)[k] = u - planned[p.index][h];
             }
         }
-        return new DeferralPlan(instant(first * 3600.0), usable, free);
+        return new DeferralPlan(instant(first * 3600.0), usable, free, deferrableSeen.perHour(instant(now)));
     }
 
     /** What each pool can run within the budgets in force from {@code at}, as the scheduler records it on every pass. */

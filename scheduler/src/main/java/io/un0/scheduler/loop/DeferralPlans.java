@@ -16,14 +16,16 @@ import java.util.Map;
  * The plan of deferred work the scheduler keeps for the policy: per pool and hour ahead, what the pool could run within
  * its budget at that time the day before ({@link CapacityHistory}), less the interactive work it took at that hour the
  * day before (half of it before a day of history: {@link InteractiveHistory}), less the deferred jobs held for that
- * pool and hour. The simulator plans by the same two classes.
+ * pool and hour; priced with the deferrable work arriving per hour ({@link io.un0.routing.DeferrableArrivals}). The
+ * simulator plans by the same three classes.
  */
 final class DeferralPlans {
 
     private DeferralPlans() {
     }
 
-    static DeferralPlan of(FleetView view, Collection<PendingJob> held, int hours, InteractiveHistory interactive, CapacityHistory capacity) {
+    static DeferralPlan of(FleetView view, Collection<PendingJob> held, int hours, InteractiveHistory interactive, CapacityHistory capacity,
+                           double expectedEvalsPerHour) {
         Instant first = view.at().truncatedTo(ChronoUnit.HOURS);
         Map<String, double[]> usable = new HashMap<>();
         Map<String, double[]> free = new HashMap<>();
@@ -47,6 +49,6 @@ final class DeferralPlans {
                 f[(int) k] -= job.plannedEvals();
             }
         }
-        return new DeferralPlan(first, usable, free);
+        return new DeferralPlan(first, usable, free, expectedEvalsPerHour);
     }
 }

@@ -31,6 +31,7 @@ import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
 import io.un0.routing.CapacityHistory;
 import io.un0.routing.CarbonBlindBaseline;
+import io.un0.routing.DeferrableArrivals;
 import io.un0.routing.FleetView;
 import io.un0.routing.GridSignal;
 import io.un0.routing.InteractiveHistory;
@@ -130,6 +131,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final InteractiveHistory interactive;
     /** What each pool could run, as seen pass by pass: the plan counts on it the same hour a day later. */
     private final CapacityHistory capacity = new CapacityHistory();
+    /** Deferrable work as it arrives: the rate the plan prices its hours with. */
+    private final DeferrableArrivals deferrable;
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
@@ -160,6 +163,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.interactive = new InteractiveHistory(clock.instant());
+        this.deferrable = new DeferrableArrivals(clock.instant());
         this.policy = policy;
         this.budgets = budgets;
         this.otel = otel;
@@ -316,7 +320,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         for (PoolView p : view.pools()) {
             capacity.record(p.pool(), now, p.fastestBudgetedEvalsPerSecond());
         }
-        return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS, interactive, capacity));
+        return view.withPlan(DeferralPlans.of(view, held.all(), PLAN_HOURS, interactive, capacity, deferrable.perHour(now)));
     }
 
     /** Stops after the pass in hand; held jobs are on the deferred topic, so the next scheduler gets them again. */
@@ -362,6 +366,9 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         if (fleet.cancellations().cancelled(job)) {
             cancel(pending);
         } else {
+            if (view.urgency() == Urgency.DEFERRABLE) {
+                deferrable.record(now, (double) view.images() * view.minSteps());
+            }
             decide(pending);
         }
     }

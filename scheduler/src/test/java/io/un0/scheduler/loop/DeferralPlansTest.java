@@ -43,19 +43,20 @@ class DeferralPlansTest {
         CapacityHistory capacity = new CapacityHistory();
         view.pools().forEach(p -> capacity.record(p.pool(), NOW, p.fastestBudgetedEvalsPerSecond()));
         DeferralPlan plan = DeferralPlans.of(view, List.of(heldFor("a", NOW.plusSeconds(2 * 3600), 1000),
-                heldFor("a", NOW.plusSeconds(30 * 3600), 5), heldFor("gone", NOW.plusSeconds(3600), 5)), 4, new InteractiveHistory(NOW), capacity);
+                heldFor("a", NOW.plusSeconds(30 * 3600), 5), heldFor("gone", NOW.plusSeconds(3600), 5)), 4, new InteractiveHistory(NOW), capacity, 2_500);
         assertEquals(Instant.parse("2026-11-26T10:00:00Z"), plan.firstHour());
         assertEquals(18_000, plan.usableEvals().get("a")[0]);
         assertEquals(9_000, plan.usableEvals().get("b")[3]);
         assertEquals(17_000, plan.freeEvals().get("a")[2], "10:20 + 2 h falls in the hour from 12:00");
         assertEquals(18_000, plan.freeEvals().get("a")[1]);
         assertEquals(18_000, plan.freeEvals().get("a")[3], "a deferral past the plan's hours is not counted");
+        assertEquals(2_500, plan.expectedEvalsPerHour(), "the arrival rate observed prices the plan's hours");
 
         // A day on, an hour keeps free what the pool took at that hour the day before.
         InteractiveHistory seen = new InteractiveHistory(NOW);
         seen.record("a", NOW.plusSeconds(3600), 6_000);
         Instant dayLater = NOW.plusSeconds(86_400);
-        DeferralPlan later = DeferralPlans.of(new FleetView(dayLater, view.pools()), List.of(), 3, seen, capacity);
+        DeferralPlan later = DeferralPlans.of(new FleetView(dayLater, view.pools()), List.of(), 3, seen, capacity, 0);
         assertEquals(36_000, later.usableEvals().get("a")[0], "nothing was taken from 10:00 the day before");
         assertEquals(30_000, later.usableEvals().get("a")[1], "6,000 were taken from 11:00 the day before");
     }
