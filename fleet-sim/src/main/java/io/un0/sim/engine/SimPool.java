@@ -7,6 +7,7 @@ import io.un0.sim.scenario.Traces;
 import io.un0.vocabulary.Precision;
 import io.un0.vocabulary.Sci;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One pool as a server with two lanes, interactive work served before batch work (a batch job in progress waits
@@ -102,6 +103,24 @@ final class SimPool {
                 clock = to;
             }
         }
+    }
+
+    /**
+     * When the queue runs dry, at the speed {@code view} allows (flat out where null); infinite when idle or held to no
+     * speed. A job kept waiting for room is offered again by then, so that no pool stands idle while work waits.
+     */
+    double drainedAt(PoolView view) {
+        double seconds = 0;
+        for (ArrayDeque<Work> lane : List.of(interactive, batch)) {
+            for (Work w : lane) {
+                double evalsPerSecond = view == null ? w.rate.evalsPerSecond() : view.budgetedEvalsPerSecond(w.precision);
+                if (!(evalsPerSecond > 0)) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                seconds += w.evalsLeft / evalsPerSecond;
+            }
+        }
+        return seconds > 0 ? clock + seconds : Double.POSITIVE_INFINITY;
     }
 
     boolean busy() {

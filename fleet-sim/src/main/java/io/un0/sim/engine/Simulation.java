@@ -28,8 +28,9 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * A discrete-event run of one routing policy over a scenario. Events: job arrivals, and a tick every minute that
- * moves budgets (every 5 minutes), grid signals (every hour) and held jobs on. Pools run between events. The
+ * A discrete-event run of one routing policy over a scenario. Events: job arrivals, held jobs coming back (at their
+ * planned start, or when a pool runs dry for a job that found no room), and a tick every minute that moves budgets
+ * (every 5 minutes) and grid signals (every hour) on. Pools run between events. The
  * policy is called exactly as the scheduler calls it: on a read-only view of the fleet at that instant, with the
  * plan of deferred work the scheduler keeps (what it has held, where and when, and what it expects to be free). A
  * held job is decided again when its hour comes, with its planned slot given back first, as the scheduler does.
@@ -168,8 +169,11 @@ public final class Simulation {
         SimJob next = workload.next();
         double tick = TICK;
         while (next != null || !held.isEmpty() || tick <= end) {
-            boolean arrival = next != null && next.arrival() < tick;
-            double now = arrival ? next.arrival() : tick;
+            // Held jobs come back at their own instant, not at the next tick: the scheduler offers them again every
+            // retry interval (100 ms by default), far finer than the tick.
+            double wake = held.isEmpty() ? tick : Math.min(tick, held.peek().release());
+            boolean arrival = next != null && next.arrival() < wake;
+            double now = arrival ? next.arrival() : wake;
             if (now > horizon) {
                 break;
             }
@@ -185,7 +189,9 @@ public final class Simulation {
                 decide(contender, new Held(now, job, -1, -1, 0), now, base, held, ledger);
                 continue;
             }
-            tick += TICK;
+            if (now >= tick) {
+                tick += TICK;
+            }
             boolean changed = false;
             if ((long) (now / BUDGET_INTERVAL_SECONDS) != interval) {
                 interval = (long) (now / BUDGET_INTERVAL_SECONDS);
@@ -249,7 +255,7 @@ public final class Simulation {
             if (job.urgency() == Urgency.INTERACTIVE || now + TICK > job.deadline()) {
                 ledger.shed(job);
             } else {
-                held.add(new Held(now + TICK, job, -1, -1, 0));
+                held.add(new Held(retry(now, contender.keepsBudgets() ? base.pools() : null), job, -1, -1, 0));
             }
             return;
         }
@@ -269,6 +275,22 @@ public final class Simulation {
         if (job.urgency() == Urgency.INTERACTIVE) {
             interactiveSeen.record(pool.name, instant(now), (double) job.images() * r.steps());
         }
+    }
+
+    /**
+     * When a job that found no room is offered again: when the first busy pool runs dry, within a tick at most. The
+     * scheduler retries every 100 ms and sees a worker's room at its next heartbeat, so it refills a pool before it
+     * stands idle; retrying at every finished job would do the same at many times the simulator's cost.
+     *
+     * @param budgeted the pools as budgeted now; null where pools run flat out
+     */
+    private double retry(double now, List<PoolView> budgeted) {
+        double at = now + TICK;
+        for (SimPool p : pools) {
+            at = Math.min(at, p.drainedAt(budgeted == null ? null : budgeted.get(p.index)));
+        }
+        // A pool finishing at this very instant has already been advanced to it: never offer the job again at once.
+        return Math.max(at, Math.nextUp(now));
     }
 
     /**
