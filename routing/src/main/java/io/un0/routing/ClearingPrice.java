@@ -1,9 +1,11 @@
 package io.un0.routing;
 
 import io.un0.vocabulary.Sci;
-import java.util.Arrays;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The price (gCO2e per evaluation) at which the deferrable work expected over the plan's hours clears: fill every
@@ -27,47 +29,78 @@ final class ClearingPrice {
         if (!(plan.expectedEvalsPerHour() > 0)) {
             return Double.NEGATIVE_INFINITY;
         }
-        List<PoolView> pools = fleet.pools();
         // The hour in force counts for what is left of it.
         double hourLeft = Math.max(0, 1 - Math.max(0, fleet.at().getEpochSecond() - plan.firstHour().getEpochSecond()) / 3600.0);
-        boolean[] seen = new boolean[pools.size()];
-        Slot[] slots = new Slot[16];
-        int n = 0;
-        int lastHour = 0;
-        // The order is cheapest first, so a pool's first entry is its cheapest precision.
-        for (FleetView.Entry e : order.entries()) {
-            PoolView p = pools.get(e.index());
-            if (seen[e.index()] || !plan.knows(p.pool()) || Double.isInfinite(e.gramsPerEval())) {
-                continue;
-            }
-            seen[e.index()] = true;
-            GridSignal signal = fleet.grid().get(p.region());
-            List<GridSignal.Point> forecast = signal == null || signal.intensity().stale() ? List.of() : signal.forecast();
-            if (n + 1 + forecast.size() > slots.length) {
-                slots = Arrays.copyOf(slots, Math.max(2 * slots.length, n + 1 + forecast.size()));
-            }
-            slots[n++] = new Slot(e.gramsPerEval(), plan.usable(p.pool(), 0) * hourLeft);
-            for (GridSignal.Point point : forecast) {
-                int k = plan.hour(point.from());
-                double usable = plan.usable(p.pool(), k);
-                if (k < 1 || Double.isInfinite(usable)) {
-                    continue;
-                }
-                lastHour = Math.max(lastHour, k);
-                slots[n++] = new Slot(Sci.operationalGrams(e.joulesPerEval(), point.gramsPerKwh()) + e.embodiedPerEval(), usable);
-            }
-        }
-        Arrays.sort(slots, 0, n, Comparator.comparingDouble(Slot::gramsPerEval));
-        double demand = plan.expectedEvalsPerHour() * (hourLeft + lastHour);
-        for (int i = 0; i < n; i++) {
-            demand -= slots[i].evals();
-            if (demand <= 0) {
-                return slots[i].gramsPerEval();
-            }
-        }
-        return Double.POSITIVE_INFINITY;
+        return fleet.clearingSlots(order).price(plan.expectedEvalsPerHour(), hourLeft);
     }
 
-    private record Slot(double gramsPerEval, double evals) {
+    /**
+     * Every slot the plan counts on, cheapest first, with the hour in force whole: what neither the instant within the
+     * hour nor the expected work changes, so views that share order and plan hours share them.
+     *
+     * @param inForce  per slot, whether it is the hour in force (its evaluations count for what is left of the hour)
+     * @param lastHour the last hour ahead that any slot describes
+     */
+    record Slots(FleetView.CarbonOrder order, Instant firstHour, Map<String, double[]> usableEvals, double[] gramsPerEval, double[] evals,
+                 boolean[] inForce, int lastHour) {
+
+        static Slots of(FleetView fleet, FleetView.CarbonOrder order) {
+            DeferralPlan plan = fleet.plan();
+            List<PoolView> pools = fleet.pools();
+            boolean[] seen = new boolean[pools.size()];
+            List<Slot> slots = new ArrayList<>();
+            int lastHour = 0;
+            // The order is cheapest first, so a pool's first entry is its cheapest precision.
+            for (FleetView.Entry e : order.entries()) {
+                PoolView p = pools.get(e.index());
+                if (seen[e.index()] || !plan.knows(p.pool()) || Double.isInfinite(e.gramsPerEval())) {
+                    continue;
+                }
+                seen[e.index()] = true;
+                slots.add(new Slot(e.gramsPerEval(), plan.usable(p.pool(), 0), true));
+                GridSignal signal = fleet.grid().get(p.region());
+                List<GridSignal.Point> forecast = signal == null || signal.intensity().stale() ? List.of() : signal.forecast();
+                for (GridSignal.Point point : forecast) {
+                    int k = plan.hour(point.from());
+                    double usable = plan.usable(p.pool(), k);
+                    if (k < 1 || Double.isInfinite(usable)) {
+                        continue;
+                    }
+                    lastHour = Math.max(lastHour, k);
+                    slots.add(new Slot(Sci.operationalGrams(e.joulesPerEval(), point.gramsPerKwh()) + e.embodiedPerEval(), usable, false));
+                }
+            }
+            slots.sort(Comparator.comparingDouble(Slot::gramsPerEval));
+            int n = slots.size();
+            double[] grams = new double[n];
+            double[] evals = new double[n];
+            boolean[] inForce = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                grams[i] = slots.get(i).gramsPerEval();
+                evals[i] = slots.get(i).evals();
+                inForce[i] = slots.get(i).inForce();
+            }
+            return new Slots(order, plan.firstHour(), plan.usableEvals(), grams, evals, inForce, lastHour);
+        }
+
+        /** Whether these are the slots of {@code order} under {@code plan}'s hours (the same usable figures, not equal ones). */
+        boolean sortedFor(FleetView.CarbonOrder order, DeferralPlan plan) {
+            return this.order == order && firstHour.equals(plan.firstHour()) && usableEvals == plan.usableEvals();
+        }
+
+        /** The dearest slot that {@code expectedEvalsPerHour} reaches, {@code hourLeft} of the hour in force being left. */
+        double price(double expectedEvalsPerHour, double hourLeft) {
+            double demand = expectedEvalsPerHour * (hourLeft + lastHour);
+            for (int i = 0; i < gramsPerEval.length; i++) {
+                demand -= inForce[i] ? evals[i] * hourLeft : evals[i];
+                if (demand <= 0) {
+                    return gramsPerEval[i];
+                }
+            }
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private record Slot(double gramsPerEval, double evals, boolean inForce) {
     }
 }

@@ -21,13 +21,13 @@ public final class FleetView {
     private final List<PoolView> pools;
     private final Map<String, GridSignal> grid;
     private final DeferralPlan plan;
-    /** Every (pool, precision) by its gCO2e per evaluation, cheapest first; built on first use, shared by {@link #reserve}. */
-    private CarbonOrder order;
+    /** What every view derived from this one by queues, time or plan shares: those leave budgets and grid as they are. */
+    private final Derived derived;
     /** {@link ClearingPrice} on this view's order and plan; computed on first use, kept while time, plan and budgets are. */
     private Clearing clearing;
 
     public FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid) {
-        this(at, List.copyOf(pools), Map.copyOf(grid), DeferralPlan.NONE, null, null);
+        this(at, List.copyOf(pools), Map.copyOf(grid), DeferralPlan.NONE, new Derived(), null);
     }
 
     /** A fleet with no grid signal: every region counts as unknown. */
@@ -35,12 +35,12 @@ public final class FleetView {
         this(at, pools, Map.of());
     }
 
-    private FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid, DeferralPlan plan, CarbonOrder order, Clearing clearing) {
+    private FleetView(Instant at, List<PoolView> pools, Map<String, GridSignal> grid, DeferralPlan plan, Derived derived, Clearing clearing) {
         this.at = at;
         this.pools = pools;
         this.grid = grid;
         this.plan = plan;
-        this.order = order;
+        this.derived = derived;
         this.clearing = clearing;
     }
 
@@ -64,7 +64,7 @@ public final class FleetView {
 
     /** The same fleet with a plan for deferred work. */
     public FleetView withPlan(DeferralPlan next) {
-        return new FleetView(at, pools, grid, next, order, null);
+        return new FleetView(at, pools, grid, next, derived, null);
     }
 
     /**
@@ -78,7 +78,7 @@ public final class FleetView {
             next.add(p.pool().equals(pool) ? p.withQueued(p.queued() + images, p.queuedEvals() + evals, p.urgentEvals() + urgent) : p);
         }
         // Queues do not change what an evaluation emits where, nor what the plan counts on, so order and price carry over.
-        return new FleetView(at, List.copyOf(next), grid, plan, order, clearing);
+        return new FleetView(at, List.copyOf(next), grid, plan, derived, clearing);
     }
 
     /**
@@ -94,12 +94,12 @@ public final class FleetView {
         for (int i = 0; i < pools.size(); i++) {
             next.add(pools.get(i).withQueued(images[i], evals[i], urgent[i]));
         }
-        return new FleetView(at, List.copyOf(next), grid, plan, order, clearing);
+        return new FleetView(at, List.copyOf(next), grid, plan, derived, clearing);
     }
 
     /** The same fleet seen at another instant, queues and all: for a caller that moves time on between decisions. */
     public FleetView at(Instant instant) {
-        return new FleetView(instant, pools, grid, plan, order, null);
+        return new FleetView(instant, pools, grid, plan, derived, null);
     }
 
     /**
@@ -127,18 +127,37 @@ public final class FleetView {
     }
 
     CarbonOrder carbonOrder(double unknownGramsPerKwh) {
-        CarbonOrder o = order;
+        CarbonOrder o = derived.order;
         if (o == null || o.unknownGramsPerKwh() != unknownGramsPerKwh) {
             o = CarbonOrder.of(pools, grid, unknownGramsPerKwh);
-            order = o;
+            derived.order = o;
         }
         return o;
+    }
+
+    /** The clearing price's slots on {@code order} and this view's plan, sorted once for every view that shares both. */
+    ClearingPrice.Slots clearingSlots(CarbonOrder order) {
+        ClearingPrice.Slots s = derived.slots;
+        if (s == null || !s.sortedFor(order, plan)) {
+            s = ClearingPrice.Slots.of(this, order);
+            derived.slots = s;
+        }
+        return s;
     }
 
     @Override
     public String toString() {
         return "FleetView[" + at + ", " + pools.stream().map(PoolView::pool).collect(Collectors.joining(",")) + ", grid "
                 + grid.values().stream().map(g -> g.region() + "=" + g.intensity().gramsPerKwh()).collect(Collectors.joining(",")) + "]";
+    }
+
+    /**
+     * Memos that hold for every view of the same budgets and grid, whatever its queues, instant or plan: a simulator
+     * derives a view per decision from one base and would otherwise sort the fleet again for each.
+     */
+    private static final class Derived {
+        private CarbonOrder order;
+        private ClearingPrice.Slots slots;
     }
 
     /** A clearing price and the order it was computed on. */

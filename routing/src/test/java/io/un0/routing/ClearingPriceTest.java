@@ -74,4 +74,18 @@ class ClearingPriceTest {
         // 2 hours of 900 = 1,800: Norway now (1,000, its stale forecast not counted) and 800 of Spain's next hour.
         assertEquals(grams(100), price(fleet.withPlan(new DeferralPlan(T0, hours, hours, 900))), 1e-15);
     }
+
+    @Test
+    void viewsDerivedFromOneFleetPriceTheirOwnInstantAndPlan() {
+        FleetView fleet = new FleetView(T0, List.of(pool("es", "ES")), Map.of("ES", spain(50, 100)));
+        Map<String, double[]> hours = Map.of("es", new double[] {1000, 1000});
+        DeferralPlan plan = new DeferralPlan(T0, hours, hours, 450);
+        // At the hour's start 2 hours of 450 = 900 fit in the hour in force at 50 g/kWh.
+        assertEquals(grams(50), price(fleet.withPlan(plan)), 1e-15);
+        // Half an hour on, the same fleet and plan: 675 against the 500 left of the hour, so the next hour is reached.
+        assertEquals(grams(100), price(fleet.withPlan(plan).at(T0.plus(Duration.ofMinutes(30)))), 1e-15);
+        // Other hours in the plan are sorted again, not read from the first plan's.
+        Map<String, double[]> fewer = Map.of("es", new double[] {200, 1000});
+        assertEquals(grams(100), price(fleet.withPlan(new DeferralPlan(T0, fewer, fewer, 450))), 1e-15);
+    }
 }

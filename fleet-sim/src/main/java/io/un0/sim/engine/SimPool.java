@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class SimPool {
 
+    private static final Precision[] PRECISIONS = Precision.values();
+
     final int index;
     final String name;
     final String region;
@@ -110,10 +112,17 @@ final class SimPool {
      * speed. A job kept waiting for room is offered again by then, so that no pool stands idle while work waits.
      */
     double drainedAt(PoolView view) {
+        // Each precision's budgeted speed read once, not once per queued job.
+        double[] budgeted = new double[PRECISIONS.length];
+        if (view != null) {
+            for (Precision p : PRECISIONS) {
+                budgeted[p.ordinal()] = view.budgetedEvalsPerSecond(p);
+            }
+        }
         double seconds = 0;
         for (ArrayDeque<Work> lane : List.of(interactive, batch)) {
             for (Work w : lane) {
-                double evalsPerSecond = view == null ? w.rate.evalsPerSecond() : view.budgetedEvalsPerSecond(w.precision);
+                double evalsPerSecond = view == null ? w.rate.evalsPerSecond() : budgeted[w.precision.ordinal()];
                 if (!(evalsPerSecond > 0)) {
                     return Double.POSITIVE_INFINITY;
                 }

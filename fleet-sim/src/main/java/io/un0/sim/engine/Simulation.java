@@ -52,6 +52,9 @@ public final class Simulation {
     private InteractiveHistory interactiveSeen;
     private CapacityHistory capacitySeen;
     private DeferrableArrivals deferrableSeen;
+    /** The plan's usable evaluations per pool for the hours from {@link #usableFrom}: see {@link #usable}. */
+    private Map<String, double[]> usableByPool;
+    private int usableFrom = -1;
     private DecisionLog log = DecisionLog.NONE;
 
     public Simulation(Scenario scenario, Traces traces, Forecaster forecaster) {
@@ -158,6 +161,8 @@ public final class Simulation {
         interactiveSeen = new InteractiveHistory(scenario.start());
         capacitySeen = new CapacityHistory();
         deferrableSeen = new DeferrableArrivals(scenario.start());
+        usableByPool = null;
+        usableFrom = -1;
         Workload workload = new Workload(scenario);
         double end = Duration.between(scenario.start(), scenario.end()).toSeconds();
         PriorityQueue<Held> held = new PriorityQueue<>();
@@ -242,7 +247,7 @@ public final class Simulation {
         }
         FleetView view = base.at(instant(now)).withQueues(queuedImages, queuedEvals, urgentEvals);
         if (job.urgency() == Urgency.DEFERRABLE) {
-            view = view.withPlan(plan(now, view));
+            view = view.withPlan(plan(now));
         }
         JobView jobView = new JobView(Long.toString(job.id()), job.images(), job.steps(), job.steps(), Set.of(),
                 job.homeRegion() == null ? Set.of() : Set.of(job.homeRegion()), job.urgency(), instant(job.deadline()));
@@ -298,24 +303,41 @@ public final class Simulation {
      * ({@link CapacityHistory}: solar repeats by the day; fixed budgets do not move), less the interactive work it
      * sent that pool at that hour yesterday ({@link InteractiveHistory}), less what it has already planned there.
      */
-    private DeferralPlan plan(double now, FleetView view) {
+    private DeferralPlan plan(double now) {
         int first = (int) (now / 3600);
-        Map<String, double[]> usable = new HashMap<>();
+        Map<String, double[]> usable = usable(first);
         Map<String, double[]> free = new HashMap<>();
         for (SimPool p : pools) {
-            usable.put(p.name, new double[planHours]);
-            free.put(p.name, new double[planHours]);
-        }
-        for (int k = 0; k < planHours; k++) {
-            int h = first + k;
-            Instant hourStart = instant(h * 3600.0);
-            for (SimPool p : pools) {
-                double u = interactiveSeen.usable(p.name, hourStart, capacitySeen.evalsPerHour(p.name, hourStart));
-                usable.get(p.name)[k] = u;
-                free.get(p.name)[k] = u - planned[p.index][h];
+            double[] f = usable.get(p.name).clone();
+            for (int k = 0; k < planHours; k++) {
+                f[k] -= planned[p.index][first + k];
             }
+            free.put(p.name, f);
         }
         return new DeferralPlan(instant(first * 3600.0), usable, free, deferrableSeen.perHour(instant(now)));
+    }
+
+    /**
+     * What each pool is expected to have for deferred work in the plan's hours from hour {@code first}. Each hour reads
+     * the histories a day before it; while the plan spans at most a day those hours are over, so the figures hold for
+     * the whole hour and are read once per hour, not once per decision.
+     */
+    private Map<String, double[]> usable(int first) {
+        if (first == usableFrom && planHours <= 24) {
+            return usableByPool;
+        }
+        Map<String, double[]> usable = new HashMap<>();
+        for (SimPool p : pools) {
+            double[] u = new double[planHours];
+            for (int k = 0; k < planHours; k++) {
+                Instant hourStart = instant((first + k) * 3600.0);
+                u[k] = interactiveSeen.usable(p.name, hourStart, capacitySeen.evalsPerHour(p.name, hourStart));
+            }
+            usable.put(p.name, u);
+        }
+        usableByPool = Map.copyOf(usable);
+        usableFrom = first;
+        return usableByPool;
     }
 
     /** What each pool can run within the budgets in force from {@code at}, as the scheduler records it on every pass. */
