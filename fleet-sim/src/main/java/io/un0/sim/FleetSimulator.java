@@ -66,6 +66,18 @@ public final class FleetSimulator implements Callable<Integer> {
     @Option(names = "--parallel", description = "Scenarios run at once (default: the CPUs this JVM sees).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--min-deferral-saving", description = "Ours: the scheduler's un0.scheduler.carbon-aware.min-deferral-saving "
+            + "(default: ${DEFAULT-VALUE}).")
+    double minDeferralSaving = CarbonAwarePolicy.Settings.DEFAULT.minDeferralSaving();
+
+    @Option(names = "--interactive-queue-seconds", description = "Ours: the scheduler's "
+            + "un0.scheduler.carbon-aware.interactive-queue-seconds (default: ${DEFAULT-VALUE}).")
+    double interactiveQueueSeconds = CarbonAwarePolicy.Settings.DEFAULT.interactiveQueueSeconds();
+
+    @Option(names = "--batch-queue-seconds", description = "Ours: the scheduler's un0.scheduler.carbon-aware.batch-queue-seconds "
+            + "(default: ${DEFAULT-VALUE}).")
+    double batchQueueSeconds = CarbonAwarePolicy.Settings.DEFAULT.batchQueueSeconds();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FleetSimulator()).execute(args));
     }
@@ -165,7 +177,7 @@ public final class FleetSimulator implements Callable<Integer> {
                 new Simulation.Contender("round-robin", new RoundRobin(), false),
                 new Simulation.Contender("least-loaded", new LeastLoadedPolicy(), false),
                 new Simulation.Contender("carbon-greedy", new CarbonGreedy(), false),
-                new Simulation.Contender("ours", new CarbonAwarePolicy(CarbonAwarePolicy.Settings.DEFAULT), true));
+                new Simulation.Contender("ours", new CarbonAwarePolicy(settings()), true));
         StringBuilder report = new StringBuilder(String.format("scenario %s (%s): %s to %s, %d pools, fleet %.0f images/s; %s%n", scenario.name(),
                 loaded.file(), scenario.start(), scenario.end(), scenario.pools().size(), scenario.capacityImagesPerSecond(), recorded.describe()));
         Map<String, RunResult> results = new LinkedHashMap<>();
@@ -193,6 +205,13 @@ public final class FleetSimulator implements Callable<Integer> {
         return o;
     }
 
+    /** Ours as the scheduler's defaults configure it, but for the settings given on the command line. */
+    private CarbonAwarePolicy.Settings settings() {
+        CarbonAwarePolicy.Settings d = CarbonAwarePolicy.Settings.DEFAULT;
+        return new CarbonAwarePolicy.Settings(d.unknownGramsPerKwh(), minDeferralSaving, d.deferralMargin(), interactiveQueueSeconds,
+                batchQueueSeconds, d.alternatives(), d.rejections());
+    }
+
     private static String summary(RunResult r) {
         return String.format("%.4g gCO2e/image, %.4g J/image, deadlines met %.3f %%, %d budget violations, interactive p99 %.2f s, "
                         + "shed %s, late %s (interactive, batch, deferrable), %d deferrals, %.2f µs/decision",
@@ -209,7 +228,7 @@ public final class FleetSimulator implements Callable<Integer> {
         ObjectNode root = Files.exists(json) ? (ObjectNode) mapper.readTree(json.toFile()) : mapper.createObjectNode();
         List<String> replaced = List.of("gco2_reduction_vs_least_loaded", "deadlines_met", "budget_violations", "gap_to_offline_optimum",
                 "offline_optimum_gco2_per_image", "scenario", "scenario_name", "span", "traces", "energy", "policies", "scenarios", "worst_of",
-                "worst_gap_scenario", "forecast");
+                "worst_gap_scenario", "forecast", "policy_settings");
         root.remove(replaced);
         List<Outcome> withOurs = outcomes.stream().filter(o -> o.ours() != null).toList();
         if (!withOurs.isEmpty()) {
@@ -225,6 +244,7 @@ public final class FleetSimulator implements Callable<Integer> {
         root.put("worst_of", outcomes.size() + " scenarios: each headline key is the worst figure of its kind over them");
         root.put("forecast", forecast == Forecaster.Kind.ORACLE ? "ORACLE: the recorded future, a diagnostic bound, not a policy's result"
                 : "diurnal persistence from the recorded past only");
+        root.put("policy_settings", settings().toString());
         root.put("energy", "MODELLED: the simulator reads no meter; every joule comes from each scenario's declared pool figures "
                 + "(their sources are in each scenario's notes)");
         ArrayNode scenarios = root.putArray("scenarios");
