@@ -38,11 +38,10 @@ final class ClearingPrice {
      * Every slot the plan counts on, cheapest first, with the hour in force whole: what neither the instant within the
      * hour nor the expected work changes, so views that share order and plan hours share them.
      *
-     * @param inForce  per slot, whether it is the hour in force (its evaluations count for what is left of the hour)
-     * @param lastHour the last hour ahead that any slot describes
+     * @param cheapestFirst the slots by gCO2e per evaluation
+     * @param lastHour      the last hour ahead that any slot describes
      */
-    record Slots(FleetView.CarbonOrder order, Instant firstHour, Map<String, double[]> usableEvals, double[] gramsPerEval, double[] evals,
-                 boolean[] inForce, int lastHour) {
+    record Slots(FleetView.CarbonOrder order, Instant firstHour, Map<String, double[]> usableEvals, Slot[] cheapestFirst, int lastHour) {
 
         static Slots of(FleetView fleet, FleetView.CarbonOrder order) {
             DeferralPlan plan = fleet.plan();
@@ -71,16 +70,7 @@ final class ClearingPrice {
                 }
             }
             slots.sort(Comparator.comparingDouble(Slot::gramsPerEval));
-            int n = slots.size();
-            double[] grams = new double[n];
-            double[] evals = new double[n];
-            boolean[] inForce = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                grams[i] = slots.get(i).gramsPerEval();
-                evals[i] = slots.get(i).evals();
-                inForce[i] = slots.get(i).inForce();
-            }
-            return new Slots(order, plan.firstHour(), plan.usableEvals(), grams, evals, inForce, lastHour);
+            return new Slots(order, plan.firstHour(), plan.usableEvals(), slots.toArray(Slot[]::new), lastHour);
         }
 
         /** Whether these are the slots of {@code order} under {@code plan}'s hours (the same usable figures, not equal ones). */
@@ -91,16 +81,17 @@ final class ClearingPrice {
         /** The dearest slot that {@code expectedEvalsPerHour} reaches, {@code hourLeft} of the hour in force being left. */
         double price(double expectedEvalsPerHour, double hourLeft) {
             double demand = expectedEvalsPerHour * (hourLeft + lastHour);
-            for (int i = 0; i < gramsPerEval.length; i++) {
-                demand -= inForce[i] ? evals[i] * hourLeft : evals[i];
+            for (Slot slot : cheapestFirst) {
+                demand -= slot.inForce() ? slot.evals() * hourLeft : slot.evals();
                 if (demand <= 0) {
-                    return gramsPerEval[i];
+                    return slot.gramsPerEval();
                 }
             }
             return Double.POSITIVE_INFINITY;
         }
     }
 
+    /** @param inForce whether this is the hour in force, whose evaluations count for what is left of it */
     private record Slot(double gramsPerEval, double evals, boolean inForce) {
     }
 }
