@@ -52,6 +52,10 @@ public final class MeshAcls {
                 g.topic(MeshTopic.BATCH_SUBMISSIONS, AclOperation.READ, AclOperation.WRITE);
                 g.topic(MeshTopic.QUOTAS, AclOperation.READ, AclOperation.WRITE);
                 g.literal(ResourceType.GROUP, GATEWAY_BATCH_GROUP, AclOperation.READ);
+                // Interactive jobs under a scheduler's lease: the gateway writes their assignments and decisions itself.
+                g.topic(MeshTopic.LEASES, AclOperation.READ);
+                g.prefixed(ResourceType.TOPIC, MeshTopic.INTERACTIVE_LANES, AclOperation.WRITE);
+                g.topic(MeshTopic.DECISIONS, AclOperation.WRITE);
                 // Whether a scheduler runs: the schedulers' group has a member.
                 g.literal(ResourceType.GROUP, MeshTopic.SCHEDULER_GROUP, AclOperation.DESCRIBE);
                 // A batch's jobs and its submission's offset are one transaction.
@@ -67,7 +71,7 @@ public final class MeshAcls {
                     g.topic(t, AclOperation.READ);
                 }
                 for (MeshTopic t : List.of(MeshTopic.DECISIONS, MeshTopic.DEFERRED, MeshTopic.RESULTS, MeshTopic.ACCOUNTING, MeshTopic.GRID_SIGNALS,
-                        MeshTopic.POWER_BUDGETS)) {
+                        MeshTopic.POWER_BUDGETS, MeshTopic.LEASES)) {
                     g.topic(t, AclOperation.WRITE);
                 }
                 MeshTopic.ASSIGNMENT_PREFIXES.forEach(lanes -> g.prefixed(ResourceType.TOPIC, lanes, AclOperation.WRITE));

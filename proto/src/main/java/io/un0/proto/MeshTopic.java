@@ -59,6 +59,12 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** Tenants' quotas (un0.v1.Quota), keyed by tenant; every gateway instance reads it whole. */
     public static final MeshTopic QUOTAS = new MeshTopic("un0.quotas.v1", 1, Duration.ofDays(30), true);
 
+    /**
+     * The schedulers' leases of routes for interactive jobs (un0.mesh.v1.Lease), keyed by gateway instance: each gateway
+     * reads its own, and assigns the jobs that fit it without the hop through a scheduler.
+     */
+    public static final MeshTopic LEASES = new MeshTopic("un0.leases.v1", 1, Duration.ofDays(1), true);
+
     /** What the schedulers read, interactive first. */
     public static final List<MeshTopic> JOB_TOPICS = List.of(INTERACTIVE_JOBS, JOBS);
 
@@ -73,11 +79,13 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
 
     private static final String INTERACTIVE_LANE_PREFIX = "un0.interactive-assignments.";
     private static final String QUEUED_LANE_PREFIX = "un0.assignments.";
+    /** What the names of every pool's interactive lane begin with: gateways write there under a lease. */
+    public static final String INTERACTIVE_LANES = INTERACTIVE_LANE_PREFIX;
     /** What the names of every pool's assignment lanes begin with, interactive first: for grants by prefix. */
     public static final List<String> ASSIGNMENT_PREFIXES = List.of(INTERACTIVE_LANE_PREFIX, QUEUED_LANE_PREFIX);
 
     public static final List<MeshTopic> FIXED = List.of(JOBS, INTERACTIVE_JOBS, RESULTS, ACCOUNTING, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
-            POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY);
+            POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY, LEASES);
 
     public MeshTopic(String name, int partitions, Duration retention, boolean compacted) {
         this(name, partitions, retention, compacted, -1);

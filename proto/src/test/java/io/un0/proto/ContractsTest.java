@@ -49,7 +49,7 @@ class ContractsTest {
 
     @Test
     void topicNamesAreFixedAndPoolTopicsDerived() {
-        assertEquals(13, MeshTopic.FIXED.size());
+        assertEquals(14, MeshTopic.FIXED.size());
         assertEquals(MeshTopic.FIXED.size(), MeshTopic.FIXED.stream().map(MeshTopic::name).distinct().count());
         assertEquals("un0.assignments.edge-es.v1", MeshTopic.assignments("edge-es").name());
         assertEquals("un0.interactive-assignments.edge-es.v1", MeshTopic.assignments("edge-es", Priority.PRIORITY_INTERACTIVE).name());

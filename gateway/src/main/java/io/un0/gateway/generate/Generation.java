@@ -13,6 +13,7 @@ import io.un0.gateway.GrpcErrors;
 import io.un0.gateway.health.SchedulerWatch;
 import io.un0.gateway.jobs.JobFactory;
 import io.un0.gateway.kafka.MeshPublisher;
+import io.un0.gateway.leases.LeaseBook;
 import io.un0.gateway.kafka.MeshUnavailableException;
 import io.un0.gateway.quotas.QuotaGuard;
 import io.un0.gateway.results.PendingReplies;
@@ -20,7 +21,6 @@ import io.un0.gateway.results.ResultImages;
 import io.un0.gateway.validation.ModelCatalogue;
 import io.un0.gateway.validation.RequestValidator;
 import io.un0.proto.GrpcStatuses;
-import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.Violation;
 import io.un0.proto.mesh.v1.Job;
@@ -40,11 +40,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * One interactive request, whichever protocol it came in by (un0.v1 Generate and GenerateStream, the Open Inference
- * Protocol's ModelInfer): validate, refuse what cannot go ahead now, write the jobs to Kafka, wait for their results.
+ * Protocol's ModelInfer): validate, refuse what cannot go ahead now, write the jobs to Kafka (straight to a pool under
+ * the gateway's lease where they fit it, see {@link LeaseBook}), wait for their results.
  * Blocking because a write waits for the broker's acknowledgement; the wait for the results holds no thread.
  */
 @Singleton
@@ -61,10 +61,11 @@ public class Generation {
     private final IdempotentCalls idempotent;
     private final SchedulerWatch scheduler;
     private final QuotaGuard quotas;
+    private final LeaseBook leases;
 
     public Generation(RequestValidator validator, JobFactory jobs, MeshPublisher publisher, PendingReplies pending,
                       GatewayInstance instance, ModelCatalogue catalogue, GatewayConfig config, GatewayMetrics metrics,
-                      IdempotentCalls idempotent, SchedulerWatch scheduler, QuotaGuard quotas) {
+                      IdempotentCalls idempotent, SchedulerWatch scheduler, QuotaGuard quotas, LeaseBook leases) {
         this.validator = validator;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -76,6 +77,7 @@ public class Generation {
         this.idempotent = idempotent;
         this.scheduler = scheduler;
         this.quotas = quotas;
+        this.leases = leases;
     }
 
     /**
@@ -118,7 +120,7 @@ public class Generation {
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         pending.await(job.getJobId(), result::complete);
         try {
-            publisher.sendAll(List.of(record(job)));
+            publisher.sendAll(leases.route(job, now));
         } catch (MeshUnavailableException e) {
             pending.forget(job.getJobId());
             StatusRuntimeException unavailable = GrpcStatuses.unavailable(e.getMessage(), config.retryAfter());
@@ -181,7 +183,7 @@ public class Generation {
             }
             emitter.onTermination(() -> perImage.forEach(j -> pending.forget(j.getJobId())));
             try {
-                publisher.sendAll(perImage.stream().map(Generation::record).toList());
+                publisher.sendAll(perImage.stream().flatMap(j -> leases.route(j, now).stream()).toList());
             } catch (MeshUnavailableException e) {
                 emitter.fail(GrpcStatuses.unavailable(e.getMessage(), config.retryAfter()));
             }
@@ -218,9 +220,5 @@ public class Generation {
     private static Accounting withTotal(Accounting a, Instant accepted) {
         Timings t = a.getTimings().toBuilder().setTotal(ProtoTime.duration(Duration.between(accepted, Instant.now()))).build();
         return a.toBuilder().setTimings(t).build();
-    }
-
-    private static ProducerRecord<String, byte[]> record(Job job) {
-        return new ProducerRecord<>(MeshTopic.jobs(job.getPriority()).name(), job.getJobId(), job.toByteArray());
     }
 }

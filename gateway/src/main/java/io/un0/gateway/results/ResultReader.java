@@ -11,6 +11,7 @@ import io.un0.gateway.GatewayInstance;
 import io.un0.gateway.batches.BatchTracker;
 import io.un0.gateway.kafka.ConsumerThread;
 import io.un0.gateway.kafka.RecordPlace;
+import io.un0.gateway.leases.LeaseBook;
 import io.un0.gateway.quotas.QuotaBook;
 import io.un0.gateway.quotas.UsageLedger;
 import io.un0.gateway.validation.RequestValidator;
@@ -21,6 +22,7 @@ import io.un0.kafka.MeshTopics;
 import io.un0.kafka.SubmissionCodec;
 import io.un0.kafka.TraceHeaders;
 import io.un0.proto.MeshTopic;
+import io.un0.proto.mesh.v1.Lease;
 import io.un0.proto.v1.BatchSubmission;
 import io.un0.proto.v1.JobResult;
 import io.un0.proto.v1.Quota;
@@ -36,9 +38,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the whole results, submissions and quotas topics (every instance reads all of them, outside any consumer
+ * Reads the whole results, submissions, quotas and leases topics (every instance reads all of them, outside any consumer
  * group): answers this instance's waiting calls (results whose reply_to names it), advances every batch, counts
- * every tenant's usage and keeps every tenant's quota. Starts from the
+ * every tenant's usage, keeps every tenant's quota and this instance's lease. Starts from the
  * beginning so that a new instance knows the batches submitted before it came up; ready once it has caught up.
  */
 @ApplicationScoped
@@ -51,6 +53,7 @@ public class ResultReader extends ConsumerThread {
     private final BatchTracker batches;
     private final QuotaBook quotas;
     private final UsageLedger usage;
+    private final LeaseBook leases;
     private final GatewayInstance instance;
     private final RequestValidator validator;
     private final OpenTelemetry otel;
@@ -59,9 +62,10 @@ public class ResultReader extends ConsumerThread {
 
     public ResultReader(KafkaConfig kafkaConfig, PendingReplies pending,
                         BatchTracker batches, GatewayInstance instance, RequestValidator validator, OpenTelemetry otel,
-                        QuotaBook quotas, UsageLedger usage) {
+                        QuotaBook quotas, UsageLedger usage, LeaseBook leases) {
         this.quotas = quotas;
         this.usage = usage;
+        this.leases = leases;
         this.validator = validator;
         this.kafka = kafkaConfig.access();
         this.pending = pending;
@@ -91,7 +95,7 @@ public class ResultReader extends ConsumerThread {
         }
         try (KafkaConsumer<String, byte[]> c = wakeable(MeshClients.reader(kafka, "gateway-" + instance.id() + "-results"))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.QUOTAS)) {
+            for (MeshTopic t : List.of(MeshTopic.RESULTS, MeshTopic.BATCH_SUBMISSIONS, MeshTopic.QUOTAS, MeshTopic.LEASES)) {
                 partitions.addAll(MeshTopics.partitions(c, t, Duration.ofSeconds(10)));
             }
             c.assign(partitions);
@@ -144,6 +148,8 @@ public class ResultReader extends ConsumerThread {
                 }
             } else if (r.topic().equals(MeshTopic.QUOTAS.name())) {
                 quotas.read(r.key(), r.value() == null ? null : Quota.parseFrom(r.value()));
+            } else if (r.topic().equals(MeshTopic.LEASES.name())) {
+                leases.read(r.key(), r.value() == null ? null : Lease.parseFrom(r.value()));
             } else {
                 BatchSubmission s = SubmissionCodec.decode(r.value(), r.headers());
                 Instant written = Instant.ofEpochMilli(r.timestamp());

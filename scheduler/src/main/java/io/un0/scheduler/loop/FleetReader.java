@@ -32,7 +32,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -66,6 +68,8 @@ final class FleetReader {
     private final BatchCancellations cancellations = new BatchCancellations();
     /** The mesh's processes' energy reports, for each assignment's share of what they drew beyond the engine runs. */
     private final BoundaryLedger energy;
+    /** Written by this reader's thread, drained by the loop's. */
+    private final Queue<LeasedWork> leasedWork = new ConcurrentLinkedQueue<>();
     private volatile SharedAt shared;
     /** Opens once the heartbeat, grid signal and batch submission topics have been read to where they ended at start. */
     private final CountDownLatch rebuilt = new CountDownLatch(1);
@@ -238,17 +242,38 @@ final class FleetReader {
         }
     }
 
-    /** Another scheduler's assignment, counted against its pool here too until the pool's next heartbeat counts it. */
+    /** Interactive work a gateway assigned under this scheduler's lease, for the loop's hour-by-hour history. */
+    record LeasedWork(String pool, Instant decided, double evals) {
+    }
+
+    /** What gateways assigned under this scheduler's leases since the last call. Loop thread. */
+    List<LeasedWork> drainLeased() {
+        List<LeasedWork> drained = new ArrayList<>();
+        for (LeasedWork w = leasedWork.poll(); w != null; w = leasedWork.poll()) {
+            drained.add(w);
+        }
+        return drained;
+    }
+
+    /**
+     * Another scheduler's assignment, or a gateway's under a lease (this scheduler's included: its passes never
+     * counted those), counted against its pool here too until the pool's next heartbeat counts it.
+     */
     private void observeDecision(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return;
         }
         try {
             Decision d = Decision.parseFrom(r.value());
-            if (d.getKind() == DecisionKind.DECISION_KIND_ASSIGN && !d.getScheduler().equals(settings.instance()) && d.getImages() > 0
+            boolean leased = !d.getLeaseId().isEmpty();
+            if (d.getKind() == DecisionKind.DECISION_KIND_ASSIGN && (leased || !d.getScheduler().equals(settings.instance())) && d.getImages() > 0
                     && d.hasDecided() && !d.getChosen().getPool().isEmpty()) {
-                fleet.reserve(d.getChosen().getPool(), d.getImages(), (double) d.getImages() * Math.max(1, d.getChosen().getSteps()),
-                        JobViews.urgency(d.getPriority()), ProtoTime.instant(d.getDecided()));
+                double evals = (double) d.getImages() * Math.max(1, d.getChosen().getSteps());
+                Instant decided = ProtoTime.instant(d.getDecided());
+                fleet.reserve(d.getChosen().getPool(), d.getImages(), evals, JobViews.urgency(d.getPriority()), decided);
+                if (leased && d.getScheduler().equals(settings.instance())) {
+                    leasedWork.add(new LeasedWork(d.getChosen().getPool(), decided, evals));
+                }
             }
         } catch (InvalidProtocolBufferException | InvalidEnvelopeException e) {
             // The console and the reports read the same records and pass such ones over: not the fleet's business.

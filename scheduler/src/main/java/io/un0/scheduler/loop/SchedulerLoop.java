@@ -26,6 +26,7 @@ import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Deferral;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.mesh.v1.Lease;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.FailureKind;
 import io.un0.proto.v1.JobResult;
@@ -107,6 +108,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
      * the same instance name, aborts it at once): as long as the group takes to hand its partitions on.
      */
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    /** One scheduler writes the gateways' leases: the one reading this partition (there is always one while any runs). */
+    private static final TopicPartition LEASE_WRITER = new TopicPartition(MeshTopic.INTERACTIVE_JOBS.name(), 0);
 
     private final SchedulerSettings settings;
     private final Clock clock;
@@ -133,6 +136,8 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
     private final CapacityHistory capacity = new CapacityHistory();
     /** Deferrable work as it arrives: the rate the plan prices its hours with. */
     private final DeferrableArrivals deferrable;
+    /** Gateways' leases of the interactive route, written by the scheduler that reads the interactive topic's first partition. */
+    private final InteractiveLeases leases;
     private final Set<String> poolsWithTopic = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** The fleet as this pass sees it, with the pass's own assignments counted in. Loop thread only. */
@@ -169,6 +174,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         this.otel = otel;
         this.tracer = otel.getTracer("io.un0.scheduler");
         this.messages = new RouteMessages(settings.policy(), settings.instance());
+        this.leases = new InteractiveLeases(policy, messages, settings.unknownGramsPerKwh());
         this.jobs = MeshClients.groupMember(settings.kafka(), MeshTopic.SCHEDULER_GROUP, settings.instance() + "-jobs", JOBS_PER_POLL);
         this.producer = new TransactionalProducer(settings.kafka(), settings.instance() + "-out", MeshTopic.SCHEDULER_TRANSACTIONS + settings.instance(),
                 Duration.ofSeconds(30), TRANSACTION_TIMEOUT);
@@ -248,6 +254,10 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
             for (ConsumerRecord<String, byte[]> r : records) {
                 take(r);
                 commits.taken(new TopicPartition(r.topic(), r.partition()), r.offset());
+            }
+            fleet.drainLeased().forEach(w -> interactive.record(w.pool(), w.decided(), w.evals()));
+            if (leases.due(fleetView.at()) && jobs.assignment().contains(LEASE_WRITER)) {
+                lease();
             }
             Map<TopicPartition, OffsetAndMetadata> due = commits.due();
             producer.commit(due, jobs.groupMetadata());
@@ -415,6 +425,23 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         shed(job, fleetView);
     }
 
+    /** Renews every live gateway's lease of the interactive route, in the pass's transaction. */
+    private void lease() {
+        Instant now = fleetView.at();
+        for (Lease lease : leases.renew(fleetView, fleet.processEnergy(), this::signalFor, fleet.sharedEnergy(now, settings.unknownGramsPerKwh()))) {
+            lanesOf(lease.getDecision().getChosen().getPool());
+            send(MeshTopic.LEASES.name(), null, lease.getGateway(), lease.toByteArray(), Context.root());
+        }
+    }
+
+    /** Both lanes of a pool, made before the first record goes to either. */
+    private void lanesOf(String pool) {
+        if (!poolsWithTopic.contains(pool)) {
+            MeshTopics.create(settings.kafka(), MeshTopic.assignmentLanes(pool));
+            poolsWithTopic.add(pool);
+        }
+    }
+
     /** Onto the deferred topic, to be offered again from there after a restart or by the partition's next owner. */
     private void keep(PendingJob pending, Instant now) {
         send(MeshTopic.DEFERRED.name(), pending.partition().partition(), pending.jobId(), messages.waiting(pending.job(), now).toByteArray(),
@@ -426,10 +453,7 @@ public final class SchedulerLoop implements Runnable, AutoCloseable {
         String decisionId = UUID.randomUUID().toString();
         Span span = span(pending, "assign", route).setAttribute("un0.pool", route.pool()).startSpan();
         try {
-            if (!poolsWithTopic.contains(route.pool())) {
-                MeshTopics.create(settings.kafka(), MeshTopic.assignmentLanes(route.pool()));
-                poolsWithTopic.add(route.pool());
-            }
+            lanesOf(route.pool());
             Assignment assignment = messages.assignment(decisionId, job, pending.view().urgency(), route, signalFor(route.pool()),
                     fleet.sharedEnergy(now, settings.unknownGramsPerKwh()), now, Duration.between(pending.read(), now));
             Decision decision = messages.assigned(decisionId, job, pending.view().urgency(), now, route, carbonBlind);

@@ -6,10 +6,12 @@ import io.un0.proto.ProtoVocabulary;
 import io.un0.proto.mesh.v1.Assignment;
 import io.un0.proto.mesh.v1.Deferral;
 import io.un0.proto.mesh.v1.Job;
+import io.un0.proto.mesh.v1.Lease;
 import io.un0.proto.v1.Alternative;
 import io.un0.proto.v1.Carbon;
 import io.un0.proto.v1.Decision;
 import io.un0.proto.v1.DecisionKind;
+import io.un0.proto.v1.Quality;
 import io.un0.routing.GridSignal;
 import io.un0.routing.Option;
 import io.un0.routing.Route;
@@ -81,15 +83,40 @@ public record RouteMessages(String policy, String scheduler) {
         return decision(decisionId, job, DecisionKind.DECISION_KIND_SHED, now, reason).build();
     }
 
+    /**
+     * A gateway's lease of {@code route}, decided now for one interactive image of {@code quality}: the decision without
+     * a job, which the gateway completes per job ({@link io.un0.proto.Leases}), with what an assignment carries.
+     *
+     * @param images  how many single-image jobs the gateway may assign under it
+     * @param region  the route's pool's region
+     */
+    public Lease lease(String leaseId, String gateway, Quality quality, Instant now, Route route, String region, Optional<Option> carbonBlind,
+                       int images, Instant expires, Optional<GridSignal> grid, Optional<BoundaryShare> shared) {
+        Lease.Builder lease = Lease.newBuilder().setLeaseId(leaseId).setGateway(gateway).setQuality(quality).setRegion(region)
+                .setDecision(routed("", "", DecisionKind.DECISION_KIND_ASSIGN, now, route, carbonBlind)).setImages(images)
+                .setExpires(ProtoTime.timestamp(expires));
+        grid.map(RouteMessages::carbon).ifPresent(lease::setGrid);
+        shared.map(BoundaryShare::toProto).ifPresent(lease::setShared);
+        return lease.build();
+    }
+
     private Decision.Builder routed(String decisionId, Job job, DecisionKind kind, Instant now, Route route, Optional<Option> carbonBlind) {
-        Decision.Builder d = decision(decisionId, job, kind, now, route.reason()).setChosen(alternative(route.expected()))
+        return routed(decisionId, job.getJobId(), kind, now, route, carbonBlind);
+    }
+
+    private Decision.Builder routed(String decisionId, String jobId, DecisionKind kind, Instant now, Route route, Optional<Option> carbonBlind) {
+        Decision.Builder d = decision(decisionId, jobId, kind, now, route.reason()).setChosen(alternative(route.expected()))
                 .addAllAlternatives(route.weighed().stream().map(RouteMessages::alternative).toList());
         carbonBlind.map(RouteMessages::alternative).ifPresent(d::setCarbonBlind);
         return d;
     }
 
     private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now, String reason) {
-        return Decision.newBuilder().setDecisionId(decisionId).setJobId(job.getJobId()).setKind(kind)
+        return decision(decisionId, job.getJobId(), kind, now, reason);
+    }
+
+    private Decision.Builder decision(String decisionId, String jobId, DecisionKind kind, Instant now, String reason) {
+        return Decision.newBuilder().setDecisionId(decisionId).setJobId(jobId).setKind(kind)
                 .setPolicy(policy).setScheduler(scheduler).setDecided(ProtoTime.timestamp(now)).setReason(reason);
     }
 
