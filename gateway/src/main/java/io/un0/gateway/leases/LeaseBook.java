@@ -6,6 +6,7 @@ import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.Job;
 import io.un0.proto.mesh.v1.Lease;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,17 +20,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 @ApplicationScoped
 public class LeaseBook {
 
-    private final GatewayInstance instance;
+    private final String gateway;
     private Lease lease;
     private int used;
 
+    @Inject
     public LeaseBook(GatewayInstance instance) {
-        this.instance = instance;
+        this(instance.id());
+    }
+
+    /** @param gateway this gateway's instance id, which its lease is keyed by */
+    LeaseBook(String gateway) {
+        this.gateway = gateway;
     }
 
     /** @param lease null for a tombstone: no lease any more */
-    public synchronized void read(String gateway, Lease lease) {
-        if (gateway.equals(instance.id())) {
+    public synchronized void read(String leasedTo, Lease lease) {
+        if (leasedTo.equals(gateway)) {
             this.lease = lease;
             used = 0;
         }
