@@ -273,24 +273,50 @@ class MeshIT {
 
     @Test
     @Order(5)
-    void oneRequestIsOneTraceAcrossGatewaySchedulerAndWorker() throws Exception {
-        GenerateResponse r = generator().generate(GenerateRequest.newBuilder().setClassName("dress").setCount(1).build());
-        Span result = await(() -> otlp.spans().stream().map(OtlpReceiver.ServiceSpan::span).filter(s -> s.getName().equals("un0.gateway.result")
-                && s.getAttributesList().stream().anyMatch(a -> a.getValue().getStringValue().equals(r.getJobId()))).findFirst());
-        List<OtlpReceiver.ServiceSpan> trace = await(() -> {
-            List<OtlpReceiver.ServiceSpan> t = otlp.spans().stream().filter(s -> s.span().getTraceId().equals(result.getTraceId())).toList();
+    void oneRequestIsOneTraceFromTheGatewayToAWorkerUnderALeaseAndThroughTheSchedulerOtherwise() throws Exception {
+        // Once the gateway holds a lease (its energy reports reach the scheduler within seconds), a call of one image at
+        // the default quality is assigned by the gateway under it: its trace names the lease instead of a scheduler pass.
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<OtlpReceiver.ServiceSpan> trace;
+        Span result;
+        do {
+            GenerateResponse r = generator().generate(GenerateRequest.newBuilder().setClassName("dress").setCount(1).build());
+            result = await(() -> otlp.spans().stream().map(OtlpReceiver.ServiceSpan::span).filter(s -> s.getName().equals("un0.gateway.result")
+                    && s.getAttributesList().stream().anyMatch(a -> a.getValue().getStringValue().equals(r.getJobId()))).findFirst());
+            Span answered = result;
+            trace = await(() -> {
+                List<OtlpReceiver.ServiceSpan> t = otlp.spans().stream().filter(s -> s.span().getTraceId().equals(answered.getTraceId())).toList();
+                Set<String> names = t.stream().map(s -> s.span().getName()).collect(Collectors.toSet());
+                return names.contains("un0.worker.generate") && (names.contains("un0.scheduler.route") || names.contains("un0.gateway.lease"))
+                        ? Optional.of(t) : Optional.empty();
+            });
+        } while (trace.stream().noneMatch(s -> s.span().getName().equals("un0.gateway.lease")) && System.nanoTime() < until);
+        Span worker = named(trace, "un0.worker.generate");
+        Span lease = named(trace, "un0.gateway.lease");
+        assertEquals(worker.getSpanId(), result.getParentSpanId(), "the gateway's result span follows the worker's");
+        assertEquals(lease.getSpanId(), worker.getParentSpanId(), "the worker's span follows the decision under the lease");
+        Set<ByteString> ids = trace.stream().map(s -> s.span().getSpanId()).collect(Collectors.toSet());
+        assertTrue(ids.contains(lease.getParentSpanId()), "the lease's span follows the gateway's span of the call");
+        assertTrue(lease.getAttributesList().stream().anyMatch(a -> a.getKey().equals("un0.scheduler") && !a.getValue().getStringValue().isEmpty()),
+                "the decision names the scheduler whose lease it applied");
+        assertEquals(Set.of("un0-gateway", "un0-worker-edge"),
+                trace.stream().map(OtlpReceiver.ServiceSpan::service).collect(Collectors.toSet()),
+                "trace " + HexFormat.of().formatHex(result.getTraceId().toByteArray()));
+        // A call the lease was not decided for (two images) still goes through a scheduler: one trace across all three.
+        GenerateResponse two = generator().generate(GenerateRequest.newBuilder().setClassName("dress").setCount(2).build());
+        Span twoResult = await(() -> otlp.spans().stream().map(OtlpReceiver.ServiceSpan::span).filter(s -> s.getName().equals("un0.gateway.result")
+                && s.getAttributesList().stream().anyMatch(a -> a.getValue().getStringValue().equals(two.getJobId()))).findFirst());
+        List<OtlpReceiver.ServiceSpan> routed = await(() -> {
+            List<OtlpReceiver.ServiceSpan> t = otlp.spans().stream().filter(s -> s.span().getTraceId().equals(twoResult.getTraceId())).toList();
             return t.stream().map(s -> s.span().getName()).collect(Collectors.toSet())
                     .containsAll(Set.of("un0.scheduler.route", "un0.worker.generate")) ? Optional.of(t) : Optional.empty();
         });
-        Span worker = named(trace, "un0.worker.generate");
-        Span route = named(trace, "un0.scheduler.route");
-        assertEquals(worker.getSpanId(), result.getParentSpanId(), "the gateway's result span follows the worker's");
-        assertEquals(route.getSpanId(), worker.getParentSpanId(), "the worker's span follows the scheduler's");
-        Set<ByteString> ids = trace.stream().map(s -> s.span().getSpanId()).collect(Collectors.toSet());
-        assertTrue(ids.contains(route.getParentSpanId()), "the scheduler's span follows a gateway span of the same trace");
+        Span route = named(routed, "un0.scheduler.route");
+        assertEquals(route.getSpanId(), named(routed, "un0.worker.generate").getParentSpanId(), "the worker's span follows the scheduler's");
+        assertTrue(routed.stream().map(s -> s.span().getSpanId()).collect(Collectors.toSet()).contains(route.getParentSpanId()),
+                "the scheduler's span follows a gateway span of the same trace");
         assertEquals(Set.of("un0-gateway", "un0-scheduler", "un0-worker-edge"),
-                trace.stream().map(OtlpReceiver.ServiceSpan::service).collect(Collectors.toSet()),
-                "trace " + HexFormat.of().formatHex(result.getTraceId().toByteArray()));
+                routed.stream().map(OtlpReceiver.ServiceSpan::service).collect(Collectors.toSet()));
         await(() -> otlp.metricNames().containsAll(Set.of("un0.gateway.requests", "un0.gateway.request.duration",
                 "un0.scheduler.decisions", "un0.worker.batch.images", "un0.worker.queue.depth")) ? Optional.of(true) : Optional.empty());
     }

@@ -21,12 +21,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Writes the gateway's records (jobs, batch submissions) with the caller's trace context in their headers, and
+ * Writes the gateway's records (jobs, batch submissions) with the caller's trace context in their headers (unless they
+ * carry one already), and
  * turns a broker that does not acknowledge in time into {@link MeshUnavailableException} so callers can be told
  * to retry instead of hanging.
  */
 @ApplicationScoped
 public class MeshPublisher {
+
+    /** The W3C header of a record that already names the span it was sent from (a decision under a lease). */
+    private static final String TRACE_PARENT = "traceparent";
 
     private final KafkaProducer<String, byte[]> producer;
     private final OpenTelemetry otel;
@@ -47,7 +51,9 @@ public class MeshPublisher {
         long until = System.nanoTime() + sendTimeout.toNanos();
         try {
             List<Future<RecordMetadata>> acks = records.stream().map(r -> {
-                TraceHeaders.inject(otel, Context.current(), r.headers());
+                if (r.headers().lastHeader(TRACE_PARENT) == null) {
+                    TraceHeaders.inject(otel, Context.current(), r.headers());
+                }
                 return producer.send(r);
             }).toList();
             for (Future<RecordMetadata> ack : acks) {

@@ -1,6 +1,11 @@
 package io.un0.gateway.leases;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.un0.gateway.GatewayInstance;
+import io.un0.kafka.TraceHeaders;
 import io.un0.proto.Leases;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.mesh.v1.Job;
@@ -21,17 +26,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public class LeaseBook {
 
     private final String gateway;
+    private final OpenTelemetry otel;
+    private final Tracer tracer;
     private Lease lease;
     private int used;
 
     @Inject
-    public LeaseBook(GatewayInstance instance) {
-        this(instance.id());
+    public LeaseBook(GatewayInstance instance, OpenTelemetry otel) {
+        this(instance.id(), otel);
     }
 
     /** @param gateway this gateway's instance id, which its lease is keyed by */
-    LeaseBook(String gateway) {
+    LeaseBook(String gateway, OpenTelemetry otel) {
         this.gateway = gateway;
+        this.otel = otel;
+        this.tracer = otel.getTracer("io.un0.gateway");
     }
 
     /** @param lease null for a tombstone: no lease any more */
@@ -44,7 +53,8 @@ public class LeaseBook {
 
     /**
      * The records that send {@code job} on: its assignment and decision under the lease when it fits and room is
-     * left (one of the lease's images is then taken), else the job itself for a scheduler.
+     * left (one of the lease's images is then taken), else the job itself for a scheduler. Records sent under the
+     * lease carry the context of a span that stands for the decision, in the trace where the scheduler's would be.
      */
     public List<ProducerRecord<String, byte[]>> route(Job job, Instant now) {
         Lease applied;
@@ -57,9 +67,18 @@ public class LeaseBook {
         }
         String decisionId = UUID.randomUUID().toString();
         String pool = applied.getDecision().getChosen().getPool();
-        return List.of(
+        List<ProducerRecord<String, byte[]>> records = List.of(
                 new ProducerRecord<>(MeshTopic.interactiveAssignments(pool).name(), job.getJobId(),
                         Leases.assignment(applied, job, decisionId, now).toByteArray()),
                 new ProducerRecord<>(MeshTopic.DECISIONS.name(), job.getJobId(), Leases.decision(applied, job, decisionId, now).toByteArray()));
+        Span span = tracer.spanBuilder("un0.gateway.lease").setAttribute("un0.job_id", job.getJobId()).setAttribute("un0.pool", pool)
+                .setAttribute("un0.lease_id", applied.getLeaseId()).setAttribute("un0.scheduler", applied.getDecision().getScheduler())
+                .setAttribute("un0.route.reason", applied.getDecision().getReason()).startSpan();
+        try {
+            records.forEach(r -> TraceHeaders.inject(otel, Context.current().with(span), r.headers()));
+        } finally {
+            span.end();
+        }
+        return records;
     }
 }

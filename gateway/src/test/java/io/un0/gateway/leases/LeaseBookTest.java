@@ -1,5 +1,6 @@
 package io.un0.gateway.leases;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.un0.proto.MeshTopic;
 import io.un0.proto.ProtoTime;
 import io.un0.proto.mesh.v1.Assignment;
@@ -22,7 +23,7 @@ class LeaseBookTest {
 
     private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
 
-    private final LeaseBook book = new LeaseBook("gw-a");
+    private final LeaseBook book = new LeaseBook("gw-a", OpenTelemetry.noop());
 
     private static Lease lease(String gateway, int images) {
         Decision route = Decision.newBuilder().setKind(DecisionKind.DECISION_KIND_ASSIGN).setPolicy("carbon-aware").setScheduler("s-1")
