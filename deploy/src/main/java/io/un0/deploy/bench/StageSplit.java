@@ -19,8 +19,8 @@ public final class StageSplit {
     /** The stages, in the order a request passes them. */
     public static final List<String> STAGES = List.of(
             "client_to_gateway_and_back", // gRPC over TLS both ways, the bearer token checked, the reply written
-            "gateway_to_scheduler",       // validation, the job written to un0.jobs.v1 and read by the scheduler
-            "scheduler_to_engine",        // the decision, the pool's assignment lane, the worker's batching wait
+            "gateway_to_scheduler",       // validation, the job written to un0.jobs.v1 and read by the scheduler (0 under a lease: the gateway decides)
+            "scheduler_to_engine",        // from the decision (the scheduler's, or the gateway's under a lease), the pool's lane, the worker's batching wait
             "inference",                  // the engine's run, this job's share of its batch
             "engine_to_gateway");         // PNG encoding, un0.results.v1 written and read by the gateway
 
