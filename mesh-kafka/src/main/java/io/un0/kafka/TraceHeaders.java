@@ -47,6 +47,11 @@ public final class TraceHeaders {
         otel.getPropagators().getTextMapPropagator().inject(context, headers, SETTER);
     }
 
+    /** Whether the headers already name the span their record was sent from (W3C traceparent). */
+    public static boolean carryContext(Headers headers) {
+        return headers.lastHeader("traceparent") != null;
+    }
+
     /** The context a record was sent in; the root context when it carries none. */
     public static Context extract(OpenTelemetry otel, Headers headers) {
         return otel.getPropagators().getTextMapPropagator().extract(Context.root(), headers, GETTER);

@@ -77,12 +77,11 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
     /** What each gateway's batch expander's transactional id begins with (then its instance id). */
     public static final String GATEWAY_TRANSACTIONS = "un0-gateway-";
 
-    private static final String INTERACTIVE_LANE_PREFIX = "un0.interactive-assignments.";
-    private static final String QUEUED_LANE_PREFIX = "un0.assignments.";
     /** What the names of every pool's interactive lane begin with: gateways write there under a lease. */
-    public static final String INTERACTIVE_LANES = INTERACTIVE_LANE_PREFIX;
+    public static final String INTERACTIVE_LANES = "un0.interactive-assignments.";
+    private static final String QUEUED_LANE_PREFIX = "un0.assignments.";
     /** What the names of every pool's assignment lanes begin with, interactive first: for grants by prefix. */
-    public static final List<String> ASSIGNMENT_PREFIXES = List.of(INTERACTIVE_LANE_PREFIX, QUEUED_LANE_PREFIX);
+    public static final List<String> ASSIGNMENT_PREFIXES = List.of(INTERACTIVE_LANES, QUEUED_LANE_PREFIX);
 
     public static final List<MeshTopic> FIXED = List.of(JOBS, INTERACTIVE_JOBS, RESULTS, ACCOUNTING, HEARTBEATS, DECISIONS, BATCH_SUBMISSIONS, DEAD_LETTERS,
             POWER_BUDGETS, DEFERRED, GRID_SIGNALS, QUOTAS, PROCESS_ENERGY, LEASES);
@@ -112,7 +111,7 @@ public record MeshTopic(String name, int partitions, Duration retention, boolean
      * collide with another pool's queued lane.
      */
     public static MeshTopic interactiveAssignments(String pool) {
-        return new MeshTopic(INTERACTIVE_LANE_PREFIX + pool + ".v1", 12, Duration.ofDays(1), false);
+        return new MeshTopic(INTERACTIVE_LANES + pool + ".v1", 12, Duration.ofDays(1), false);
     }
 
     /** Both lanes of a pool, interactive first. */

@@ -29,9 +29,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 @ApplicationScoped
 public class MeshPublisher {
 
-    /** The W3C header of a record that already names the span it was sent from (a decision under a lease). */
-    private static final String TRACE_PARENT = "traceparent";
-
     private final KafkaProducer<String, byte[]> producer;
     private final OpenTelemetry otel;
     private final Duration sendTimeout;
@@ -51,7 +48,8 @@ public class MeshPublisher {
         long until = System.nanoTime() + sendTimeout.toNanos();
         try {
             List<Future<RecordMetadata>> acks = records.stream().map(r -> {
-                if (r.headers().lastHeader(TRACE_PARENT) == null) {
+                // A record sent under a lease already names the span of that decision.
+                if (!TraceHeaders.carryContext(r.headers())) {
                     TraceHeaders.inject(otel, Context.current(), r.headers());
                 }
                 return producer.send(r);

@@ -64,23 +64,23 @@ public record RouteMessages(String policy, String scheduler) {
      * @param carbonBlind what carbon-blind routing would have done with it on the same view, if anything
      */
     public Decision assigned(String decisionId, Job job, Urgency urgency, Instant now, Route route, Optional<Option> carbonBlind) {
-        return routed(decisionId, job, DecisionKind.DECISION_KIND_ASSIGN, now, route, carbonBlind)
+        return routed(decisionId, job.getJobId(), DecisionKind.DECISION_KIND_ASSIGN, now, route, carbonBlind)
                 .setImages(job.getCount()).setPriority(JobViews.priority(urgency)).build();
     }
 
     /** Why the job waits, until when, and what running it now would have cost. */
     public Decision deferred(String decisionId, Job job, Instant now, Route route, Optional<Option> carbonBlind) {
-        return routed(decisionId, job, DecisionKind.DECISION_KIND_DEFER, now, route, carbonBlind).setHoldUntil(ProtoTime.timestamp(route.start())).build();
+        return routed(decisionId, job.getJobId(), DecisionKind.DECISION_KIND_DEFER, now, route, carbonBlind).setHoldUntil(ProtoTime.timestamp(route.start())).build();
     }
 
     /** Why the job was dropped unrun: its batch was cancelled. */
     public Decision cancelled(String decisionId, Job job, Instant now, String reason) {
-        return decision(decisionId, job, DecisionKind.DECISION_KIND_CANCEL, now, reason).build();
+        return decision(decisionId, job.getJobId(), DecisionKind.DECISION_KIND_CANCEL, now, reason).build();
     }
 
     /** Why no pool could take the job. */
     public Decision shed(String decisionId, Job job, Instant now, String reason) {
-        return decision(decisionId, job, DecisionKind.DECISION_KIND_SHED, now, reason).build();
+        return decision(decisionId, job.getJobId(), DecisionKind.DECISION_KIND_SHED, now, reason).build();
     }
 
     /**
@@ -100,19 +100,11 @@ public record RouteMessages(String policy, String scheduler) {
         return lease.build();
     }
 
-    private Decision.Builder routed(String decisionId, Job job, DecisionKind kind, Instant now, Route route, Optional<Option> carbonBlind) {
-        return routed(decisionId, job.getJobId(), kind, now, route, carbonBlind);
-    }
-
     private Decision.Builder routed(String decisionId, String jobId, DecisionKind kind, Instant now, Route route, Optional<Option> carbonBlind) {
         Decision.Builder d = decision(decisionId, jobId, kind, now, route.reason()).setChosen(alternative(route.expected()))
                 .addAllAlternatives(route.weighed().stream().map(RouteMessages::alternative).toList());
         carbonBlind.map(RouteMessages::alternative).ifPresent(d::setCarbonBlind);
         return d;
-    }
-
-    private Decision.Builder decision(String decisionId, Job job, DecisionKind kind, Instant now, String reason) {
-        return decision(decisionId, job.getJobId(), kind, now, reason);
     }
 
     private Decision.Builder decision(String decisionId, String jobId, DecisionKind kind, Instant now, String reason) {
