@@ -56,12 +56,12 @@ class ClusterFaultsIT {
             try {
                 BatchesGrpc.BatchesBlockingStub batches = BatchesGrpc.newBlockingStub(channel);
                 ServiceProcess leader = mesh.brokers().get(mesh.leaderOf(MeshTopic.JOBS, 0) - 1);
-                runBatchThrough(batches, leader::kill);
+                runBatchThrough(mesh, batches, leader::kill);
                 assertEquals(2, mesh.brokers().stream().filter(ServiceProcess::alive).count());
                 assertTrue(mesh.firstExited().isEmpty(), "every service rode through the broker's loss");
 
                 ServiceProcess second = mesh.service(mesh.schedulers().get(1));
-                runBatchThrough(batches, second::kill);
+                runBatchThrough(mesh, batches, second::kill);
                 assertTrue(mesh.service("scheduler").alive(), "the first scheduler took the second's partitions over");
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -78,7 +78,7 @@ class ClusterFaultsIT {
             try {
                 int leader = mesh.leaderOf(MeshTopic.JOBS, 0);
                 NodeNetworks networks = mesh.networks().orElseThrow();
-                runBatchThrough(BatchesGrpc.newBlockingStub(channel), () -> {
+                runBatchThrough(mesh, BatchesGrpc.newBlockingStub(channel), () -> {
                     networks.cut(leader);
                     try {
                         Thread.sleep(CUT_OFF.toMillis());
@@ -104,7 +104,7 @@ class ClusterFaultsIT {
     }
 
     /** Submits a batch, injects the fault a few items in, and checks that every image arrives once. */
-    private static void runBatchThrough(BatchesGrpc.BatchesBlockingStub batches, Fault fault) throws Exception {
+    private static void runBatchThrough(LocalMesh mesh, BatchesGrpc.BatchesBlockingStub batches, Fault fault) throws Exception {
         SubmitBatchRequest.Builder request = SubmitBatchRequest.newBuilder();
         for (int i = 0; i < ITEMS; i++) {
             request.addItems(BatchItem.newBuilder().setClassId(i % 10).setCount(IMAGES_PER_ITEM));
@@ -114,7 +114,14 @@ class ClusterFaultsIT {
         assertTrue(awaitBatch(batches, id, b -> true, Duration.ZERO).getDoneItems() < ITEMS, "the batch is still running when the fault comes");
         fault.inject();
 
-        Batch done = awaitBatch(batches, id, b -> b.getState() == BatchState.BATCH_STATE_SUCCEEDED, Duration.ofMinutes(4));
+        Batch done;
+        try {
+            done = awaitBatch(batches, id, b -> b.getState() == BatchState.BATCH_STATE_SUCCEEDED, Duration.ofMinutes(4));
+        } catch (AssertionError e) {
+            // Where the mesh stands, into the test's report: the processes and their logs are gone once it fails.
+            System.out.println(mesh.diagnosis());
+            throw e;
+        }
         assertEquals(ITEMS, done.getDoneItems());
         Set<String> distinct = new HashSet<>();
         int images = 0;

@@ -202,6 +202,22 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Its threads' stacks now ({@code jcmd Thread.print}): where a process that no longer moves is waiting. */
+    public String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
+    }
+
     /** Why it is gone: its exit status and the end of its log. Only once it has exited. */
     public String exitReport() {
         return name + " exited with status " + process.exitValue() + ":\n" + tail();
