@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -24,7 +23,10 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * one transaction, what it wrote and the offsets of what it read committed together. A transaction that fails is
  * abandoned and the loop reads again from the last commit. One that outlived its timeout (a stalled broker, a slow
  * pass) was aborted by the broker, which fences its producer off: the producer is then made again under the same id,
- * once between commits, for a second fencing in a row means another instance runs under that id. One thread only.
+ * once between commits, for a second fencing in a row means another instance runs under that id. A producer that a
+ * broker's loss left in an error state it cannot abort from (an {@code InvalidTxnStateException} once the transaction
+ * coordinator moved, or a sequence the partition's new leader never saw, both seen when a node was killed under a batch)
+ * is made again too: what its transaction wrote is aborted with it, and the loop writes it again. One thread only.
  */
 public final class TransactionalProducer implements AutoCloseable {
 
@@ -83,17 +85,38 @@ public final class TransactionalProducer implements AutoCloseable {
         if (fenced(failure) && !fencedSinceCommit) {
             LOG.log(System.Logger.Level.WARNING, "transactional producer {0} fenced off ({1}); made again", transactionalId, failure.getMessage());
             fencedSinceCommit = true;
-            producer.close(Duration.ZERO);
-            producer = made.get();
+            remake(running);
             return;
         }
-        if (fenced(failure) || failure instanceof OutOfOrderSequenceException || failure instanceof AuthorizationException
-                || failure instanceof UnsupportedVersionException) {
+        if (fenced(failure) || failure instanceof AuthorizationException || failure instanceof UnsupportedVersionException) {
             throw failure;
         }
         while (true) {
             try {
                 producer.abortTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (!running.getAsBoolean()) {
+                    throw e;
+                }
+            } catch (KafkaException e) {
+                LOG.log(System.Logger.Level.WARNING, "transactional producer {0} cannot abort ({1}, after {2}); made again",
+                        transactionalId, e.getMessage(), failure.toString());
+                remake(running);
+                return;
+            }
+        }
+    }
+
+    /**
+     * A new producer under the same id in place of one in an error state: its initialisation aborts whatever the old one
+     * left open. A coordinator that does not answer in time is asked again for as long as {@code running} holds.
+     */
+    private void remake(BooleanSupplier running) {
+        producer.close(Duration.ZERO);
+        while (true) {
+            try {
+                producer = made.get();
                 return;
             } catch (TimeoutException e) {
                 if (!running.getAsBoolean()) {

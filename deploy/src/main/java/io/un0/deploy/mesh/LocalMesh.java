@@ -271,14 +271,15 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /**
-     * What a test that found the mesh stuck prints before it fails: every live service's threads and the end of every
-     * log, brokers' included (a CI machine keeps neither the logs nor the processes).
+     * What a test that found the mesh stuck prints before it fails: every live service's own metrics and threads and the
+     * end of every log, brokers' included (a CI machine keeps neither the logs nor the processes).
      */
     public String diagnosis() {
         StringBuilder out = new StringBuilder();
         for (ServiceProcess s : services.values()) {
             out.append("=== ").append(s.name()).append(s.alive() ? "" : " (exited)").append(": the end of its log\n").append(s.tail()).append('\n');
             if (s.alive()) {
+                out.append("=== ").append(s.name()).append(": metrics\n").append(s.meshMetrics()).append('\n');
                 out.append("=== ").append(s.name()).append(": threads\n").append(s.threadDump()).append('\n');
             }
         }

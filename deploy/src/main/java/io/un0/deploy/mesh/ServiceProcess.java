@@ -202,6 +202,26 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The mesh's own figures it exports now ({@code un0_} lines of {@code /q/metrics}: held jobs, live pools, ...): what
+     * a process that still moves thinks of the fleet.
+     */
+    public String meshMetrics() {
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/q/metrics")).timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(get, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "(/q/metrics answered " + response.statusCode() + ")";
+            }
+            return String.join("\n", response.body().lines().filter(l -> l.startsWith("un0_")).toList());
+        } catch (IOException e) {
+            return "(no metrics: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no metrics: interrupted)";
+        }
+    }
+
     /** Its threads' stacks now ({@code jcmd Thread.print}): where a process that no longer moves is waiting. */
     public String threadDump() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
