@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--objective", defaultValue = "shortcut",
-            description = "shortcut (Un-0), flow-matching (the baseline: same network, data, seed and budget) or reflow (Un-0's network on"
-                    + " a teacher's (noise, image) pairs) (default: ${DEFAULT-VALUE}).")
+            description = "shortcut (Un-0), flow-matching (the baseline: same network, data, seed and budget), reflow (Un-0's network on"
+                    + " a teacher's (noise, image) pairs) or adversarial (reflow, with a critic of its own scoring the one-step images"
+                    + " against real ones) (default: ${DEFAULT-VALUE}).")
     String objective;
 
     @Mixin
@@ -52,6 +53,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--learning-rate", description = "Peak learning rate (default: the shipped model's).")
     Float learningRate;
+
+    @Option(names = "--adversarial-weight", description = "adversarial only: the critic's term as a share of the weight that"
+            + " gives it the regression's gradient on the last layer (default: the shipped setting's).")
+    Float adversarialWeight;
 
     @Option(names = "--start-from", description = "Start from the weights of this fp32 package, a folder or a shipped name, with the"
             + " same network (default: the seed's random initialisation).")
@@ -92,12 +97,13 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig base = smoke ? TrainingConfig.smoke(chosen) : TrainingConfig.shipped(chosen);
         TrainingConfig config = new TrainingConfig(chosen, seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
                 base.batch(), learningRate != null ? learningRate : base.learningRate(), base.emaDecay(), base.width(),
-                base.bootstrapShare(), base.checkpointEvery(), startFrom);
+                base.bootstrapShare(), base.checkpointEvery(), startFrom,
+                adversarialWeight != null ? adversarialWeight : base.adversarialWeight());
         if (checkpoints == null) {
             checkpoints = Path.of("work", "train-" + chosen.id());
         }
         FashionMnist train = data.load(FashionMnist.Split.TRAIN);
-        TeacherPairs pairs = chosen == GeneratorObjective.REFLOW && !exportOnly ? teacherPairs(config, train.count()) : null;
+        TeacherPairs pairs = chosen.trainsOnPairs() && !exportOnly ? teacherPairs(config, train.count()) : null;
         GeneratorTrainer trainer = new GeneratorTrainer(config, train, pairs, System.err);
         System.err.println((exportOnly ? "exporting " : "training ") + config);
         Map<String, Object> training = new LinkedHashMap<>();
@@ -121,6 +127,10 @@ public final class TrainCommand implements Callable<Integer> {
             case FLOW_MATCHING -> "conditional flow matching on the whole batch (d = 0), no one-step terms";
             case REFLOW -> "reflow on a teacher's (noise, image) pairs: every row learns x1 - x0 as its average velocity,"
                     + " half of each batch at d = 1 from t = 0, the rest at d = 1/2 ... 1/128 on their grids";
+            case ADVERSARIAL -> "reflow on a teacher's (noise, image) pairs, plus a projection critic's hinge loss on the one-step"
+                    + " images (the first half of each batch) against real training images, weighted " + config.adversarialWeight()
+                    + " times the weight that matches the regression's gradient on the last layer, measured every 50 steps;"
+                    + " the critic is trained beside it, one step per step, and not exported";
         });
         (pairs != null ? Optional.of(pairs.spec()) : TeacherPairs.saved(checkpoints)).ifPresent(spec -> training.put("teacher_pairs", spec));
         training.put("config", config);

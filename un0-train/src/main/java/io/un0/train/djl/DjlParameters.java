@@ -63,6 +63,15 @@ public final class DjlParameters implements AutoCloseable {
         return Collections.unmodifiableMap(arrays);
     }
 
+    /** Sets every gradient to zero: what a backward pass left in these parameters does not reach an update. */
+    public void clearGradients() {
+        for (NDArray w : arrays.values()) {
+            try (NDArray g = w.getGradient()) {
+                g.subi(g);
+            }
+        }
+    }
+
     public Map<String, HostTensor> toHost() {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         arrays.forEach((name, a) -> out.put(name,

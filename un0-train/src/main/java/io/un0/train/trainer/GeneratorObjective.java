@@ -18,7 +18,14 @@ public enum GeneratorObjective {
      * any step is the same {@code x1 - x0}, so every step size has one exact target and one step can be as good as
      * the teacher's many.
      */
-    REFLOW(Velocity.AVERAGE, ModelPackage.UN0_MODEL);
+    REFLOW(Velocity.AVERAGE, ModelPackage.UN0_MODEL),
+    /**
+     * Reflow plus a critic: the one-step images are also scored by a {@link Discriminator} trained beside the generator
+     * against real training images, and the generator learns to raise that score. Averaging over what the network
+     * cannot tell apart makes a regression's one step blurred; the critic penalises blur, which the squared error does
+     * not (the adversarial fine-tunes of one-step generators: Sauer et al., "Adversarial Diffusion Distillation", 2023).
+     */
+    ADVERSARIAL(Velocity.AVERAGE, ModelPackage.UN0_MODEL);
 
     private final Velocity velocity;
     private final String packageName;
@@ -26,6 +33,11 @@ public enum GeneratorObjective {
     GeneratorObjective(Velocity velocity, String packageName) {
         this.velocity = velocity;
         this.packageName = packageName;
+    }
+
+    /** Whether it trains on a teacher's (noise, image) pairs ({@link TeacherPairs}) rather than on noise and data apart. */
+    public boolean trainsOnPairs() {
+        return this == REFLOW || this == ADVERSARIAL;
     }
 
     public Velocity velocity() {
@@ -44,6 +56,6 @@ public enum GeneratorObjective {
 
     public static GeneratorObjective parse(String id) {
         return Arrays.stream(values()).filter(o -> o.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown objective '" + id + "'; known: shortcut, flow-matching, reflow"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown objective '" + id + "'; known: shortcut, flow-matching, reflow, adversarial"));
     }
 }

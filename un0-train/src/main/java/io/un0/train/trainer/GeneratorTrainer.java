@@ -44,6 +44,10 @@ import java.util.SplittableRandom;
  * <p>{@link GeneratorObjective#REFLOW}: x0 and x1 are a {@link TeacherPairs} pair instead of independent noise and
  * data, and every row learns {@code x1 - x0} as the average velocity over its step; half of each batch at the one step
  * Un-0 serves (d = 1 from t = 0), the rest at the other step sizes on their grids.
+ *
+ * <p>{@link GeneratorObjective#ADVERSARIAL}: reflow, with the one-step rows (the first half of each batch) also scored
+ * by a {@link Discriminator}; after each generator update the critic takes one step of its own on as many real
+ * training images and those one-step images.
  */
 public final class GeneratorTrainer {
 
@@ -52,6 +56,14 @@ public final class GeneratorTrainer {
     private static final int LEVELS = Integer.numberOfTrailingZeros(FINEST);
     private static final String CHECKPOINT = "checkpoint.bin";
     private static final String CHECKPOINT_INFO = "checkpoint.json";
+    /** Steps between two measurements of the critic term's weight (each costs two more passes of the generator). */
+    private static final int BALANCE_EVERY = 50;
+    /** The layer whose gradients the critic's weight is balanced on: the one that writes the velocity. */
+    private static final String LAST_LAYER = "out.weight";
+    /** A critic term may not outweigh the regression by more than this however flat its gradient gets. */
+    private static final float MAX_CRITIC_WEIGHT = 1e4f;
+    /** The critic's seed, apart from the generator's: the two networks are initialised independently. */
+    private static final long CRITIC_SEED = 0x5EED_C817_1C00L;
 
     private final TrainingConfig config;
     private final Un0Net net;
@@ -61,6 +73,10 @@ public final class GeneratorTrainer {
     private final DivergenceGuard guard = new DivergenceGuard("training");
     /** The package the run started from, as read at its very start (kept in the checkpoint); null from random weights. */
     private Map<String, Object> startedFrom;
+    /** {@link GeneratorObjective#ADVERSARIAL}'s critic while a run trains; null otherwise. */
+    private Discriminator critic;
+    /** The critic term's weight, last measured at a multiple of {@link #BALANCE_EVERY} steps; NaN until then. */
+    private float criticWeight = Float.NaN;
 
     /** What a finished run hands to the exporter. */
     /** @param startedFrom the package the run started from, as {@link #startedFrom(Path)} gives it; null from random weights */
@@ -73,7 +89,7 @@ public final class GeneratorTrainer {
      *              null for a trainer that only exports a checkpoint, which needs none whatever its objective
      */
     public GeneratorTrainer(TrainingConfig config, FashionMnist data, TeacherPairs pairs, PrintStream log) {
-        if (pairs != null && config.objective() != GeneratorObjective.REFLOW) {
+        if (pairs != null && !config.objective().trainsOnPairs()) {
             throw new IllegalArgumentException("teacher pairs are for reflow only, not for " + config.objective().id());
         }
         this.pairs = pairs;
@@ -89,15 +105,18 @@ public final class GeneratorTrainer {
 
     /** Trains, resuming from the checkpoint in {@code dir} when one from the same config is there. */
     public Result train(Path dir) throws IOException {
-        if (config.objective() == GeneratorObjective.REFLOW && pairs == null) {
-            throw new IllegalStateException("reflow trains on a teacher's pairs, and this trainer was given none");
+        if (config.objective().trainsOnPairs() && pairs == null) {
+            throw new IllegalStateException(config.objective().id() + " trains on a teacher's pairs, and this trainer was given none");
         }
         Files.createDirectories(dir);
         long started = System.nanoTime();
         try (NDManager base = TrainingEngine.newManager();
              DjlParameters parameters = new DjlParameters(base, config.seed(), true)) {
             createParameters(parameters, base);
-            try (Adam adam = new Adam(parameters, base, config.emaDecay())) {
+            try (Adam adam = new Adam(parameters, base, config.emaDecay());
+                 Discriminator discriminator = config.objective() == GeneratorObjective.ADVERSARIAL
+                         ? new Discriminator(base, CRITIC_SEED ^ config.seed(), net.classes()) : null) {
+                critic = discriminator;
                 int first = resume(dir, parameters, adam);
                 Progress progress = new Progress("train", first, config.steps(), log);
                 double loss = Double.NaN;
@@ -109,6 +128,8 @@ public final class GeneratorTrainer {
                     }
                 }
                 return new Result(adam.averageToHost(), loss, (System.nanoTime() - started) / 1e9, first, startedFrom);
+            } finally {
+                critic = null;
             }
         }
     }
@@ -162,6 +183,7 @@ public final class GeneratorTrainer {
         return weights;
     }
 
+    /** One step; returns its squared error. */
     private double step(DjlParameters parameters, Adam adam, NDManager base, int step) {
         int b = config.batch();
         int boot = Math.round(b * config.bootstrapShare());
@@ -174,7 +196,7 @@ public final class GeneratorTrainer {
         float[] d = new float[b];
         for (int i = 0; i < b; i++) {
             if (pairs != null) {
-                reflowRow(random, i, x0, x1, xt, label, t, d);
+                reflowRow(random, i, oneStepRow(random, i, b), x0, x1, xt, label, t, d);
                 continue;
             }
             int index = random.nextInt(data.count());
@@ -205,28 +227,108 @@ public final class GeneratorTrainer {
             NDArray times = scope.create(t);
             NDArray sizes = scope.create(d);
             NDArray flowTargets = scope.create(flowTarget, new Shape(b - boot, 1, 28, 28));
-            double value;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = loss(ops, scope, x, labels, times, sizes, flowTargets, boot);
-                collector.backward(loss);
-                value = loss.getFloat();
+            if (critic != null && (step % BALANCE_EVERY == 0 || Float.isNaN(criticWeight))) {
+                criticWeight = balance(parameters, ops, scope, x, labels, times, sizes, flowTargets);
             }
-            guard.loss(step, value, () -> loss(DjlOps.checkingFinite(parameters, scope), scope, x, labels, times, sizes, flowTargets, boot));
+            double value;
+            double regression;
+            NDArray generated;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                Loss loss = loss(ops, scope, x, labels, times, sizes, flowTargets, boot);
+                collector.backward(loss.total());
+                value = loss.total().getFloat();
+                regression = loss.regression().getFloat();
+                generated = loss.generated();
+            }
+            guard.loss(step, value, () -> loss(DjlOps.checkingFinite(parameters, scope), scope, x, labels, times, sizes, flowTargets, boot).total());
             guard.gradients(step, parameters);
             // Outside the collector: PyTorch refuses in-place updates of leaf tensors while recording gradients.
             adam.update(step + 1, config.schedule().at(step));
             guard.weights(step, parameters);
-            return value;
+            if (critic != null) {
+                critic.parameters().clearGradients();   // the generator's loss reached the critic too: not its update
+                criticStep(scope, random, step, generated, labels.get("0:" + generated.getShape().get(0)));
+            }
+            return regression;
         }
     }
 
-    /** Row i of a reflow batch: a teacher pair, and a step of size 1 (half the rows) or 1/2 … 1/FINEST on its grid. */
-    private void reflowRow(SplittableRandom random, int i, float[] x0, float[] x1, float[] xt, float[] label, float[] t, float[] d) {
+    /** Reflow row i is a one-step row: for the adversarial objective the first half of the batch, else half the rows at random. */
+    private boolean oneStepRow(SplittableRandom random, int i, int batch) {
+        return config.objective() == GeneratorObjective.ADVERSARIAL ? i < batch / 2 : random.nextBoolean();
+    }
+
+    /** One hinge-loss update of the critic: as many real training images as one-step images, each with its class. */
+    private void criticStep(NDManager scope, SplittableRandom random, int step, NDArray generated, NDArray generatedLabels) {
+        int n = (int) generated.getShape().get(0);
+        float[] real = new float[n * FashionMnist.PIXELS];
+        float[] realLabel = new float[n * net.classes()];
+        for (int i = 0; i < n; i++) {
+            int index = random.nextInt(data.count());
+            data.copyImage(index, real, i * FashionMnist.PIXELS);
+            realLabel[i * net.classes() + data.label(index)] = 1f;
+        }
+        NDArray realImages = scope.create(real, new Shape(n, 1, FashionMnist.SIDE, FashionMnist.SIDE));
+        NDArray realLabels = scope.create(realLabel, new Shape(n, net.classes()));
+        double value;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = critic.loss(scope, realImages, realLabels, generated, generatedLabels);
+            collector.backward(loss);
+            value = loss.getFloat();
+        }
+        if (!Double.isFinite(value)) {
+            throw new io.un0.train.djl.TrainingDivergedException("training diverged at step " + step + ": the critic's loss is " + value);
+        }
+        guard.gradients(step, critic.parameters());
+        critic.update(step + 1, config.schedule().at(step));
+        guard.weights(step, critic.parameters());
+        if (step % BALANCE_EVERY == 0) {
+            log.printf("step %d: critic loss %.4f, critic term weight %.4g%n", step, value, criticWeight);
+        }
+    }
+
+    /**
+     * The critic term's weight: {@code adversarialWeight} times the ratio of the regression's gradient norm to the
+     * critic term's on the generator's last layer (the adaptive weight of Esser et al., "Taming Transformers", 2021), so
+     * that the critic pulls on the image with a set share of the regression's strength whatever the two losses' scales.
+     * Measured on this step's batch with two passes of their own; no gradient of them reaches an update.
+     */
+    private float balance(DjlParameters parameters, DjlOps ops, NDManager scope, NDArray x, NDArray labels, NDArray times,
+                          NDArray sizes, NDArray flowTargets) {
+        double regression = lastLayerGradient(parameters, () -> net.forward(ops, x, labels, times, sizes).sub(flowTargets).square().mean());
+        double adversarial = lastLayerGradient(parameters, () -> criticTerm(scope, x, net.forward(ops, x, labels, times, sizes), labels));
+        return (float) Math.min(MAX_CRITIC_WEIGHT, config.adversarialWeight() * regression / (adversarial + 1e-12));
+    }
+
+    private double lastLayerGradient(DjlParameters parameters, java.util.function.Supplier<NDArray> loss) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(loss.get());
+        }
+        double norm;
+        try (NDArray g = parameters.arrays().get(LAST_LAYER).getGradient(); NDArray n = g.norm()) {
+            norm = n.getFloat();
+        }
+        parameters.clearGradients();
+        critic.parameters().clearGradients();
+        return norm;
+    }
+
+    /** The generator's side of the critic: minus the mean score of the one-step images, those of the first half of the rows. */
+    private NDArray criticTerm(NDManager scope, NDArray x, NDArray prediction, NDArray labels) {
+        String rows = "0:" + x.getShape().get(0) / 2;
+        NDArray images = x.get(rows).add(prediction.get(rows));     // from t = 0 over d = 1: x0 + s(x0, 0, 1)
+        images.attach(scope);
+        return critic.score(scope, images, labels.get(rows)).mean().neg();
+    }
+
+    /** Row i of a reflow batch: a teacher pair, and a step of size 1 (a one-step row) or 1/2 … 1/FINEST on its grid. */
+    private void reflowRow(SplittableRandom random, int i, boolean oneStep, float[] x0, float[] x1, float[] xt, float[] label,
+                           float[] t, float[] d) {
         int pair = random.nextInt(pairs.count());
         int from = i * FashionMnist.PIXELS;
         pairs.copy(pair, x0, x1, from);
         label[i * net.classes() + pairs.label(pair)] = 1f;
-        int level = random.nextBoolean() ? 0 : 1 + random.nextInt(LEVELS);
+        int level = oneStep ? 0 : 1 + random.nextInt(LEVELS);
         d[i] = 1f / (1 << level);
         t[i] = random.nextInt(1 << level) * d[i];
         for (int p = from; p < from + FashionMnist.PIXELS; p++) {
@@ -234,13 +336,31 @@ public final class GeneratorTrainer {
         }
     }
 
-    /** Mean squared error against self-consistency targets for the first {@code boot} rows, flow targets for the rest. */
-    private NDArray loss(DjlOps ops, NDManager scope, NDArray x, NDArray labels, NDArray times, NDArray sizes, NDArray flowTargets,
-                         int boot) {
+    /**
+     * A step's loss: in all, and its squared error alone (what progress shows, comparable between objectives); and the
+     * one-step images the critic is to see next (detached; null without a critic).
+     */
+    private record Loss(NDArray total, NDArray regression, NDArray generated) {
+    }
+
+    /**
+     * Mean squared error against self-consistency targets for the first {@code boot} rows, flow targets for the rest;
+     * with a critic, plus its term at the weight last measured.
+     */
+    private Loss loss(DjlOps ops, NDManager scope, NDArray x, NDArray labels, NDArray times, NDArray sizes, NDArray flowTargets,
+                      int boot) {
         NDArray target = boot > 0
                 ? selfConsistencyTarget(ops, scope, x, labels, times, sizes, boot).concat(flowTargets, 0)
                 : flowTargets;
-        return net.forward(ops, x, labels, times, sizes).sub(target).square().mean();
+        NDArray prediction = net.forward(ops, x, labels, times, sizes);
+        NDArray regression = prediction.sub(target).square().mean();
+        if (critic == null) {
+            return new Loss(regression, regression, null);
+        }
+        String rows = "0:" + x.getShape().get(0) / 2;
+        NDArray generated = x.get(rows).add(prediction.get(rows)).stopGradient();
+        generated.attach(scope);
+        return new Loss(regression.add(criticTerm(scope, x, prediction, labels).mul(criticWeight)), regression, generated);
     }
 
     /** Two chained half steps by the current network, averaged: the target for one full step. No gradient flows into it. */
@@ -289,6 +409,9 @@ public final class GeneratorTrainer {
         parameters.arrays().keySet().forEach(name -> weights.put(name, state.get("param/" + name)));
         parameters.load(weights);
         adam.restore(state);
+        if (critic != null) {
+            critic.restore(state);
+        }
         startedFrom = saved.startedFrom();
         log.println("resuming from step " + step + " of " + config.steps() + " (" + file + ")");
         return step;
@@ -312,6 +435,9 @@ public final class GeneratorTrainer {
         Map<String, HostTensor> state = new LinkedHashMap<>();
         parameters.toHost().forEach((k, v) -> state.put("param/" + k, v));
         state.putAll(adam.state());
+        if (critic != null) {
+            state.putAll(critic.state());
+        }
         state.put(STEP, new HostTensor(new int[] {1}, new float[] {step}));
         ParameterFile.write(dir.resolve(CHECKPOINT), state);
         JSON.writeValue(dir.resolve(CHECKPOINT_INFO).toFile(), new CheckpointInfo(step, config, startedFrom));

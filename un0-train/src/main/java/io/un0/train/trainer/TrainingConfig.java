@@ -7,21 +7,29 @@ package io.un0.train.trainer;
  *                       plain flow matching and reflow, which have none
  * @param startFrom      the fp32 package (a folder or a shipped name) whose weights the run starts from, or null to start
  *                       from the seed's random initialisation
+ * @param adversarialWeight for {@link GeneratorObjective#ADVERSARIAL}, the critic's term against the reflow term, as a
+ *                       share of the weight that gives both the same gradient on the last layer; 0 for every other objective
  */
 public record TrainingConfig(GeneratorObjective objective, long seed, int steps, int batch, float learningRate, float emaDecay,
-                             int width, float bootstrapShare, int checkpointEvery, String startFrom) {
+                             int width, float bootstrapShare, int checkpointEvery, String startFrom, float adversarialWeight) {
 
     /**
      * The shipped settings of an objective: the baseline gets Un-0's network, data, seed and budget (steps × batch),
      * only its objective differs.
      */
     public static TrainingConfig shipped(GeneratorObjective objective) {
-        return new TrainingConfig(objective, 20261125L, 8000, 64, 1e-3f, 0.999f, 16, bootstrapShare(objective, 0.25f), 250, null);
+        return new TrainingConfig(objective, 20261125L, 8000, 64, 1e-3f, 0.999f, 16, bootstrapShare(objective, 0.25f), 250, null,
+                adversarialWeight(objective));
     }
 
     /** A few steps of a narrow network: what the tests run end to end. */
     public static TrainingConfig smoke(GeneratorObjective objective) {
-        return new TrainingConfig(objective, 7L, 6, 16, 1e-3f, 0.99f, 8, bootstrapShare(objective, 0.25f), 3, null);
+        return new TrainingConfig(objective, 7L, 6, 16, 1e-3f, 0.99f, 8, bootstrapShare(objective, 0.25f), 3, null,
+                adversarialWeight(objective));
+    }
+
+    private static float adversarialWeight(GeneratorObjective objective) {
+        return objective == GeneratorObjective.ADVERSARIAL ? 0.5f : 0f;
     }
 
     private static float bootstrapShare(GeneratorObjective objective, float shortcutShare) {
@@ -30,7 +38,8 @@ public record TrainingConfig(GeneratorObjective objective, long seed, int steps,
 
     public TrainingConfig {
         if (objective == null || steps < 1 || batch < 4 || width < 8 || width % 8 != 0 || bootstrapShare < 0 || bootstrapShare >= 1
-                || (objective != GeneratorObjective.SHORTCUT && bootstrapShare != 0)) {
+                || (objective != GeneratorObjective.SHORTCUT && bootstrapShare != 0)
+                || !(adversarialWeight >= 0) || (objective == GeneratorObjective.ADVERSARIAL) != (adversarialWeight > 0)) {
             throw new IllegalArgumentException("invalid training config " + this);
         }
     }

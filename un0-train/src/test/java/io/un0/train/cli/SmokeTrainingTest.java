@@ -133,6 +133,32 @@ class SmokeTrainingTest {
                 ModelPackage.load(exported.resolve(ModelPackage.GENERATOR_FP32)).manifest().training().get("teacher_pairs"));
     }
 
+    /**
+     * The adversarial objective trains a critic beside the generator on the teacher's pairs and real images; the critic
+     * is kept in the checkpoint, for a resumed run goes on with it, and a resume with another weight is refused.
+     */
+    @Test
+    void adversarialTrainsACriticBesideTheGeneratorAndKeepsItInTheCheckpoint(@TempDir Path dir) throws Exception {
+        Path checkpoints = dir.resolve("ck");
+        Path packages = dir.resolve("packages");
+        List<String> args = List.of("train", "--smoke", "--objective", "adversarial", "--teacher", ModelPackage.GENERATOR_FP32,
+                "--teacher-solver", "euler", "--teacher-steps", "2", "--pairs", "24", "--checkpoints", checkpoints.toString(),
+                "--packages", packages.toString(), "--calibration-images", "4");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), args.toArray(String[]::new)));
+        ModelManifest m = ModelPackage.load(packages.resolve(ModelPackage.GENERATOR_FP32)).manifest();
+        assertEquals(Velocity.AVERAGE, m.predicts());
+        assertTrue(m.training().get("objective").toString().contains("critic"), m.training().toString());
+        Map<String, HostTensor> state = ParameterFile.read(checkpoints.resolve("checkpoint.bin"));
+        assertTrue(state.keySet().stream().anyMatch(k -> k.startsWith("critic.param/conv1")), state.keySet().toString());
+        assertTrue(state.keySet().stream().anyMatch(k -> k.startsWith("critic.adam.m/")), state.keySet().toString());
+        // The critic's state is not the generator's: no generator weight is exported from it.
+        assertTrue(OnnxWeights.read(Files.readAllBytes(packages.resolve(ModelPackage.GENERATOR_FP32).resolve(ModelPackage.MODEL_FILE)))
+                .keySet().stream().noneMatch(k -> k.startsWith("critic")));
+        List<String> otherWeight = new ArrayList<>(args);
+        otherWeight.addAll(List.of("--adversarial-weight", "0.25"));
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), otherWeight.toArray(String[]::new)));
+    }
+
     /** A run may start from a trained package's weights: at learning rate 0 it exports exactly those. */
     @Test
     void aRunStartsFromAnFp32PackagesWeights(@TempDir Path dir) throws Exception {
