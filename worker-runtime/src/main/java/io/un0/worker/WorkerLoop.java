@@ -80,6 +80,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final VariantCosts costs = new VariantCosts();
     /** The heartbeat thread's last meter reading, for the power it reports. */
     private PowerMeter.Sample lastBeat;
+    /** Whether the last heartbeat sent failed; the producer's I/O thread writes it. */
+    private volatile boolean heartbeatsFailing;
     private final GridIntensity grid;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -432,11 +434,24 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
                 .setPowerWatts(watts).setPowerSource(meter.source()).addAllCosts(costs.snapshot(meter.source(), meter.describe()));
         engines.keySet().stream().sorted().forEach(h::addPrecisions);
         try {
-            producer.send(new ProducerRecord<>(MeshTopic.HEARTBEATS.name(), settings.worker(), h.build().toByteArray()));
+            producer.send(new ProducerRecord<>(MeshTopic.HEARTBEATS.name(), settings.worker(), h.build().toByteArray()), this::heartbeatSent);
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log and try at the next beat.
             LOG.log(System.Logger.Level.WARNING, "heartbeat of " + settings.worker() + " not sent", e);
         }
+    }
+
+    /**
+     * Says when heartbeats stop reaching the broker and when they reach it again, once each: without them the
+     * schedulers think this worker gone and hold its pool's jobs, which nothing else would show.
+     */
+    private void heartbeatSent(RecordMetadata sent, Exception failure) {
+        if (failure != null && !heartbeatsFailing) {
+            LOG.log(System.Logger.Level.WARNING, "heartbeats of " + settings.worker() + " are not delivered", failure);
+        } else if (failure == null && heartbeatsFailing) {
+            LOG.log(System.Logger.Level.INFO, "heartbeats of {0} are delivered again", settings.worker());
+        }
+        heartbeatsFailing = failure != null;
     }
 
     /** Stops after the batch in hand; what it has not committed is redelivered. */
