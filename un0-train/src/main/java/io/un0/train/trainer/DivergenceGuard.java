@@ -45,6 +45,13 @@ final class DivergenceGuard {
                 + " result does not reproduce, which points at a kernel or memory fault rather than the arithmetic");
     }
 
+    /** A value of {@code step} that is not replayed op by op (the critic's loss): it must be finite. */
+    void finite(int step, String what, double value) {
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException(diverged(step) + what + " is " + value);
+        }
+    }
+
     /** After the backward pass of {@code step}, with a finite loss: every gradient must be finite. */
     void gradients(int step, DjlParameters parameters) {
         check(step, parameters, NDArray::getGradient, "backward gave a non-finite gradient to");

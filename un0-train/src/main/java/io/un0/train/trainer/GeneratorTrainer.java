@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Trains a generator. Points {@code x_t = (1 - t) x0 + t x1} lie between Gaussian noise x0 and a data image x1.
@@ -247,7 +248,7 @@ public final class GeneratorTrainer {
             guard.weights(step, parameters);
             if (critic != null) {
                 critic.parameters().clearGradients();   // the generator's loss reached the critic too: not its update
-                criticStep(scope, random, step, generated, labels.get("0:" + generated.getShape().get(0)));
+                criticStep(scope, random, step, generated, labels.get(oneStepRows(labels)));
             }
             return regression;
         }
@@ -276,9 +277,7 @@ public final class GeneratorTrainer {
             collector.backward(loss);
             value = loss.getFloat();
         }
-        if (!Double.isFinite(value)) {
-            throw new io.un0.train.djl.TrainingDivergedException("training diverged at step " + step + ": the critic's loss is " + value);
-        }
+        guard.finite(step, "the critic's loss", value);
         guard.gradients(step, critic.parameters());
         critic.update(step + 1, config.schedule().at(step));
         guard.weights(step, critic.parameters());
@@ -296,11 +295,12 @@ public final class GeneratorTrainer {
     private float balance(DjlParameters parameters, DjlOps ops, NDManager scope, NDArray x, NDArray labels, NDArray times,
                           NDArray sizes, NDArray flowTargets) {
         double regression = lastLayerGradient(parameters, () -> net.forward(ops, x, labels, times, sizes).sub(flowTargets).square().mean());
-        double adversarial = lastLayerGradient(parameters, () -> criticTerm(scope, x, net.forward(ops, x, labels, times, sizes), labels));
+        double adversarial = lastLayerGradient(parameters,
+                () -> criticTerm(scope, oneStepImages(scope, x, net.forward(ops, x, labels, times, sizes)), labels));
         return (float) Math.min(MAX_CRITIC_WEIGHT, config.adversarialWeight() * regression / (adversarial + 1e-12));
     }
 
-    private double lastLayerGradient(DjlParameters parameters, java.util.function.Supplier<NDArray> loss) {
+    private double lastLayerGradient(DjlParameters parameters, Supplier<NDArray> loss) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             collector.backward(loss.get());
         }
@@ -313,12 +313,22 @@ public final class GeneratorTrainer {
         return norm;
     }
 
-    /** The generator's side of the critic: minus the mean score of the one-step images, those of the first half of the rows. */
-    private NDArray criticTerm(NDManager scope, NDArray x, NDArray prediction, NDArray labels) {
-        String rows = "0:" + x.getShape().get(0) / 2;
-        NDArray images = x.get(rows).add(prediction.get(rows));     // from t = 0 over d = 1: x0 + s(x0, 0, 1)
+    /** The rows of a batch whose images the critic scores: the first half, an adversarial batch's one-step rows. */
+    private static String oneStepRows(NDArray batch) {
+        return "0:" + batch.getShape().get(0) / 2;
+    }
+
+    /** The one-step rows' images: from t = 0 over d = 1, x0 + s(x0, 0, 1). */
+    private static NDArray oneStepImages(NDManager scope, NDArray x, NDArray prediction) {
+        String rows = oneStepRows(x);
+        NDArray images = x.get(rows).add(prediction.get(rows));
         images.attach(scope);
-        return critic.score(scope, images, labels.get(rows)).mean().neg();
+        return images;
+    }
+
+    /** The generator's side of the critic: minus the mean score of the one-step images, each with its row's class. */
+    private NDArray criticTerm(NDManager scope, NDArray images, NDArray labels) {
+        return critic.score(scope, images, labels.get(oneStepRows(labels))).mean().neg();
     }
 
     /** Row i of a reflow batch: a teacher pair, and a step of size 1 (a one-step row) or 1/2 … 1/FINEST on its grid. */
@@ -357,10 +367,10 @@ public final class GeneratorTrainer {
         if (critic == null) {
             return new Loss(regression, regression, null);
         }
-        String rows = "0:" + x.getShape().get(0) / 2;
-        NDArray generated = x.get(rows).add(prediction.get(rows)).stopGradient();
+        NDArray images = oneStepImages(scope, x, prediction);
+        NDArray generated = images.stopGradient();
         generated.attach(scope);
-        return new Loss(regression.add(criticTerm(scope, x, prediction, labels).mul(criticWeight)), regression, generated);
+        return new Loss(regression.add(criticTerm(scope, images, labels).mul(criticWeight)), regression, generated);
     }
 
     /** Two chained half steps by the current network, averaged: the target for one full step. No gradient flows into it. */
