@@ -58,6 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " gives it the regression's gradient on the last layer (default: the shipped setting's).")
     Float adversarialWeight;
 
+    @Option(names = "--critic-from", description = "adversarial only: start the critic from the one in this earlier adversarial"
+            + " run's checkpoint folder (its weights; its optimiser starts afresh) instead of from its own random initialisation.")
+    String criticFrom;
+
     @Option(names = "--start-from", description = "Start from the weights of this fp32 package, a folder or a shipped name, with the"
             + " same network (default: the seed's random initialisation).")
     String startFrom;
@@ -98,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = new TrainingConfig(chosen, seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
                 base.batch(), learningRate != null ? learningRate : base.learningRate(), base.emaDecay(), base.width(),
                 base.bootstrapShare(), base.checkpointEvery(), startFrom,
-                adversarialWeight != null ? adversarialWeight : base.adversarialWeight());
+                adversarialWeight != null ? adversarialWeight : base.adversarialWeight(), criticFrom);
         if (checkpoints == null) {
             checkpoints = Path.of("work", "train-" + chosen.id());
         }

@@ -82,6 +82,18 @@ final class Discriminator implements AutoCloseable {
     }
 
     void restore(Map<String, HostTensor> checkpoint) {
+        restoreWeights(checkpoint);
+        Map<String, HostTensor> own = new LinkedHashMap<>();
+        checkpoint.forEach((k, v) -> {
+            if (k.startsWith(PREFIX)) {
+                own.put(k.substring(PREFIX.length()), v);
+            }
+        });
+        adam.restore(own);
+    }
+
+    /** Its weights alone from a generator's checkpoint, its optimiser left as it is. */
+    void restoreWeights(Map<String, HostTensor> checkpoint) {
         Map<String, HostTensor> weights = new LinkedHashMap<>();
         parameters.arrays().keySet().forEach(name -> {
             HostTensor w = checkpoint.get(PREFIX + "param/" + name);
@@ -91,13 +103,6 @@ final class Discriminator implements AutoCloseable {
             weights.put(name, w);
         });
         parameters.load(weights);
-        Map<String, HostTensor> own = new LinkedHashMap<>();
-        checkpoint.forEach((k, v) -> {
-            if (k.startsWith(PREFIX)) {
-                own.put(k.substring(PREFIX.length()), v);
-            }
-        });
-        adam.restore(own);
     }
 
     private static NDArray leaky(NDManager scope, NDArray x) {

@@ -118,6 +118,9 @@ public final class GeneratorTrainer {
                  Discriminator discriminator = config.objective() == GeneratorObjective.ADVERSARIAL
                          ? new Discriminator(base, CRITIC_SEED ^ config.seed(), net.classes()) : null) {
                 critic = discriminator;
+                if (config.criticFrom() != null) {
+                    startCritic(Path.of(config.criticFrom()));
+                }
                 int first = resume(dir, parameters, adam);
                 Progress progress = new Progress("train", first, config.steps(), log);
                 double loss = Double.NaN;
@@ -400,6 +403,21 @@ public final class GeneratorTrainer {
             }
         });
         return weights;
+    }
+
+    /** The critic's weights from an earlier adversarial run's checkpoint in {@code dir}. */
+    private void startCritic(Path dir) throws IOException {
+        Path info = dir.resolve(CHECKPOINT_INFO);
+        if (!Files.exists(info) || !Files.exists(dir.resolve(CHECKPOINT))) {
+            throw new IllegalArgumentException("--critic-from " + dir + ": no checkpoint there (" + CHECKPOINT + " and " + CHECKPOINT_INFO + ")");
+        }
+        CheckpointInfo saved = JSON.readValue(info.toFile(), CheckpointInfo.class);
+        if (saved.config().objective() != GeneratorObjective.ADVERSARIAL) {
+            throw new IllegalArgumentException("--critic-from " + dir + ": that run's objective is " + saved.config().objective().id()
+                    + ", and only an adversarial run trains a critic");
+        }
+        critic.restoreWeights(ParameterFile.read(dir.resolve(CHECKPOINT)));
+        log.println("critic starts from the one in " + dir + " at step " + saved.step() + " of " + saved.config().steps());
     }
 
     private int resume(Path dir, DjlParameters parameters, Adam adam) throws IOException {

@@ -9,9 +9,14 @@ package io.un0.train.trainer;
  *                       from the seed's random initialisation
  * @param adversarialWeight for {@link GeneratorObjective#ADVERSARIAL}, the critic's term against the reflow term, as a
  *                       share of the weight that gives both the same gradient on the last layer; 0 for every other objective
+ * @param criticFrom     for {@link GeneratorObjective#ADVERSARIAL}, the checkpoint folder of an earlier adversarial run whose
+ *                       critic's weights this run's critic starts from (its optimiser starts afresh), or null for the critic's
+ *                       own random initialisation; a critic needs most of a run to become discriminating, so a later part
+ *                       keeps the one the part before it trained
  */
 public record TrainingConfig(GeneratorObjective objective, long seed, int steps, int batch, float learningRate, float emaDecay,
-                             int width, float bootstrapShare, int checkpointEvery, String startFrom, float adversarialWeight) {
+                             int width, float bootstrapShare, int checkpointEvery, String startFrom, float adversarialWeight,
+                             String criticFrom) {
 
     /**
      * The shipped settings of an objective: the baseline gets Un-0's network, data, seed and budget (steps × batch),
@@ -19,13 +24,13 @@ public record TrainingConfig(GeneratorObjective objective, long seed, int steps,
      */
     public static TrainingConfig shipped(GeneratorObjective objective) {
         return new TrainingConfig(objective, 20261125L, 8000, 64, 1e-3f, 0.999f, 16, bootstrapShare(objective, 0.25f), 250, null,
-                adversarialWeight(objective));
+                adversarialWeight(objective), null);
     }
 
     /** A few steps of a narrow network: what the tests run end to end. */
     public static TrainingConfig smoke(GeneratorObjective objective) {
         return new TrainingConfig(objective, 7L, 6, 16, 1e-3f, 0.99f, 8, bootstrapShare(objective, 0.25f), 3, null,
-                adversarialWeight(objective));
+                adversarialWeight(objective), null);
     }
 
     private static float adversarialWeight(GeneratorObjective objective) {
@@ -39,7 +44,8 @@ public record TrainingConfig(GeneratorObjective objective, long seed, int steps,
     public TrainingConfig {
         if (objective == null || steps < 1 || batch < 4 || width < 8 || width % 8 != 0 || bootstrapShare < 0 || bootstrapShare >= 1
                 || (objective != GeneratorObjective.SHORTCUT && bootstrapShare != 0)
-                || !(adversarialWeight >= 0) || (objective == GeneratorObjective.ADVERSARIAL) != (adversarialWeight > 0)) {
+                || !(adversarialWeight >= 0) || (objective == GeneratorObjective.ADVERSARIAL) != (adversarialWeight > 0)
+                || (criticFrom != null && objective != GeneratorObjective.ADVERSARIAL)) {
             throw new IllegalArgumentException("invalid training config " + this);
         }
     }

@@ -157,6 +157,24 @@ class SmokeTrainingTest {
         List<String> otherWeight = new ArrayList<>(args);
         otherWeight.addAll(List.of("--adversarial-weight", "0.25"));
         assertEquals(2, Un0Cli.run(new Un0TrainCli(), otherWeight.toArray(String[]::new)));
+
+        // A later part starts its critic from this one: at learning rate 0 its checkpoint holds exactly those weights.
+        Path later = dir.resolve("later");
+        List<String> part2 = new ArrayList<>(args.subList(0, args.indexOf("--checkpoints")));
+        part2.addAll(List.of("--checkpoints", later.toString(), "--packages", dir.resolve("packages2").toString(),
+                "--calibration-images", "4", "--learning-rate", "0", "--critic-from", checkpoints.toString()));
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), part2.toArray(String[]::new)));
+        Map<String, HostTensor> continued = ParameterFile.read(later.resolve("checkpoint.bin"));
+        state.keySet().stream().filter(k -> k.startsWith("critic.param/")).forEach(k ->
+                assertArrayEquals(state.get(k).data(), continued.get(k).data(), k));
+        // Only an adversarial run has a critic to start from.
+        Path reflow = dir.resolve("reflow");
+        assertEquals(0, Un0Cli.run(new Un0TrainCli(), "train", "--smoke", "--steps", "1", "--checkpoints", reflow.toString(),
+                "--packages", dir.resolve("packages3").toString(), "--calibration-images", "4"));
+        List<String> wrongSource = new ArrayList<>(part2);
+        wrongSource.set(wrongSource.indexOf(checkpoints.toString()), reflow.toString());
+        wrongSource.set(wrongSource.indexOf(later.toString()), dir.resolve("later2").toString());
+        assertEquals(2, Un0Cli.run(new Un0TrainCli(), wrongSource.toArray(String[]::new)));
     }
 
     /** A run may start from a trained package's weights: at learning rate 0 it exports exactly those. */
