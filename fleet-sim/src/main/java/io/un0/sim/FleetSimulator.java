@@ -9,6 +9,7 @@ import io.un0.routing.CarbonAwarePolicy;
 import io.un0.routing.LeastLoadedPolicy;
 import io.un0.sim.baseline.CarbonGreedy;
 import io.un0.sim.baseline.RoundRobin;
+import io.un0.sim.engine.ForecastErrors;
 import io.un0.sim.engine.Forecaster;
 import io.un0.sim.engine.RunResult;
 import io.un0.sim.engine.Simulation;
@@ -52,6 +53,11 @@ public final class FleetSimulator implements Callable<Integer> {
 
     @Option(names = "--markdown", description = "Write the comparison here as Markdown (e.g. docs/bench/scheduler.md).")
     Path markdown;
+
+    @Option(names = "--forecast-errors", description = "Run no policy: print how well each persistence forecast (days in its"
+            + " diurnal profile × hours its shift fades over) does on the scenarios' traces, the procedure that chose the"
+            + " simulator's on the tuning set.")
+    boolean forecastErrors;
 
     @Option(names = "--no-optimum", description = "Skip the offline optimum.")
     boolean noOptimum;
@@ -120,6 +126,10 @@ public final class FleetSimulator implements Callable<Integer> {
             System.err.println("un0-sim: " + e.getMessage());
             return 2;
         }
+        if (forecastErrors) {
+            printForecastErrors(loaded);
+            return 0;
+        }
         List<Outcome> outcomes = runAll(loaded);
         if (json != null) {
             writeJson(outcomes);
@@ -128,6 +138,43 @@ public final class FleetSimulator implements Callable<Integer> {
             writeMarkdown(outcomes);
         }
         return 0;
+    }
+
+    /** Days in the profile and hours of fade tried; the scenarios' own look-back caps the days actually averaged. */
+    private static final int[] PROFILE_DAYS = {1, 2, 3, 7, 14};
+    private static final double[] FADE_HOURS = {6, 12, 24};
+
+    /**
+     * Every candidate's errors per scenario and their mean over the scenarios; the least mean regret (the hour a held
+     * job is sent to matters more than the error elsewhere) is marked.
+     */
+    private static void printForecastErrors(List<Outcome> loaded) {
+        System.out.printf("persistence forecasts, next %d hours from every hour of every region; relative error / regret%n",
+                ForecastErrors.HOURS_AHEAD);
+        System.out.printf("%-6s %-6s %s  mean%n", "days", "fade", String.join("  ", loaded.stream().map(o -> o.scenario().name()).toList()));
+        Forecaster.Persistence best = null;
+        double bestRegret = Double.POSITIVE_INFINITY;
+        for (int days : PROFILE_DAYS) {
+            for (double fade : FADE_HOURS) {
+                Forecaster.Persistence candidate = new Forecaster.Persistence(days, fade);
+                StringBuilder row = new StringBuilder(String.format("%-6d %-6.0f", days, fade));
+                double error = 0;
+                double regret = 0;
+                for (Outcome o : loaded) {
+                    ForecastErrors e = ForecastErrors.measure(o.scenario(), o.traces(), candidate);
+                    row.append(String.format(" %.4f / %.4f", e.meanRelativeError(), e.regret()));
+                    error += e.meanRelativeError() / loaded.size();
+                    regret += e.regret() / loaded.size();
+                }
+                row.append(String.format("  %.4f / %.4f", error, regret));
+                if (regret < bestRegret) {
+                    bestRegret = regret;
+                    best = candidate;
+                }
+                System.out.println(row + (candidate.equals(Forecaster.Persistence.CHOSEN) ? "  (the simulator's)" : ""));
+            }
+        }
+        System.out.printf("least mean regret: %d days, fading over %.0f h%n", best.days(), best.fadeHours());
     }
 
     /** The files named, folders expanded to their {@code *.json} in name order. */
@@ -243,7 +290,7 @@ public final class FleetSimulator implements Callable<Integer> {
         }
         root.put("worst_of", outcomes.size() + " scenarios: each headline key is the worst figure of its kind over them");
         root.put("forecast", forecast == Forecaster.Kind.ORACLE ? "ORACLE: the recorded future, a diagnostic bound, not a policy's result"
-                : "diurnal persistence from the recorded past only");
+                : "persistence from the recorded past only: the last 7 days' mean at each hour, shifted by the departure from it now, fading over 24 h");
         root.put("policy_settings", settings().toString());
         root.put("energy", "MODELLED: the simulator reads no meter; every joule comes from each scenario's declared pool figures "
                 + "(their sources are in each scenario's notes)");
