@@ -290,7 +290,8 @@ public final class FleetSimulator implements Callable<Integer> {
         }
         root.put("worst_of", outcomes.size() + " scenarios: each headline key is the worst figure of its kind over them");
         root.put("forecast", forecast == Forecaster.Kind.ORACLE ? "ORACLE: the recorded future, a diagnostic bound, not a policy's result"
-                : "persistence from the recorded past only: the last 7 days' mean at each hour, shifted by the departure from it now, fading over 24 h");
+                : String.format("persistence from the recorded past only: the last %d days' mean at each hour, shifted by the departure"
+                        + " from it now, fading over %.0f h", Forecaster.Persistence.CHOSEN.days(), Forecaster.Persistence.CHOSEN.fadeHours()));
         root.put("policy_settings", settings().toString());
         root.put("energy", "MODELLED: the simulator reads no meter; every joule comes from each scenario's declared pool figures "
                 + "(their sources are in each scenario's notes)");

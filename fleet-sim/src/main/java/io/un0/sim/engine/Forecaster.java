@@ -13,9 +13,9 @@ import java.util.List;
  * The recorded Electricity Maps traces carry no forecasts, so the forecast is made only from what was recorded by
  * then: a diurnal profile, the mean of the same hour over the last days (a week; fewer where the trace has fewer
  * before the scenario starts), shifted by how far the figure now is from that profile now, the shift fading over a
- * day. Both numbers were chosen on the tuning set's traces alone by {@link ForecastErrors} (docs/bench/scheduler.md);
- * yesterday alone with a six-hour fade, used before, erred more. {@link Kind#ORACLE} instead reads the recorded future itself: no policy can have it, but
- * running with it measures what forecast errors cost.
+ * day. Both numbers were chosen on the tuning set's traces alone by {@link ForecastErrors} (README, "The forecast");
+ * yesterday alone with a six-hour fade, used before, erred more. {@link Kind#ORACLE} instead reads the recorded future
+ * itself: no policy can have it, but running with it measures what forecast errors cost.
  */
 public final class Forecaster {
 
