@@ -3,6 +3,8 @@ package io.un0.deploy;
 import io.un0.deploy.mesh.MeshOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,10 @@ public final class MeshSettings {
             + "(default: ${DEFAULT-VALUE}, the world average of 2023 per Ember's Global Electricity Review 2024).")
     double gridIntensity = 480;
 
+    @Option(names = "--jvm-flags", split = " ", description = "Flags for every service's and broker's JVM, space-separated; \"\" for the "
+            + "JVM's defaults (default: ${DEFAULT-VALUE}: the JIT's first tier only, see docs/bench/mesh.md).")
+    List<String> jvmFlags = new ArrayList<>(MeshOptions.JVM_FLAGS);
+
     @Option(names = "--otlp-endpoint", description = "Send traces and metrics here (OTLP/HTTP, e.g. http://localhost:4318); none: off.")
     String otlpEndpoint;
 
@@ -83,7 +89,8 @@ public final class MeshSettings {
         String source = gridIntensity == 480 ? "static: world average 2023 (Ember), declared by the launcher"
                 : "static: declared with --grid-intensity";
         return new MeshOptions(home, data, kafkaPort, controllerPort, brokers, nodeNetworks, gatewayPort, gatewayHttpPort, gateways, schedulers, schedulerPort, schedulerGrpcPort,
-                workerPort, edgeWorkers, gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of());
+                workerPort, edgeWorkers, gpuWanted(), gridIntensity, source, Optional.ofNullable(otlpEndpoint), Map.of(),
+                jvmFlags.stream().filter(f -> !f.isBlank()).toList());
     }
 
     private boolean gpuWanted() throws IOException, InterruptedException {

@@ -100,7 +100,7 @@ class ClusterFaultsIT {
         FreePorts ports = new FreePorts();
         // Two gateways and two schedulers: the second of each listens on the port after the first's.
         return new MeshOptions(home, data, 0, 0, 3, nodeNetworks, ports.run(2), ports.run(2), 1, 2, ports.one(), ports.run(3),
-                ports.one(), 1, false, 300, "test", Optional.empty(), Map.of());
+                ports.one(), 1, false, 300, "test", Optional.empty(), Map.of(), MeshOptions.JVM_FLAGS);
     }
 
     /** Submits a batch, injects the fault a few items in, and checks that every image arrives once. */

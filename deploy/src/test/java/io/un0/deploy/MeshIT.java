@@ -117,7 +117,7 @@ class MeshIT {
         Map<String, String> telemetry = Map.of("quarkus.otel.bsp.schedule.delay", "100ms", "quarkus.otel.metric.export.interval", "1s");
         // Two gateways and two edge workers: the second of each listens on the port after the first's.
         mesh = LocalMesh.start(new MeshOptions(home, data, 0, 0, 1, false, ports.run(2), ports.run(2), 2, 1, ports.one(), ports.one(), ports.run(2), 2, false, 300, "test",
-                Optional.of(otlp.endpoint()), telemetry));
+                Optional.of(otlp.endpoint()), telemetry, MeshOptions.JVM_FLAGS));
         channel = MeshChannels.withToken(mesh.credentials(), mesh.service("gateway").ports().grpc(), Caller.TENANT_A);
     }
 

@@ -106,7 +106,7 @@ public final class LocalMesh implements AutoCloseable {
             Path folder = nodes.size() == 1 ? o.dataDir().resolve("kafka") : o.dataDir().resolve("kafka-cluster-" + nodes.size()).resolve("node-" + id);
             brokers.add(ServiceProcess.startMain(name, BrokerMain.class.getName(),
                     List.of(folder.toAbsolutePath().toString(), Integer.toString(id), nodes.describe(), REGION, Double.toString(CpuEnergyModel.DEFAULT_WATTS_PER_CORE)),
-                    Map.of(BrokerMain.ADMIN_USERNAME, admin.username(), BrokerMain.ADMIN_PASSWORD, admin.password()),
+                    Map.of(BrokerMain.ADMIN_USERNAME, admin.username(), BrokerMain.ADMIN_PASSWORD, admin.password()), o.jvmFlags(),
                     Ports.shared(nodes.node(id).broker()), BrokerMain.READY, logs.resolve(name + ".log"), networks.isPresent() ? networks.get().inside(id) : List.of()));
         }
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -127,23 +127,23 @@ public final class LocalMesh implements AutoCloseable {
             MeshTopics.create(mesh.kafkaAs(KafkaPrincipal.ADMIN), MeshTopic.FIXED);
             for (int k = 1; k <= o.schedulers(); k++) {
                 String name = MeshOptions.schedulerName(k);
-                services.put(name, ServiceProcess.start(name, o.app("scheduler"), o.schedulerPorts(k), scheduler(o, mesh.bootstrapServers, credentials, name),
+                services.put(name, ServiceProcess.start(name, o.app("scheduler"), o.schedulerPorts(k), scheduler(o, mesh.bootstrapServers, credentials, name), o.jvmFlags(),
                         logs.resolve(name + ".log")));
             }
             int port = o.firstWorkerPort();
             for (int i = 1; i <= o.edgeWorkers(); i++, port++) {
                 String name = "edge-" + i;
-                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), Ports.shared(port), worker(o, mesh.bootstrapServers, credentials, name, "un0-worker-edge"),
+                services.put(name, ServiceProcess.start(name, o.app("worker-edge"), Ports.shared(port), worker(o, mesh.bootstrapServers, credentials, name, "un0-worker-edge"), o.jvmFlags(),
                         logs.resolve(name + ".log")));
             }
             if (o.gpuWorker()) {
-                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), Ports.shared(port), worker(o, mesh.bootstrapServers, credentials, "gpu-1", "un0-worker-gpu"),
+                services.put("gpu-1", ServiceProcess.start("gpu-1", o.app("worker-gpu"), Ports.shared(port), worker(o, mesh.bootstrapServers, credentials, "gpu-1", "un0-worker-gpu"), o.jvmFlags(),
                         logs.resolve("gpu-1.log")));
             }
             for (int i = 0; i < o.gateways(); i++) {
                 String name = i == 0 ? "gateway" : "gateway-" + (i + 1);
                 services.put(name, ServiceProcess.start(name, o.app("gateway"), new Ports(o.gatewayHttpPort() + i, o.gatewayPort() + i),
-                        gateway(o, mesh.bootstrapServers, credentials), logs.resolve(name + ".log")));
+                        gateway(o, mesh.bootstrapServers, credentials), o.jvmFlags(), logs.resolve(name + ".log")));
             }
             for (ServiceProcess s : services.values()) {
                 s.awaitReady(READY_WITHIN);

@@ -2,6 +2,7 @@ package io.un0.deploy.mesh;
 
 import io.un0.proto.MeshTopic;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,13 +29,22 @@ import java.util.Optional;
  * @param gridIntensity     the declared grid carbon intensity of the local site, gCO2e/kWh, and where it comes from
  * @param otlpEndpoint      where the services send traces and metrics (OTLP over HTTP); none: telemetry off
  * @param extraProperties   more configuration for every service (as system properties)
+ * @param jvmFlags          flags for every service's and broker's JVM, before the launcher's own ({@link #JVM_FLAGS})
  */
 public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controllerPort, int brokers, boolean nodeNetworks, int gatewayPort, int gatewayHttpPort, int gateways, int schedulers,
                           int schedulerPort, int schedulerGrpcPort, int firstWorkerPort, int edgeWorkers, boolean gpuWorker, double gridIntensity,
-                          String gridIntensitySource, Optional<String> otlpEndpoint, Map<String, String> extraProperties) {
+                          String gridIntensitySource, Optional<String> otlpEndpoint, Map<String, String> extraProperties,
+                          List<String> jvmFlags) {
+
+    /**
+     * The JIT's first tier only (C1, no profiling): on a few cores shared by five JVMs, C2 still spent 0.3 ms of CPU
+     * per image compiling 40 s into a batch, more than the code it compiles saves there (docs/bench/mesh.md).
+     */
+    public static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
 
     public MeshOptions {
         extraProperties = Map.copyOf(extraProperties);
+        jvmFlags = List.copyOf(jvmFlags);
         if (brokers < 1) {
             throw new IllegalArgumentException("a mesh needs at least one Kafka broker, got " + brokers);
         }
@@ -56,7 +66,7 @@ public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controller
     /** The same layout, each Kafka node in a network namespace of its own. */
     public MeshOptions withNodeNetworks() {
         return new MeshOptions(home, dataDir, kafkaPort, controllerPort, brokers, true, gatewayPort, gatewayHttpPort, gateways, schedulers,
-                schedulerPort, schedulerGrpcPort, firstWorkerPort, edgeWorkers, gpuWorker, gridIntensity, gridIntensitySource, otlpEndpoint, extraProperties);
+                schedulerPort, schedulerGrpcPort, firstWorkerPort, edgeWorkers, gpuWorker, gridIntensity, gridIntensitySource, otlpEndpoint, extraProperties, jvmFlags);
     }
 
     /**

@@ -64,14 +64,16 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * @param app        the app's packaged build ({@code <module>/target/quarkus-app/quarkus-run.jar})
      * @param properties the app's configuration, as system properties
+     * @param jvmFlags   flags for its JVM
      */
-    static ServiceProcess start(String name, Path app, Ports ports, Map<String, String> properties, Path log) throws IOException {
+    static ServiceProcess start(String name, Path app, Ports ports, Map<String, String> properties, List<String> jvmFlags, Path log) throws IOException {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(name + ": no packaged build at " + app + "; build it first (mvn -DskipTests package)");
         }
         List<String> command = new ArrayList<>();
         command.add(java());
         command.add("-Xmx512m");
+        command.addAll(jvmFlags);
         command.add("-Dquarkus.http.port=" + ports.http());
         if (ports.grpc() != ports.http()) {
             command.add("-Dquarkus.grpc.server.port=" + ports.grpc());
@@ -93,10 +95,12 @@ public final class ServiceProcess implements AutoCloseable {
      * @param environment what it reads from its environment (secrets stay off its command line)
      */
     /** @param under what the command runs under (a network namespace's {@code ip netns exec}); empty for nothing */
-    static ServiceProcess startMain(String name, String mainClass, List<String> arguments, Map<String, String> environment, Ports ports,
-                                    String readyLine, Path log, List<String> under) throws IOException {
+    static ServiceProcess startMain(String name, String mainClass, List<String> arguments, Map<String, String> environment, List<String> jvmFlags,
+                                    Ports ports, String readyLine, Path log, List<String> under) throws IOException {
         List<String> command = new ArrayList<>(under);
-        command.addAll(List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(java(), "-Xmx1g"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(arguments);
         Readiness logged = s -> Files.isRegularFile(s.log) && s.logSinceStart().lines().anyMatch(l -> l.startsWith(readyLine));
         return launch(name, command, environment, logged, ports, log, ProcessBuilder.Redirect.to(log.toFile()));
