@@ -8,6 +8,7 @@ import io.un0.proto.mesh.v1.VariantCost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +36,11 @@ public final class VariantCosts {
         costs.merge(new Variant(precision, steps), run, (old, now) -> new Cost(
                 old.secondsPerImage() + NEWEST * (now.secondsPerImage() - old.secondsPerImage()),
                 old.joulesPerImage() + NEWEST * (now.joulesPerImage() - old.joulesPerImage())));
+    }
+
+    /** Seconds per image of the cheapest variant run so far; empty before the first run. */
+    public OptionalDouble fastestSecondsPerImage() {
+        return costs.values().stream().mapToDouble(Cost::secondsPerImage).min();
     }
 
     public List<VariantCost> snapshot(EnergySource source, String model) {

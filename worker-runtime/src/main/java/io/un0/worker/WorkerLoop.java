@@ -430,7 +430,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         Heartbeat.Builder h = Heartbeat.newBuilder().setWorker(settings.worker()).setPool(settings.pool()).setSite(settings.site())
                 .setRegion(settings.region()).setExecutionProvider(any.provider().name())
                 .setDeviceClass(deviceClass(any))
-                .setCapacity(settings.capacityImages()).setQueueDepth(queueDepth).setQueuedEvaluations(queuedEvals).setSent(ProtoTime.now())
+                .setCapacity(settings.offeredCapacity(costs.fastestSecondsPerImage())).setQueueDepth(queueDepth).setQueuedEvaluations(queuedEvals).setSent(ProtoTime.now())
                 .setPowerWatts(watts).setPowerSource(meter.source()).addAllCosts(costs.snapshot(meter.source(), meter.describe()));
         engines.keySet().stream().sorted().forEach(h::addPrecisions);
         try {

@@ -48,7 +48,7 @@ public interface WorkerConfig {
     @DurationMin(nanos = 0, inclusive = false)
     Duration heartbeatEvery();
 
-    /** Images this worker offers to hold at once (at least max-batch-images); enough for the engine to stay busy between two heartbeats. */
+    /** Images this worker offers to hold at once, at the least (at least max-batch-images); see {@code WorkerSettings.offeredCapacity}. */
     @WithDefault("512")
     @Min(1)
     int capacityImages();
