@@ -68,7 +68,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * commit. Offsets are committed only after every result and dead letter of the batch is acknowledged by the
  * broker, so a crash anywhere before the commit lands redelivers the batch to another worker of the pool (at-least-once);
  * results are deterministic for a job (seeded), so a redelivered job's result equals the first and consumers keep
- * the first by job id.
+ * the first by job id. The acknowledgements are awaited after the next batch's engine runs (or when no next batch
+ * comes), not before it: waiting for the broker's round trip after every batch idled the engine for it.
  */
 public final class WorkerLoop implements Runnable, AutoCloseable {
 
@@ -101,6 +102,8 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
     private final String queuedLane;
     /** Whether the last batch held queued work: a backlog may stand behind it. Loop thread only. */
     private boolean queuedInHand;
+    /** The last batch's writes, whose offsets are committed once the broker has acknowledged them. Loop thread only. */
+    private Unsettled unsettled = Unsettled.NONE;
 
     /** @param otel where spans and metrics go; {@code OpenTelemetry.noop()} for none */
     public WorkerLoop(WorkerSettings settings, Map<Precision, Un0Engine> engines, PowerMeter meter, GridIntensity grid,
@@ -133,14 +136,18 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         try {
             while (running.get()) {
                 List<ConsumerRecord<String, byte[]>> batch = collect();
-                if (!batch.isEmpty()) {
+                if (batch.isEmpty()) {
+                    settle();
+                } else {
                     process(batch);
                 }
             }
+            settle();
         } catch (WakeupException e) {
             if (running.get()) {
                 throw e;
             }
+            settle();
         } finally {
             heartbeats.shutdownNow();
             consumer.close();
@@ -223,31 +230,50 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
             queueDepth -= run.images();
             queuedEvals -= (double) run.images() * run.steps();
         }
-        producer.flush();
-        for (Future<RecordMetadata> f : sent) {
+        // The batch before this one: its acknowledgements came while this one's engine ran.
+        settle();
+        unsettled = new Unsettled(sent, offsets);
+        queueDepth = 0;
+        queuedEvals = 0;
+        // Say at once that the worker is free: the scheduler may be holding jobs until it hears so.
+        heartbeat();
+    }
+
+    /** What a batch wrote and the offsets that its acknowledgement lets the worker commit. */
+    private record Unsettled(List<Future<RecordMetadata>> sent, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        static final Unsettled NONE = new Unsettled(List.of(), Map.of());
+    }
+
+    /**
+     * Waits until the broker has acknowledged the last batch's writes, then commits its offsets. Should a write fail,
+     * nothing is committed: that batch and the one after it come back, and their results already written are
+     * repeated, not lost.
+     */
+    private void settle() {
+        Unsettled last = unsettled;
+        unsettled = Unsettled.NONE;
+        if (last.offsets().isEmpty()) {
+            return;
+        }
+        for (Future<RecordMetadata> f : last.sent()) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted before the results were acknowledged; nothing committed", e);
             } catch (ExecutionException e) {
-                // Not committing means the whole batch comes back; the results already written are repeated, not lost.
                 throw new IllegalStateException("a result was not acknowledged; nothing committed: " + e.getCause().getMessage(), e);
             }
         }
-        // Asynchronously: the results are acknowledged, and waiting for the commit too would idle the engine for a
-        // round trip per batch. A commit lost in a rebalance or a crash redelivers the batch, as a crash before it
-        // always could (at least once; callers keep the first result of a job). Closing the consumer waits for it.
-        consumer.commitAsync(offsets, (committed, e) -> {
+        // Asynchronously: waiting for the commit too would idle the engine for a round trip. A commit lost in a
+        // rebalance or a crash redelivers the batch, as a crash before it always could (at least once; callers keep
+        // the first result of a job). Closing the consumer waits for it.
+        consumer.commitAsync(last.offsets(), (committed, e) -> {
             if (e != null) {
                 LOG.log(System.Logger.Level.WARNING, "worker " + settings.worker() + ": offsets not committed (" + e.getMessage()
                         + "); the next commit covers them, or the batch is redelivered");
             }
         });
-        queueDepth = 0;
-        queuedEvals = 0;
-        // Say at once that the worker is free: the scheduler may be holding jobs until it hears so.
-        heartbeat();
     }
 
     /** Why an assignment that parsed cannot be served, naming the field; null when it can. */
