@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param gridIntensity     the declared grid carbon intensity of the local site, gCO2e/kWh, and where it comes from
  * @param otlpEndpoint      where the services send traces and metrics (OTLP over HTTP); none: telemetry off
  * @param extraProperties   more configuration for every service (as system properties)
- * @param jvmFlags          flags for every service's and broker's JVM, before the launcher's own ({@link #JVM_FLAGS})
+ * @param jvmFlags          flags for every service's and broker's JVM (the launcher's default: {@link #JVM_FLAGS})
  */
 public record MeshOptions(Path home, Path dataDir, int kafkaPort, int controllerPort, int brokers, boolean nodeNetworks, int gatewayPort, int gatewayHttpPort, int gateways, int schedulers,
                           int schedulerPort, int schedulerGrpcPort, int firstWorkerPort, int edgeWorkers, boolean gpuWorker, double gridIntensity,
