@@ -8,10 +8,13 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
@@ -27,12 +30,31 @@ import org.jose4j.lang.JoseException;
 /**
  * Verifies signed JWTs (RS256 or ES256) against configured public keys: signature, issuer, audience, expiry. The
  * caller is the token's {@code sub}, its tenant the {@code tenant} claim, its roles the {@code groups} that name one.
+ * A token verified once is remembered until it expires (the most recent {@link #REMEMBERED} of them), so that a
+ * caller's every call does not pay for the signature and the parsing again: 0.3–0.4 ms of CPU per call where the
+ * JVM compiles with C1 only, as the local mesh's do. The same string is the same signed claims, so nothing is
+ * trusted that was not verified.
  */
 public final class TokenVerifier {
 
+    /** Distinct tokens remembered; each is a few hundred bytes. */
+    static final int REMEMBERED = 1024;
+
+    /** A verified token's caller, and the instant from which the token is refused (its expiry plus the clock skew). */
+    private record Verified(Caller caller, Instant refusedFrom) {
+    }
+
     private final JwtConsumer consumer;
+    private final Duration clockSkew;
+    private final Map<String, Verified> remembered = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     public TokenVerifier(List<PublicKey> keys, String issuer, String audience, Duration clockSkew) {
+        this.clockSkew = clockSkew;
         List<JsonWebKey> jwks = new ArrayList<>();
         for (PublicKey key : keys) {
             try {
@@ -78,6 +100,22 @@ public final class TokenVerifier {
     }
 
     public Caller verify(String token) throws CredentialException {
+        Instant now = Instant.now();
+        synchronized (remembered) {
+            Verified known = remembered.get(token);
+            if (known != null && now.isBefore(known.refusedFrom())) {
+                return known.caller();
+            }
+            remembered.remove(token);
+        }
+        Verified verified = verifyAnew(token);
+        synchronized (remembered) {
+            remembered.put(token, verified);
+        }
+        return verified.caller();
+    }
+
+    private Verified verifyAnew(String token) throws CredentialException {
         JwtClaims claims;
         try {
             claims = consumer.processToClaims(token);
@@ -93,7 +131,8 @@ public final class TokenVerifier {
             if (claims.hasClaim("groups")) {
                 claims.getStringListClaimValue("groups").forEach(g -> Role.fromCredential(g).ifPresent(roles::add));
             }
-            return new Caller(claims.getSubject(), tenant, roles, Caller.Mechanism.BEARER_TOKEN);
+            Instant expires = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            return new Verified(new Caller(claims.getSubject(), tenant, roles, Caller.Mechanism.BEARER_TOKEN), expires.plus(clockSkew));
         } catch (MalformedClaimException e) {
             throw new CredentialException("the bearer token has a malformed claim: " + e.getMessage(), e);
         }

@@ -3,10 +3,12 @@ package io.un0.auth;
 import io.un0.auth.testing.TestTokens;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,5 +55,18 @@ class TokenVerifierTest {
         String[] parts = token.split("\\.");
         String forged = parts[0] + "." + sign(claims("tenant-b", "client", "operator"), KEY).split("\\.")[1] + "." + parts[2];
         assertThrows(CredentialException.class, () -> verifier.verify(forged), "claims swapped under another token's signature");
+    }
+
+    @Test
+    void aTokenVerifiedBeforeIsStillRefusedOnceItHasExpired() throws Exception {
+        TokenVerifier noSkew = new TokenVerifier(List.of(KEY.getPublic()), "un0", "un0-mesh", Duration.ZERO);
+        JwtClaims shortLived = claims("tenant-a", "client");
+        // Expiry is in whole seconds: two seconds ahead leaves at least one to verify in.
+        shortLived.setExpirationTime(NumericDate.fromSeconds(Instant.now().getEpochSecond() + 2));
+        String token = sign(shortLived, KEY);
+        assertEquals("alice", noSkew.verify(token).subject());
+        assertEquals("alice", noSkew.verify(token).subject(), "remembered");
+        Thread.sleep(Duration.between(Instant.now(), Instant.ofEpochSecond(shortLived.getExpirationTime().getValue())).toMillis() + 1100);
+        assertThrows(CredentialException.class, () -> noSkew.verify(token));
     }
 }

@@ -235,8 +235,12 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         unsettled = new Unsettled(sent, offsets);
         queueDepth = 0;
         queuedEvals = 0;
-        // Say at once that the worker is free: the scheduler may be holding jobs until it hears so.
-        heartbeat();
+        // Say at once that the worker is free: the scheduler may be holding queued jobs until it hears so. Not after a
+        // batch of interactive jobs alone: those are never held for room, and at low load the extra record cost the
+        // broker and every heartbeat reader CPU just as the job's result was on its way.
+        if (queuedInHand) {
+            heartbeat();
+        }
     }
 
     /** What a batch wrote and the offsets that its acknowledgement lets the worker commit. */

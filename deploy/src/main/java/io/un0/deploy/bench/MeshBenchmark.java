@@ -152,7 +152,8 @@ public final class MeshBenchmark implements Callable<Integer> {
                 + "; the raw engine: " + engine.energy() + "; the mesh's processes: " + share.model());
         figures.put("setup", sessions + " edge worker(s) × 1 ONNX Runtime thread, int8, 1 step, max batch 32, max wait 2 ms, heartbeat 500 ms; "
                 + "one scheduler, one gateway, one KRaft broker, each a process of its own, all on this machine; load from the launcher's process, "
-                + "gRPC over TLS with a bearer token on every call");
+                + "gRPC over TLS with a bearer token on every call; the brokers' and services' JVMs run with "
+                + (options.jvmFlags().isEmpty() ? "the JVM's default flags" : String.join(" ", options.jvmFlags())));
         figures.put("low_load", "open loop, 5 requests/s of 1 image for " + seconds + " s; latency from the scheduled send");
         Files.createDirectories(docs);
         FiguresFile.merge(docs.resolve("mesh.json"), figures);
