@@ -450,7 +450,7 @@ public final class WorkerLoop implements Runnable, AutoCloseable {
         return producer.send(record);
     }
 
-    /** From the heartbeat thread and, after each batch, from the loop: one at a time, for the power reading. */
+    /** From the heartbeat thread and, after a batch that held queued work, from the loop: one at a time, for the power reading. */
     private synchronized void heartbeat() {
         Un0Engine any = engines.values().iterator().next();
         PowerMeter.Sample now = meter.sample();
