@@ -52,7 +52,8 @@ public class ConsoleFeed {
     }
 
     void start(@Observes StartupEvent e) {
-        consumer = MeshClients.reader(kafka.access(), instance + "-console");
+        // Half a second behind at most: the console shows minutes.
+        consumer = MeshClients.gatheringReader(kafka.access(), instance + "-console", Duration.ofMillis(500));
         thread = new Thread(this::read, "un0-console-feed");
         thread.setDaemon(true);
         thread.start();
