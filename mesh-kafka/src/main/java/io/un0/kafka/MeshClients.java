@@ -90,8 +90,8 @@ public final class MeshClients {
     /**
      * A reader outside any group, for a view nobody waits on record by record (a console's last hour): each fetch
      * waits for {@link #GATHERED_BYTES} or {@code gatherFor}, whichever comes first. At load a reader that fetches as
-     * soon as one record is there sends a fetch per handful of records, and the fetches cost it and the broker more
-     * than the records (the scheduler's console feed spent four fifths of its time in them under a batch).
+     * soon as one record is there sends a fetch per handful of records, and the fetches cost it more than the records
+     * do (the scheduler's console feed spent four fifths of its time in them under a batch).
      */
     public static KafkaConsumer<String, byte[]> gatheringReader(KafkaAccess kafka, String clientId, Duration gatherFor) {
         Map<String, Object> config = common(kafka, clientId, 500);
