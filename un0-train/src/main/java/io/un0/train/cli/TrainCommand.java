@@ -62,6 +62,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " run's checkpoint folder (its weights; its optimiser starts afresh) instead of from its own random initialisation.")
     String criticFrom;
 
+    @Option(names = "--critic-learning-rate-ratio", description = "adversarial only: the critic's learning rate as a multiple of"
+            + " the generator's, step by step (default: the shipped setting's, 1).")
+    Float criticLearningRateRatio;
+
     @Option(names = "--start-from", description = "Start from the weights of this fp32 package, a folder or a shipped name, with the"
             + " same network (default: the seed's random initialisation).")
     String startFrom;
@@ -102,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = new TrainingConfig(chosen, seed != null ? seed : base.seed(), steps != null ? steps : base.steps(),
                 base.batch(), learningRate != null ? learningRate : base.learningRate(), base.emaDecay(), base.width(),
                 base.bootstrapShare(), base.checkpointEvery(), startFrom,
-                adversarialWeight != null ? adversarialWeight : base.adversarialWeight(), criticFrom);
+                adversarialWeight != null ? adversarialWeight : base.adversarialWeight(), criticFrom,
+                criticLearningRateRatio != null ? criticLearningRateRatio : base.criticLearningRateRatio());
         if (checkpoints == null) {
             checkpoints = Path.of("work", "train-" + chosen.id());
         }
@@ -134,7 +139,8 @@ public final class TrainCommand implements Callable<Integer> {
             case ADVERSARIAL -> "reflow on a teacher's (noise, image) pairs, plus a projection critic's hinge loss on the one-step"
                     + " images (the first half of each batch) against real training images, weighted " + config.adversarialWeight()
                     + " times the weight that matches the regression's gradient on the last layer, measured every 50 steps;"
-                    + " the critic is trained beside it, one step per step, and not exported";
+                    + " the critic is trained beside it, one step per step at " + config.criticLearningRateRatio()
+                    + " times the generator's learning rate, and not exported";
         });
         (pairs != null ? Optional.of(pairs.spec()) : TeacherPairs.saved(checkpoints)).ifPresent(spec -> training.put("teacher_pairs", spec));
         training.put("config", config);

@@ -282,7 +282,7 @@ public final class GeneratorTrainer {
         }
         guard.finite(step, "the critic's loss", value);
         guard.gradients(step, critic.parameters());
-        critic.update(step + 1, config.schedule().at(step));
+        critic.update(step + 1, config.criticSchedule().at(step));
         guard.weights(step, critic.parameters());
         if (step % BALANCE_EVERY == 0) {
             log.printf("step %d: critic loss %.4f, critic term weight %.4g%n", step, value, criticWeight);

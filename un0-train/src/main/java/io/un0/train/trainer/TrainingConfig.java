@@ -13,10 +13,13 @@ package io.un0.train.trainer;
  *                       critic's weights this run's critic starts from (its optimiser starts afresh), or null for the critic's
  *                       own random initialisation; a critic needs most of a run to become discriminating, so a later part
  *                       keeps the one the part before it trained
+ * @param criticLearningRateRatio for {@link GeneratorObjective#ADVERSARIAL}, the critic's learning rate as a multiple of the
+ *                       generator's at every step (a ratio above 1 is the two time-scale rule of Heusel et al., 2017: a fresh
+ *                       critic becomes discriminating sooner); 0 for every other objective
  */
 public record TrainingConfig(GeneratorObjective objective, long seed, int steps, int batch, float learningRate, float emaDecay,
                              int width, float bootstrapShare, int checkpointEvery, String startFrom, float adversarialWeight,
-                             String criticFrom) {
+                             String criticFrom, float criticLearningRateRatio) {
 
     /**
      * The shipped settings of an objective: the baseline gets Un-0's network, data, seed and budget (steps × batch),
@@ -24,17 +27,21 @@ public record TrainingConfig(GeneratorObjective objective, long seed, int steps,
      */
     public static TrainingConfig shipped(GeneratorObjective objective) {
         return new TrainingConfig(objective, 20261125L, 8000, 64, 1e-3f, 0.999f, 16, bootstrapShare(objective, 0.25f), 250, null,
-                adversarialWeight(objective), null);
+                adversarialWeight(objective), null, criticLearningRateRatio(objective));
     }
 
     /** A few steps of a narrow network: what the tests run end to end. */
     public static TrainingConfig smoke(GeneratorObjective objective) {
         return new TrainingConfig(objective, 7L, 6, 16, 1e-3f, 0.99f, 8, bootstrapShare(objective, 0.25f), 3, null,
-                adversarialWeight(objective), null);
+                adversarialWeight(objective), null, criticLearningRateRatio(objective));
     }
 
     private static float adversarialWeight(GeneratorObjective objective) {
         return objective == GeneratorObjective.ADVERSARIAL ? 0.5f : 0f;
+    }
+
+    private static float criticLearningRateRatio(GeneratorObjective objective) {
+        return objective == GeneratorObjective.ADVERSARIAL ? 1f : 0f;
     }
 
     private static float bootstrapShare(GeneratorObjective objective, float shortcutShare) {
@@ -45,12 +52,17 @@ public record TrainingConfig(GeneratorObjective objective, long seed, int steps,
         if (objective == null || steps < 1 || batch < 4 || width < 8 || width % 8 != 0 || bootstrapShare < 0 || bootstrapShare >= 1
                 || (objective != GeneratorObjective.SHORTCUT && bootstrapShare != 0)
                 || !(adversarialWeight >= 0) || (objective == GeneratorObjective.ADVERSARIAL) != (adversarialWeight > 0)
-                || (criticFrom != null && objective != GeneratorObjective.ADVERSARIAL)) {
+                || (criticFrom != null && objective != GeneratorObjective.ADVERSARIAL)
+                || !(criticLearningRateRatio >= 0) || (objective == GeneratorObjective.ADVERSARIAL) != (criticLearningRateRatio > 0)) {
             throw new IllegalArgumentException("invalid training config " + this);
         }
     }
 
     LearningRateSchedule schedule() {
         return new LearningRateSchedule(learningRate, steps);
+    }
+
+    LearningRateSchedule criticSchedule() {
+        return new LearningRateSchedule(learningRate * criticLearningRateRatio, steps);
     }
 }
